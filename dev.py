@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Set-up in one command, on Linux, macOS and Windows, with only Python 3.11+ installed.
+
+    python3 dev.py demo    # make .venv, install, build the demo municipality
+    python3 dev.py test    # make .venv, install with test tools, run ruff and the whole suite
+
+Any further arguments go to the command (`python3 dev.py test -k ingest`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def ensure_venv() -> None:
+    """Create the virtual env and (re)install when pyproject.toml has changed."""
+    stamp = VENV / ".installed"
+    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == want and PY.exists():
+        return
+    if not PY.exists():
+        print("Lager virtuelt miljø i .venv …", flush=True)
+        try:
+            venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+        except Exception as exc:  # Debian without python3-venv
+            sys.exit(f"Kunne ikke lage .venv ({exc}). På Debian/Ubuntu: "
+                     "apt-get install python3-venv")
+    print("Installerer innsatstrapp med avhengigheter …", flush=True)
+    run([str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+    run([str(PY), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"])
+    stamp.write_text(want)
+
+
+def run(cmd: list[str]) -> None:
+    code = subprocess.call(cmd, cwd=ROOT)
+    if code:
+        sys.exit(code)
+
+
+def main() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 -- dev.py must run on old Pythons to say so
+        sys.exit("innsatstrapp trenger Python 3.11 eller nyere.")
+    what, rest = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
+    if what not in ("demo", "test"):
+        sys.exit(__doc__)
+    ensure_venv()
+    if what == "demo":
+        run([str(BIN / "innsatstrapp"), "demo", *rest])
+    else:
+        run([str(BIN / "ruff"), "check", "src", "tests", "bench", "dev.py"])
+        workers = ["-n", "auto"] if os.cpu_count() and os.cpu_count() > 1 else []
+        run([str(PY), "-m", "pytest", *workers, *rest])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,226 @@
+"""The `innsatstrapp` command: parse, call, print. Heavy imports happen inside commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from innsatstrapp import __version__
+from innsatstrapp.errors import InnsatstrappError
+
+app = typer.Typer(
+    name="innsatstrapp",
+    help="Innsatstrappen for helse og omsorg: fra månedsuttrekket (Profil, Gerica, CosDoc) "
+         "til rapport, dashbord og planlegging – lokalt, pseudonymisert.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals may hold person data
+    rich_markup_mode="rich",
+)
+catalog_app = typer.Typer(help="Katalogen (tjenesteguiden): hvilken tjeneste står på hvilket "
+                               "trinn.", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="Lagerfilen (DuckDB).",
+                                        show_default=True)]
+DEFAULT_DB = Path("innsatstrapp.duckdb")
+
+
+def _fail(error: InnsatstrappError) -> typer.Exit:
+    err.print(f"[bold red]Feil:[/] {error}", highlight=False, markup=True, soft_wrap=True)
+    return typer.Exit(1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"innsatstrapp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool | None, typer.Option("--version", callback=_version,
+                                                 is_eager=True,
+                                                 help="Vis versjonen og avslutt.")] = None,
+) -> None:
+    """Innsatstrappen for helse og omsorg."""
+
+
+@app.command()
+def ingest(
+    file: Annotated[Path, typer.Argument(help="Uttrekket: CSV (; , eller tabulator) eller XLSX.",
+                                         show_default=False)],
+    period: Annotated[str, typer.Option("--period", help="Perioden uttrekket gjelder, ÅÅÅÅ-MM.",
+                                        show_default=False)],
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Telledato D (ÅÅÅÅ-MM-DD). Standard: siste dag i måneden.")] = None,
+    db: DbOption = DEFAULT_DB,
+    mapping: Annotated[Path | None, typer.Option(
+        "--mapping", help="Kolonnekart (TOML) for kolonner med andre navn.")] = None,
+) -> None:
+    """Les inn ett månedsuttrekk i lageret. Samme periode på nytt erstatter den forrige."""
+    from innsatstrapp.ingest import ingest_file
+    from innsatstrapp.outputs._format import integer
+
+    try:
+        result = ingest_file(file, period, as_of=as_of, db=db, mapping=mapping)
+    except InnsatstrappError as e:
+        raise _fail(e) from None
+    x = result.extract
+    verb = "Erstattet" if result.replaced else "Lest inn"
+    out.print(f"[green]✓[/] {verb} {x.period} (telledato {x.as_of:%d.%m.%Y}) fra "
+              f"[bold]{x.file_name}[/]: {integer(x.rows)} rader, {integer(x.persons)} personer, "
+              f"{integer(result.services)} tjenester.", highlight=False)
+    if result.ignored_columns:
+        out.print("  Kolonner som ikke brukes (lagres ikke): "
+                  + ", ".join(result.ignored_columns), highlight=False)
+    if result.key_created:
+        from innsatstrapp.ingest.pseudonymise import key_path
+
+        out.print(f"  [yellow]Ny nøkkel for pseudonymisering: {key_path(result.db)}[/]. Ta "
+                  "sikkerhetskopi av den; uten den kan nye uttrekk ikke kobles til de gamle.",
+                  highlight=False)
+
+
+@app.command()
+def periods(db: DbOption = DEFAULT_DB) -> None:
+    """Vis periodene i lageret, med hvor hvert uttrekk kom fra."""
+    from innsatstrapp.outputs._format import integer
+    from innsatstrapp.store import Store
+
+    try:
+        with Store.open(db, read_only=True) as store:
+            extracts = store.periods()
+    except InnsatstrappError as e:
+        raise _fail(e) from None
+    if not extracts:
+        out.print(f"Lageret {db} har ingen perioder ennå.")
+        return
+    table = Table(title=f"Perioder i {db}", title_justify="left")
+    for title, justify in (("Periode", "left"), ("Telledato", "left"), ("Fil", "left"),
+                           ("SHA-256", "left"), ("Rader", "right"), ("Personer", "right"),
+                           ("Lest inn", "left"), ("Versjon", "left")):
+        table.add_column(title, justify=justify)  # type: ignore[arg-type]
+    for x in extracts:
+        table.add_row(x.period, f"{x.as_of:%d.%m.%Y}", x.file_name, x.file_sha256[:12] + "…",
+                      integer(x.rows), integer(x.persons), f"{x.ingested_at:%d.%m.%Y %H:%M}",
+                      x.tool_version)
+    out.print(table)
+
+
+@catalog_app.command("template")
+def catalog_template(
+    period: Annotated[str, typer.Option("--period", help="Perioden tjenestene hentes fra.",
+                                        show_default=False)],
+    out_file: Annotated[Path, typer.Option("--out", help="Arbeidsboken som skrives (XLSX).",
+                                           show_default=False)],
+    old: Annotated[Path | None, typer.Option(
+        "--catalog", help="Eksisterende katalog: det som alt er plassert, beholdes.")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Lag en katalog å fylle ut: alle tjenester i perioden, med antall rader."""
+    from innsatstrapp.catalog import load_catalog
+    from innsatstrapp.catalog.template import write_template
+    from innsatstrapp.errors import UsageError
+    from innsatstrapp.period import Period
+    from innsatstrapp.store import Store
+
+    try:
+        p = str(Period.parse(period))
+        previous = load_catalog(old) if old else None
+        with Store.open(db, read_only=True) as store:
+            if store.extract(p) is None:
+                raise UsageError(f"Perioden {p} finnes ikke i lageret {db}. "
+                                 f"Se «innsatstrapp periods».")
+            rows = store.service_rows(p)
+        kept, new = write_template(out_file, rows, previous)
+    except InnsatstrappError as e:
+        raise _fail(e) from None
+    out.print(f"[green]✓[/] Skrev {out_file}: {kept} tjenester beholdt, {new} nye å plassere "
+              f"på trinn.", highlight=False)
+
+
+@catalog_app.command("check")
+def catalog_check(
+    file: Annotated[Path, typer.Argument(help="Katalogen (XLSX).", show_default=False)],
+    period: Annotated[str | None, typer.Option(
+        "--period", help="Sjekk også mot tjenestene i denne perioden.")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Kontroller katalogen, og vis tjenester i uttrekket som ikke er plassert."""
+    from innsatstrapp.catalog import load_catalog
+    from innsatstrapp.outputs._format import integer
+    from innsatstrapp.period import Period
+    from innsatstrapp.store import Store
+
+    try:
+        catalog = load_catalog(file)
+        rows = []
+        if period:
+            with Store.open(db, read_only=True) as store:
+                rows = store.service_rows(str(Period.parse(period)))
+    except InnsatstrappError as e:
+        raise _fail(e) from None
+    out.print(f"[green]✓[/] {file.name}: {len(catalog.steps)} trinn, "
+              f"{len(catalog.mapped)} tjenester plassert.", highlight=False)
+    unmapped = [(s, n) for s, n in rows if (c := catalog.service(s)) is None or c.step is None]
+    if unmapped:
+        out.print(f"[yellow]{len(unmapped)} tjenester i {period} er ikke plassert på et trinn:[/]")
+        for service, n in unmapped:
+            out.print(f"  • {service} ({integer(n)} rader)", highlight=False)
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Mappen demoen skrives til.")] = Path(
+        "innsatstrapp-demo"),
+    seed: Annotated[int, typer.Option("--seed", help="Frø for tilfeldige tall.")] = 2024,
+    months: Annotated[int, typer.Option("--months", min=2, max=120,
+                                        help="Antall månedsuttrekk.")] = 24,
+) -> None:
+    """Lag en syntetisk kommune, les inn alle månedene og vis hvor alt ligger."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from innsatstrapp.demo import build_demo
+
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      console=out, transient=False) as progress:
+            task = progress.add_task("Lager og leser inn uttrekk", total=months)
+
+            def step(label: str) -> None:
+                progress.update(task, advance=1, description=f"Leser inn {label}")
+
+            result = build_demo(out_dir, seed=seed, months=months, on_month=step)
+    except InnsatstrappError as e:
+        raise _fail(e) from None
+    from innsatstrapp.outputs._format import integer
+
+    out.print(f"[green]✓[/] Demokommunen er klar i [bold]{out_dir}[/]:", highlight=False)
+    out.print(f"  Lager:     {result.db}", highlight=False)
+    out.print(f"  Katalog:   {result.catalog}", highlight=False)
+    out.print(f"  Uttrekk:   {len(result.extracts)} filer i {result.extracts[0].parent} "
+              f"({result.first} – {result.last})", highlight=False)
+    out.print(f"  Siste måned: {integer(result.users)} brukere, {integer(result.active)} aktive "
+              f"vedtak.", highlight=False)
+    out.print(f"Prøv: innsatstrapp periods --db {result.db}", highlight=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("Avbrutt.")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

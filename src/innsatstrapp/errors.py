@@ -1,0 +1,86 @@
+"""One error tree. Front ends print `str(error)` and exit; they never show a traceback for these.
+
+Messages are Norwegian, because the analyst reads them. They name file, row, column and
+value, except values of the person column, which are never shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class InnsatstrappError(Exception):
+    """A problem the user can fix (bad input, missing file, wrong option)."""
+
+
+class UsageError(InnsatstrappError):
+    """A bad command-line value (period, date, option)."""
+
+
+class StoreError(InnsatstrappError):
+    """The store cannot be opened, migrated or written."""
+
+
+class CatalogError(InnsatstrappError):
+    """The catalog workbook is missing, unreadable or inconsistent."""
+
+
+class MetricError(InnsatstrappError):
+    """A figure cannot be computed from what is stored (unknown period, mismatched catalog)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a file was rejected. `row` counts as a spreadsheet user does (header = 1)."""
+
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+    sheet: str | None = None
+
+    def __str__(self) -> str:
+        where = [f"ark «{self.sheet}»"] if self.sheet else []
+        if self.row is not None:
+            where.append(f"rad {self.row}")
+        if self.column is not None:
+            where.append(f"kolonne «{self.column}»")
+        if self.value is not None:
+            where.append(f"verdi «{self.value}»")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+MAX_SHOWN = 20
+
+
+class FileRejected(InnsatstrappError):
+    """A whole input file was rejected; nothing was written anywhere."""
+
+    def __init__(self, file: str, problems: list[Problem], total: int | None = None,
+                 what: str = "Filen") -> None:
+        self.file = file
+        self.problems = problems
+        self.total = total if total is not None else len(problems)
+        self.what = what
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        head = f"{self.what} «{self.file}» ble avvist, og ingenting er endret."
+        shown = self.problems[:MAX_SHOWN]
+        if self.total == 1:
+            count = "Fant 1 feil:"
+        elif self.total > len(shown):
+            count = f"Fant {self.total} feil (de første {len(shown)} vises):"
+        else:
+            count = f"Fant {self.total} feil:"
+        lines = [head, count, *(f"  • {p}" for p in shown)]
+        return "\n".join(lines)
+
+
+class IngestError(FileRejected):
+    """An extract was rejected."""
+
+
+class InputFileError(FileRejected):
+    """Another input file (mapping, catalog, population …) was rejected."""

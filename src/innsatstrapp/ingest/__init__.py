@@ -1,0 +1,86 @@
+"""From a raw extract file to one stored, pseudonymised period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from innsatstrapp import __version__
+from innsatstrapp.errors import StoreError
+from innsatstrapp.ingest.columns import load_mapping, resolve_columns
+from innsatstrapp.ingest.pseudonymise import (
+    create_key,
+    fingerprint,
+    key_path,
+    pseudonymise,
+    read_key,
+)
+from innsatstrapp.ingest.read import read_extract
+from innsatstrapp.ingest.validate import stage
+from innsatstrapp.period import Period, parse_as_of
+from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store
+from innsatstrapp.store.duckdb import scalar
+
+__all__ = ["IngestResult", "ingest_file"]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    extract: ExtractInfo
+    replaced: bool
+    ignored_columns: tuple[str, ...]
+    services: int
+    key_created: bool
+    db: Path
+
+
+def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str | None = None,
+                db: Path | str = DEFAULT_DB, mapping: Path | str | None = None) -> IngestResult:
+    """Read, check and pseudonymise one extract and store it as `period`, atomically.
+
+    Everything that can be wrong with the file is found before the store is opened, so a
+    rejected file leaves the store (and the key) exactly as they were.
+    """
+    path, db = Path(path), Path(db)
+    period = period if isinstance(period, Period) else Period.parse(period)
+    as_of = as_of if isinstance(as_of, dt.date) else parse_as_of(as_of, period)
+    aliases = load_mapping(Path(mapping)) if mapping else None
+    raw = read_extract(path)
+    columns = resolve_columns(raw.headers, raw.file_name, aliases)
+    staged = stage(raw, columns, as_of)
+
+    key = read_key(db)
+    key_created = False
+    if key is None:
+        if db.exists():
+            with Store.open(db, read_only=True) as store:
+                if store.key_fingerprint is not None:
+                    raise StoreError(
+                        f"Nøkkelfilen {key_path(db)} mangler, men lageret {db} har data laget "
+                        f"med en nøkkel. Legg tilbake nøkkelfilen (fra sikkerhetskopi), eller "
+                        f"start et nytt lager og les inn alle uttrekkene på nytt.")
+        key = create_key(db)
+        key_created = True
+    decisions = pseudonymise(staged, key)
+    staged.con.close()
+
+    check = fingerprint(key)
+    with Store.open(db, create=True) as store:
+        known = store.key_fingerprint
+        if known is not None and known != check:
+            raise StoreError(
+                f"Nøkkelen passer ikke til lageret {db}: personer ville fått andre pseudonymer "
+                f"enn i periodene som alt er lagret. Bruk samme nøkkel som før.")
+        replaced = store.extract(str(period)) is not None
+        store.con.register("_n", decisions)
+        persons = scalar(store.con, "SELECT count(DISTINCT person) FROM _n")
+        services = scalar(store.con, "SELECT count(DISTINCT service) FROM _n")
+        store.con.unregister("_n")
+        info = ExtractInfo(
+            period=str(period), as_of=as_of, file_name=raw.file_name, file_sha256=raw.sha256,
+            file_format=raw.file_format, rows=decisions.num_rows, persons=persons,
+            columns=tuple(f for f in columns.positions), ingested_at=dt.datetime.now().replace(
+                microsecond=0), tool_version=__version__)
+        store.replace_period(info, decisions, check)
+    return IngestResult(info, replaced, columns.ignored, services, key_created, db)

@@ -1,0 +1,82 @@
+"""Person ids become keyed pseudonyms on ingest; clear ids never reach the store.
+
+pseudonym = first 8 bytes of HMAC-SHA256(key, normalised id), as a signed 64-bit integer. The
+same person gets the same pseudonym every month, so people can be followed across extracts,
+but without the key (kept outside the database) the store cannot be linked back to anyone.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+import pyarrow as pa
+
+from innsatstrapp.errors import StoreError
+from innsatstrapp.ingest.validate import Staged
+
+KEY_ENV = "INNSATSTRAPP_KEY"
+_CHECK = b"innsatstrapp key check v1"
+
+
+def key_path(db: Path) -> Path:
+    """The key file lives beside the store: innsatstrapp.duckdb -> innsatstrapp.key."""
+    return db.with_suffix(".key")
+
+
+def read_key(db: Path) -> bytes | None:
+    env = os.environ.get(KEY_ENV)
+    if env:
+        if len(env.strip()) < 32:
+            raise StoreError(f"Nøkkelen i miljøvariabelen {KEY_ENV} er for kort (minst 32 tegn).")
+        return env.strip().encode("utf-8")
+    path = key_path(db)
+    try:
+        text = path.read_text(encoding="ascii").strip()
+        return bytes.fromhex(text)
+    except FileNotFoundError:
+        return None
+    except (ValueError, UnicodeDecodeError):
+        raise StoreError(f"Nøkkelfilen {path} er skadet (skal være 64 heksadesimale tegn)."
+                         ) from None
+
+
+def create_key(db: Path) -> bytes:
+    """A new random 256-bit key in a file only the owner can read (mode 0600)."""
+    path = key_path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key.hex() + "\n")
+    return key
+
+
+def fingerprint(key: bytes) -> str:
+    """A check value stored with the data, to notice a wrong or replaced key."""
+    return hmac.digest(key, _CHECK, "sha256")[:8].hex()
+
+
+def pseudonyms(ids: list[str], key: bytes) -> list[int]:
+    # One HMAC per distinct person (not per row); the stdlib does the cryptography.
+    return [int.from_bytes(hmac.digest(key, i.encode("utf-8"), "sha256")[:8], "big", signed=True)
+            for i in ids]
+
+
+def pseudonymise(staged: Staged, key: bytes) -> pa.Table:
+    """The checked decisions with `person` (pseudonym) in place of the clear id, in file order."""
+    con = staged.con
+    ids = con.sql("SELECT DISTINCT person_id FROM typed").to_arrow_table().column(0).to_pylist()
+    con.register("pmap", pa.table({"person_id": pa.array(ids, pa.string()),
+                                   "person": pa.array(pseudonyms(ids, key), pa.int64())}))
+    table = con.sql("""
+        SELECT t._row AS source_row, t.decision_id, p.person, t.service, t.start_date,
+               t.end_date, t.hours_per_week, t.resource_hours_per_week, t.unit,
+               t.birth_year::SMALLINT AS birth_year, t.gender, t.municipality
+        FROM typed t JOIN pmap p USING (person_id) ORDER BY t._row""").to_arrow_table()
+    con.execute("DROP TABLE typed; DROP TABLE clean")
+    con.unregister("pmap")
+    con.unregister("raw")
+    return table

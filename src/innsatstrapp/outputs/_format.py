@@ -1,0 +1,40 @@
+"""Norwegian (nb-NO) number and date formatting, in one place, through Babel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "nb_NO"
+
+
+def integer(value: float | None) -> str:
+    """`6 306` (with a no-break space as thousands separator); `–` for missing."""
+    if value is None:
+        return "–"
+    return format_decimal(round(value), format="#,##0", locale=LOCALE)
+
+
+def decimal(value: float | None, digits: int = 2) -> str:
+    """`2,35`, `4 584,93`."""
+    if value is None:
+        return "–"
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """`4,3 %` from 4.3 (a value already in percent)."""
+    if value is None:
+        return "–"
+    pattern = "#,##0." + "0" * digits + " %" if digits else "#,##0 %"
+    return format_percent(value / 100, format=pattern, locale=LOCALE)
+
+
+def date(value: dt.date | None) -> str:
+    """`31.01.2024`."""
+    if value is None:
+        return "–"
+    return format_date(value, format="dd.MM.yyyy", locale=LOCALE)

@@ -1,0 +1,187 @@
+"""Open, migrate, read and write the store. duckdb errors become StoreError here."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import duckdb
+import pyarrow as pa
+
+from innsatstrapp.errors import StoreError
+from innsatstrapp.store.schema import DECISION_COLUMNS, MIGRATIONS, SCHEMA_VERSION
+
+DEFAULT_DB = Path("innsatstrapp.duckdb")
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> object:
+    """The single value of a query (fetching all, so the connection is free afterwards)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0][0] if rows else None
+
+
+@dataclass(frozen=True)
+class ExtractInfo:
+    """Provenance of one stored period."""
+
+    period: str
+    as_of: dt.date
+    file_name: str
+    file_sha256: str
+    file_format: str
+    rows: int
+    persons: int
+    columns: tuple[str, ...]
+    ingested_at: dt.datetime
+    tool_version: str
+
+
+def _store_error(path: Path, exc: duckdb.Error) -> StoreError:
+    text = str(exc)
+    if "lock" in text.lower():
+        return StoreError(f"Lageret {path} er i bruk av et annet program (for eksempel "
+                          f"«innsatstrapp serve»). Lukk det og prøv igjen.")
+    if "not a valid duckdb" in text.lower() or "database file" in text.lower():
+        return StoreError(f"{path} er ikke et innsatstrapp-lager (ikke en DuckDB-fil).")
+    return StoreError(f"Lageret {path} kunne ikke brukes: {text.splitlines()[0]}")
+
+
+class Store:
+    """A DuckDB file holding every ingested period. Use as a context manager."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self.con = con
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str = DEFAULT_DB, *, create: bool = False,
+             read_only: bool = False) -> Store:
+        path = Path(path)
+        if not path.exists():
+            if not create:
+                raise StoreError(f"Finner ikke lageret {path}. Les inn et uttrekk først med "
+                                 f"«innsatstrapp ingest FIL --period ÅÅÅÅ-MM».")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise _store_error(path, exc) from None
+        store = cls(con, path)
+        try:
+            store._migrate(read_only)
+        except BaseException:
+            con.close()
+            raise
+        return store
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, typ: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # --- schema -------------------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        has = scalar(self.con, "SELECT count(*) FROM information_schema.tables "
+                               "WHERE table_name = 'schema_info'")
+        if not has:
+            return 0
+        return scalar(self.con, "SELECT max(version) FROM schema_info") or 0
+
+    def _migrate(self, read_only: bool) -> None:
+        try:
+            version = self.version
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"Lageret {self.path} er laget av en nyere versjon av "
+                                 f"innsatstrapp (skjema {version}); oppgrader programmet.")
+            if version == SCHEMA_VERSION:
+                return
+            if read_only:
+                raise StoreError(f"Lageret {self.path} har et eldre skjema ({version}); kjør "
+                                 f"en «innsatstrapp ingest» for å oppgradere det.")
+            self.con.execute("BEGIN TRANSACTION")
+            for statements in MIGRATIONS[version:]:
+                for sql in statements:
+                    self.con.execute(sql)
+            if version == 0:
+                self.con.execute("INSERT INTO schema_info VALUES (?, now(), NULL)",
+                                 [SCHEMA_VERSION])
+            else:
+                self.con.execute("UPDATE schema_info SET version = ?", [SCHEMA_VERSION])
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self._rollback()
+            raise _store_error(self.path, exc) from None
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(duckdb.Error):
+            self.con.execute("ROLLBACK")
+
+    # --- key ----------------------------------------------------------------------------
+
+    @property
+    def key_fingerprint(self) -> str | None:
+        return scalar(self.con, "SELECT key_fingerprint FROM schema_info")
+
+    # --- writing ------------------------------------------------------------------------
+
+    def replace_period(self, info: ExtractInfo, decisions: pa.Table, key_fingerprint: str
+                       ) -> None:
+        """Store one period's decisions, replacing what it held, in one transaction."""
+        cols = ", ".join(DECISION_COLUMNS)
+        try:
+            self.con.register("incoming", decisions)
+            self.con.execute("BEGIN TRANSACTION")
+            self.con.execute("DELETE FROM decisions WHERE period = ?", [info.period])
+            self.con.execute("DELETE FROM extracts WHERE period = ?", [info.period])
+            self.con.execute(f"INSERT INTO decisions (period, {cols}) "
+                             f"SELECT ?, {cols} FROM incoming", [info.period])
+            self.con.execute(
+                "INSERT INTO extracts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [info.period, info.as_of, info.file_name, info.file_sha256, info.file_format,
+                 info.rows, info.persons, list(info.columns), info.ingested_at,
+                 info.tool_version])
+            self.con.execute("UPDATE schema_info SET key_fingerprint = ?", [key_fingerprint])
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self._rollback()
+            raise _store_error(self.path, exc) from None
+        finally:
+            self.con.unregister("incoming")
+
+    def delete_period(self, period: str) -> bool:
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            n = scalar(self.con, "DELETE FROM extracts WHERE period = ?", [period])
+            self.con.execute("DELETE FROM decisions WHERE period = ?", [period])
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self._rollback()
+            raise _store_error(self.path, exc) from None
+        return bool(n)
+
+    # --- reading ------------------------------------------------------------------------
+
+    def periods(self) -> list[ExtractInfo]:
+        rows = self.con.execute(
+            "SELECT period, as_of, file_name, file_sha256, file_format, rows, persons, columns, "
+            "ingested_at, tool_version FROM extracts ORDER BY period").fetchall()
+        return [ExtractInfo(*r[:7], tuple(r[7]), *r[8:]) for r in rows]
+
+    def extract(self, period: str) -> ExtractInfo | None:
+        return next((e for e in self.periods() if e.period == period), None)
+
+    def service_rows(self, period: str) -> list[tuple[str, int]]:
+        """Each service of a period's extract with its number of rows, most rows first."""
+        return self.con.execute(
+            "SELECT service, count(*) AS n FROM decisions WHERE period = ? "
+            "GROUP BY service ORDER BY n DESC, service", [period]).fetchall()
