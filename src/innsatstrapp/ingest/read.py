@@ -114,7 +114,7 @@ def _ragged_rows(name: str, body: bytes, names: list[str], parse: pacsv.ParseOpt
     bad: list[Problem] = []
 
     def handler(row: pacsv.InvalidRow) -> str:
-        line = row.number + 1 if row.number is not None else None  # + header line
+        line = row.number  # the line in the file, header included
         bad.append(Problem(line, None, None,
                            f"har {row.actual_columns} felt, men overskriften har "
                            f"{row.expected_columns} kolonner (sjekk skilletegn og anførselstegn)"))

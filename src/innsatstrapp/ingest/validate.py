@@ -43,9 +43,12 @@ _SERIAL = r"\d{1,7}([.,]\d+)?"
 
 
 def date_sql(x: str) -> str:
-    """SQL that reads a text cell as a DATE, or NULL when it is not one of the accepted forms."""
+    """SQL that reads a text cell as a DATE, or NULL when it is not one of the accepted forms.
+
+    Dates outside 1900–2199 are refused as typing errors (01.01.0224 is not a decision date).
+    """
     serial = f"floor(replace({x}, ',', '.')::DOUBLE)"
-    return f"""(CASE
+    parsed = f"""(CASE
       WHEN regexp_full_match({x}, '{_NORWEGIAN_DATE}')
         THEN try_strptime(split_part({x}, ' ', 1), '%d.%m.%Y')::DATE
       WHEN regexp_full_match({x}, '{_ISO_DATE}')
@@ -53,6 +56,7 @@ def date_sql(x: str) -> str:
       WHEN regexp_full_match({x}, '{_SERIAL}') AND {serial} BETWEEN 1 AND 2958465
         THEN DATE '1899-12-30' + {serial}::INTEGER
     END)"""
+    return f"(CASE WHEN year({parsed}) BETWEEN 1900 AND 2199 THEN {parsed} END)"
 
 
 def number_sql(x: str) -> str:

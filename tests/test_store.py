@@ -1,0 +1,61 @@
+"""The store: schema versions, migrations, provenance, and errors as StoreError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import write_csv
+
+from innsatstrapp.errors import StoreError
+from innsatstrapp.ingest import ingest_file
+from innsatstrapp.store import Store
+from innsatstrapp.store.schema import SCHEMA_VERSION
+
+
+def test_new_store_records_its_schema_version(db: Path) -> None:
+    with Store.open(db, create=True) as s:
+        assert s.version == SCHEMA_VERSION
+        assert s.periods() == []
+
+
+def test_missing_store_is_not_created_by_readers(db: Path) -> None:
+    with pytest.raises(StoreError, match="Finner ikke lageret"):
+        Store.open(db, read_only=True)
+    assert not db.exists()
+
+
+def test_a_store_from_a_newer_version_is_refused(db: Path) -> None:
+    with Store.open(db, create=True) as s:
+        s.con.execute("UPDATE schema_info SET version = ?", [SCHEMA_VERSION + 1])
+    with pytest.raises(StoreError, match="nyere versjon"):
+        Store.open(db)
+
+
+def test_an_old_store_is_migrated_on_open(db: Path) -> None:
+    con = duckdb.connect(str(db))  # version 0: a file with no tables
+    con.close()
+    with Store.open(db) as s:
+        assert s.version == SCHEMA_VERSION
+
+
+def test_not_a_duckdb_file(tmp_path: Path) -> None:
+    bad = tmp_path / "x.duckdb"
+    bad.write_text("dette er ikke en database")
+    with pytest.raises(StoreError, match="ikke et innsatstrapp-lager|kunne ikke brukes"):
+        Store.open(bad)
+
+
+def test_periods_are_listed_in_order_with_provenance(tmp_path: Path, db: Path) -> None:
+    f = write_csv(tmp_path / "x.csv", [["1", "TT-kort", "01.01.2024"],
+                                       ["2", "TT-kort", "01.01.2024"]],
+                  header=["Løpenr", "Tjeneste", "Fra dato"])
+    for p in ("2024-03", "2024-01", "2024-02"):
+        ingest_file(f, p, db=db)
+    with Store.open(db) as s:
+        assert [x.period for x in s.periods()] == ["2024-01", "2024-02", "2024-03"]
+        assert {(x.rows, x.persons, x.file_name) for x in s.periods()} == {(2, 2, "x.csv")}
+        assert s.service_rows("2024-02") == [("TT-kort", 2)]
+        assert s.delete_period("2024-02") and not s.delete_period("2024-02")
+        assert [x.period for x in s.periods()] == ["2024-01", "2024-03"]
