@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from conftest import write_csv
 
+from conftest import write_csv
 from innsatstrapp.catalog import load_catalog
 from innsatstrapp.catalog.template import write_template
 from innsatstrapp.errors import InputFileError

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import snapshot, write_csv
 
+from conftest import snapshot, write_csv
 from innsatstrapp.errors import StoreError
 from innsatstrapp.ingest import ingest_file
 from innsatstrapp.ingest.pseudonymise import KEY_ENV, key_path, pseudonyms
@@ -102,7 +102,7 @@ def test_a_different_key_is_refused_and_changes_nothing(tmp_path: Path, db: Path
 def test_a_lost_key_is_refused_not_silently_replaced(tmp_path: Path, db: Path) -> None:
     ingest_file(extract(tmp_path, "a.csv", IDS), "2024-01", db=db)
     key_path(db).unlink()
-    with pytest.raises(StoreError, match="Nøkkelfilen .* mangler"):
+    with pytest.raises(StoreError, match=r"Nøkkelfilen .* mangler"):
         ingest_file(extract(tmp_path, "b.csv", IDS), "2024-02", db=db)
     assert not key_path(db).exists()
 

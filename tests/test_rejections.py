@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import snapshot, write_csv, write_xlsx
 
+from conftest import snapshot, write_csv, write_xlsx
 from innsatstrapp.errors import FileRejected, InnsatstrappError, UsageError
 from innsatstrapp.ingest import ingest_file
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import write_csv
 
+from conftest import write_csv
 from innsatstrapp.errors import StoreError
 from innsatstrapp.ingest import ingest_file
 from innsatstrapp.store import Store
@@ -43,7 +43,7 @@ def test_an_old_store_is_migrated_on_open(db: Path) -> None:
 def test_not_a_duckdb_file(tmp_path: Path) -> None:
     bad = tmp_path / "x.duckdb"
     bad.write_text("dette er ikke en database")
-    with pytest.raises(StoreError, match="ikke et innsatstrapp-lager|kunne ikke brukes"):
+    with pytest.raises(StoreError, match="er ikke et innsatstrapp-lager"):
         Store.open(bad)
 
 

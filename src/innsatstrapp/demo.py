@@ -268,13 +268,13 @@ def generate(seed: int = 2024, months: int = 24, last: Period = LAST_PERIOD) -> 
         w = _weights(persons, svc)
         who = rng.choice(len(w), size=n, p=w / w.sum())
         parts.append(pa.table({
-            "service": pa.array([svc.name] * n),
+            "service": pa.array([svc.name] * n, pa.string()),
             "start": pa.array(start, pa.int32()),
             "end": pa.array(end, pa.int32()),
             "time_limited": pa.array(np.full(n, svc.time_limited)),
-            "hours": pa.array(approved, from_pandas=True),
-            "resource": pa.array(resource, from_pandas=True),
-            "unit": pa.array([svc.unit] * n),
+            "hours": pa.array(approved, pa.float64(), from_pandas=True),
+            "resource": pa.array(resource, pa.float64(), from_pandas=True),
+            "unit": pa.array([svc.unit] * n, pa.string()),
             "person": pa.array(who, pa.int32()),
             "early": pa.array(rng.random(n) < 0.01),  # registered before it starts
         }))

@@ -1,0 +1,3 @@
+from innsatstrapp.cli import main
+
+main()

@@ -1,0 +1,90 @@
+"""End-to-end runs of the `innsatstrapp` command, as the analyst types them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import write_csv
+from innsatstrapp import __version__
+from innsatstrapp.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: object) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version_and_help() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and out.strip() == f"innsatstrapp {__version__}"
+    code, out, _ = run("--help")
+    assert code == 0 and "Les inn ett månedsuttrekk" in out and "catalog" in out
+
+
+def test_ingest_periods_and_template(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    f = write_csv(tmp_path / "jan.csv", [["1", "TT-kort", "01.01.2024", "", "", "Kari"],
+                                         ["2", "Koordinator", "01.01.2024", "", "", "Per"]])
+    code, out, err = run("ingest", f, "--period", "2024-01", "--db", db)
+    assert code == 0, err
+    assert "Lest inn 2024-01 (telledato 31.01.2024) fra jan.csv: 2 rader, 2 personer" in out
+    assert "Kolonner som ikke brukes (lagres ikke): Saksbehandler" in out
+    assert "Ny nøkkel for pseudonymisering" in out
+    code, out, _ = run("ingest", f, "--period", "2024-01", "--db", db)
+    assert "Erstattet 2024-01" in out and "Ny nøkkel" not in out
+    code, out, _ = run("periods", "--db", db)
+    assert code == 0 and "2024-01" in out and "jan.csv" in out
+    katalog = tmp_path / "katalog.xlsx"
+    code, out, _ = run("catalog", "template", "--period", "2024-01", "--out", katalog, "--db", db)
+    assert code == 0 and "0 tjenester beholdt, 2 nye" in out and katalog.exists()
+    code, out, _ = run("catalog", "check", katalog, "--period", "2024-01", "--db", db)
+    assert code == 0 and "2 tjenester i 2024-01 er ikke plassert" in out
+    assert "TT-kort (1 rader)" in out
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["ingest", "{bad}", "--period", "2024-01"], "kolonne «Fra dato», verdi «32.01.2024»"),
+    (["ingest", "{bad}", "--period", "2024-13"], "Ugyldig periode «2024-13»"),
+    (["ingest", "{missing}", "--period", "2024-01"], "finner ikke filen"),
+    (["periods"], "Finner ikke lageret"),
+    (["catalog", "template", "--period", "2024-01", "--out", "{tmp}/k.xlsx"],
+     "Finner ikke lageret"),
+    (["catalog", "check", "{missing}"], "Katalogen «nope.csv» ble avvist"),
+])
+def test_user_errors_exit_1_with_a_norwegian_message(tmp_path: Path, args: list[str],
+                                                     expected: str) -> None:
+    bad = write_csv(tmp_path / "bad.csv", [["1", "TT-kort", "32.01.2024", "", "", ""]])
+    values = {"bad": bad, "missing": tmp_path / "nope.csv", "tmp": tmp_path}
+    full = [a.format(**values) for a in args] + ["--db", tmp_path / "s.duckdb"]
+    code, out, err = run(*full)
+    assert code == 1
+    assert expected in err and "Traceback" not in err + out
+
+
+def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
+    bad = write_csv(tmp_path / "bad.csv", [["1", "TT-kort", "01.01.2024", "31.12.2023", "", ""]])
+    env = {**os.environ, "COLUMNS": "200"}
+    proc = subprocess.run([sys.executable, "-m", "innsatstrapp", "ingest", str(bad), "--period",
+                           "2024-01", "--db", str(tmp_path / "s.duckdb")], capture_output=True,
+                          text=True, env=env, check=False)
+    assert proc.returncode == 1
+    assert "sluttdatoen er før startdatoen" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_demo_command(tmp_path: Path) -> None:
+    code, out, err = run("demo", "--out", tmp_path / "d", "--months", "2")
+    assert code == 0, err
+    assert "Demokommunen er klar" in out and "2025-09 – 2026-10" not in out
+    assert (tmp_path / "d" / "katalog.xlsx").exists()
+    code, out, _ = run("periods", "--db", tmp_path / "d" / "innsatstrapp.duckdb")
+    assert "2026-09" in out and "2026-10" in out

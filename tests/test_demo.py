@@ -1,0 +1,63 @@
+"""The synthetic municipality: deterministic, of the right size, with real extracts' quirks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from innsatstrapp.catalog import load_catalog
+from innsatstrapp.demo import LAST_PERIOD, UNMAPPED, _rows, generate, write_extracts
+from innsatstrapp.store import Store
+
+
+def test_same_seed_same_files(tmp_path: Path) -> None:
+    a = write_extracts(tmp_path / "a", seed=7, months=2)
+    b = write_extracts(tmp_path / "b", seed=7, months=2)
+    c = write_extracts(tmp_path / "c", seed=8, months=2)
+    assert [p.read_bytes() for _, p in a] == [p.read_bytes() for _, p in b]
+    assert [p.read_bytes() for _, p in a] != [p.read_bytes() for _, p in c]
+
+
+def test_size_is_like_a_town_of_48_000() -> None:
+    con = duckdb.connect()
+    con.register("decisions", generate(seed=2024, months=24))
+    rows = _rows(con, LAST_PERIOD)
+    as_of = LAST_PERIOD.last_day
+    active = [r for r in rows if r[5] <= as_of and (r[6] is None or r[6] >= as_of)]
+    users = {r[0] for r in active}
+    assert 14_000 <= len(active) <= 16_500
+    assert 5_500 <= len(users) <= 7_000
+    assert len({r[3] for r in rows}) >= 100
+    assert any(r[5] > as_of for r in rows), "some decisions are registered before they start"
+    assert any(r[6] is not None and r[6] < LAST_PERIOD.first_day for r in rows), "ended ones"
+
+
+def test_extracts_have_profil_quirks(tiny_demo) -> None:
+    files = sorted(tiny_demo.extracts)
+    csvs = [p for p in files if p.suffix == ".csv"]
+    assert [p.suffix for p in files].count(".xlsx") == 1
+    text = csvs[0].read_bytes().decode("cp1252")
+    header = text.splitlines()[0]
+    assert header.startswith("Løpenummer;Fødselsår;Kjønn;Kommunenr;Tjeneste") and \
+        header.endswith(";Saksbehandler")
+    assert ";Koordinator ;" in text
+    assert any(",25;" in line or ",50;" in line for line in text.splitlines()[1:200])
+
+
+def test_store_and_catalog(tiny_demo) -> None:
+    catalog = load_catalog(tiny_demo.catalog)
+    assert [s.name for s in catalog.steps] == ["Grunnmur", *(f"Trinn {i}" for i in range(1, 7)),
+                                               "På tvers", "Boliger"]
+    assert not [s for s in catalog.services if s.step == "Trinn 5"], "an empty step"
+    assert {s.role for s in catalog.services} == {None, "hjemmesykepleie", "langtidsopphold"}
+    with Store.open(tiny_demo.db, read_only=True) as store:
+        assert [x.period for x in store.periods()] == ["2026-08", "2026-09", "2026-10"]
+        assert [x.file_format for x in store.periods()] == ["xlsx", "csv", "csv"]
+        services = {s for s, _ in store.service_rows("2026-10")}
+        bpa_zero = store.con.execute(
+            "SELECT count(*) FROM decisions WHERE service = 'Brukerstyrt personlig assistanse' "
+            "AND hours_per_week = 0").fetchall()[0][0]
+    assert {s.name for s in UNMAPPED} & services, "some services are not in the catalog"
+    assert "Koordinator" in services and "Koordinator " not in services
+    assert bpa_zero >= 1
