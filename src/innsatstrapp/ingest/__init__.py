@@ -49,6 +49,8 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
     raw = read_extract(path)
     columns = resolve_columns(raw.headers, raw.file_name, aliases)
     staged = stage(raw, columns, as_of)
+    file_name, sha256, file_format = raw.file_name, raw.sha256, raw.file_format
+    del raw  # let the text cells go before the store is written (1M-row files)
 
     key = read_key(db)
     key_created = False
@@ -78,8 +80,8 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
         services = scalar(store.con, "SELECT count(DISTINCT service) FROM _n")
         store.con.unregister("_n")
         info = ExtractInfo(
-            period=str(period), as_of=as_of, file_name=raw.file_name, file_sha256=raw.sha256,
-            file_format=raw.file_format, rows=decisions.num_rows, persons=persons,
+            period=str(period), as_of=as_of, file_name=file_name, file_sha256=sha256,
+            file_format=file_format, rows=decisions.num_rows, persons=persons,
             columns=tuple(f for f in columns.positions), ingested_at=dt.datetime.now().replace(
                 microsecond=0), tool_version=__version__)
         store.replace_period(info, decisions, check)

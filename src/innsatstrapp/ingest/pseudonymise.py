@@ -76,7 +76,6 @@ def pseudonymise(staged: Staged, key: bytes) -> pa.Table:
                t.end_date, t.hours_per_week, t.resource_hours_per_week, t.unit,
                t.birth_year::SMALLINT AS birth_year, t.gender, t.municipality
         FROM typed t JOIN pmap p USING (person_id) ORDER BY t._row""").to_arrow_table()
-    con.execute("DROP TABLE typed; DROP TABLE clean")
+    con.execute("DROP TABLE typed")
     con.unregister("pmap")
-    con.unregister("raw")
     return table

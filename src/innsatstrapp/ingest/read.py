@@ -6,6 +6,7 @@ one rule decides what a date or a number is, whatever the file format.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import datetime as dt
@@ -62,18 +63,26 @@ def _fail(name: str, message: str, row: int | None = None) -> IngestError:
 
 # --- CSV -----------------------------------------------------------------------------------
 
-def _decode(name: str, data: bytes) -> tuple[str, str]:
+def _decodes(data: bytes, encoding: str) -> bool:
+    """Whether `data` is valid in `encoding`, checked in slices so a large file is not copied."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    step = 1 << 20
+    try:
+        for i in range(0, len(data), step):
+            decoder.decode(data[i:i + step], final=i + step >= len(data))
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _encoding(name: str, data: bytes) -> str:
     if b"\x00" in data[:65536]:
         raise _fail(name, "ser ikke ut som en tekstfil (CSV) eller et Excel-ark (XLSX); "
                           "lagre uttrekket som CSV eller XLSX")
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "windows-1252"
-    except UnicodeDecodeError:
-        raise _fail(name, "tegnkodingen er verken UTF-8 eller Windows-1252") from None
+    for encoding in ("utf-8", "cp1252"):
+        if _decodes(data, encoding):
+            return encoding
+    raise _fail(name, "tegnkodingen er verken UTF-8 eller Windows-1252")
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -83,33 +92,36 @@ def _sniff_delimiter(header_line: str) -> str:
 
 
 def _read_csv(name: str, data: bytes, sha: str) -> RawExtract:
-    text, encoding = _decode(name, data)
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    encoding = _encoding(name, data)
+    first_line = data.split(b"\n", 1)[0].decode(encoding).rstrip("\r")
     delimiter = _sniff_delimiter(first_line)
     headers = next(csv.reader([first_line], delimiter=delimiter))
     if len(headers) < 2:
         raise _fail(name, "fant ikke kolonner i første linje; første linje skal være "
                           "kolonneoverskriftene, skilt med semikolon, komma eller tabulator", 1)
     names = [f"c{i}" for i in range(len(headers))]
-    body = text.encode("utf-8")
+    body = pa.py_buffer(data)
     parse = pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
                                newlines_in_values=True)
     convert = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                    strings_can_be_null=False, quoted_strings_can_be_null=False)
     try:
-        table = pacsv.read_csv(io.BytesIO(body), read_options=pacsv.ReadOptions(
-            column_names=names, skip_rows=1, block_size=1 << 24), parse_options=parse,
-            convert_options=convert)
+        table = pacsv.read_csv(pa.BufferReader(body), read_options=pacsv.ReadOptions(
+            column_names=names, skip_rows=1, block_size=1 << 24, encoding=encoding),
+            parse_options=parse, convert_options=convert)
     except pa.ArrowInvalid:
         # Slow path, only to say which lines are wrong (never echo their content: it may hold
         # person ids).
-        raise _ragged_rows(name, body, names, parse, convert) from None
+        raise _ragged_rows(name, body, encoding, names, parse, convert) from None
     rows = pa.array(range(2, table.num_rows + 2), pa.int32())
     return RawExtract(name, "csv", sha, headers, table.append_column(ROW, rows),
                       encoding=encoding, delimiter=delimiter)
 
 
-def _ragged_rows(name: str, body: bytes, names: list[str], parse: pacsv.ParseOptions,
+def _ragged_rows(name: str, body: pa.Buffer, encoding: str, names: list[str],
+                 parse: pacsv.ParseOptions,
                  convert: pacsv.ConvertOptions) -> IngestError:
     bad: list[Problem] = []
 
@@ -123,9 +135,9 @@ def _ragged_rows(name: str, body: bytes, names: list[str], parse: pacsv.ParseOpt
     parse = pacsv.ParseOptions(delimiter=parse.delimiter, ignore_empty_lines=False,
                                newlines_in_values=True, invalid_row_handler=handler)
     with contextlib.suppress(pa.ArrowInvalid):
-        pacsv.read_csv(io.BytesIO(body), read_options=pacsv.ReadOptions(
-            column_names=names, skip_rows=1, use_threads=False), parse_options=parse,
-            convert_options=convert)
+        pacsv.read_csv(pa.BufferReader(body), read_options=pacsv.ReadOptions(
+            column_names=names, skip_rows=1, use_threads=False, encoding=encoding),
+            parse_options=parse, convert_options=convert)
     if not bad:
         bad.append(Problem(None, None, None, "kan ikke leses som CSV (sjekk anførselstegn)"))
     return IngestError(name, bad[:20], total=len(bad))

@@ -113,6 +113,7 @@ def stage(raw: RawExtract, columns: ColumnMap, as_of: dt.date) -> Staged:
         for f in FIELDS
     )
     con.execute(f"CREATE TABLE clean AS SELECT {ROW}, {fields} FROM raw")
+    con.unregister("raw")  # the Arrow copy can go; DuckDB holds the rows now
     rows = scalar(con, "SELECT count(*) FROM clean")
     if rows == 0:
         raise IngestError(raw.file_name, [Problem(
@@ -135,6 +136,7 @@ def stage(raw: RawExtract, columns: ColumnMap, as_of: dt.date) -> Staged:
            THEN regexp_replace(birth_year, '[.,]0+$', '')::INTEGER END AS birth_year,
       {gender_sql('gender')} AS gender
     FROM clean""")
+    con.execute("DROP TABLE clean")
     _check(con, raw, columns, as_of)
     return Staged(con, rows, columns)
 
