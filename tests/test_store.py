@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import duckdb
@@ -14,10 +16,12 @@ from innsatstrapp.store import Store
 from innsatstrapp.store.schema import SCHEMA_VERSION
 
 
-def test_new_store_records_its_schema_version(db: Path) -> None:
+def test_new_store_records_its_schema_version_and_is_private(db: Path) -> None:
     with Store.open(db, create=True) as s:
         assert s.version == SCHEMA_VERSION
         assert s.periods() == []
+    if os.name == "posix":
+        assert stat.S_IMODE(db.stat().st_mode) == 0o600
 
 
 def test_missing_store_is_not_created_by_readers(db: Path) -> None:

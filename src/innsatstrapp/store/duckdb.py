@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -60,7 +61,8 @@ class Store:
     def open(cls, path: Path | str = DEFAULT_DB, *, create: bool = False,
              read_only: bool = False) -> Store:
         path = Path(path)
-        if not path.exists():
+        new = not path.exists()
+        if new:
             if not create:
                 raise StoreError(f"Finner ikke lageret {path}. Les inn et uttrekk først med "
                                  f"«innsatstrapp ingest FIL --period ÅÅÅÅ-MM».")
@@ -69,6 +71,8 @@ class Store:
             con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
             raise _store_error(path, exc) from None
+        if new:
+            os.chmod(path, 0o600)  # health data: owner only
         store = cls(con, path)
         try:
             store._migrate(read_only)
