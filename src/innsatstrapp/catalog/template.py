@@ -52,7 +52,8 @@ def write_template(out: Path, service_rows: list[tuple[str, int]],
         sheet.write_string(i, 3, "ja" if step.on_staircase else "nei")
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 6)
-    sheet.set_column(2, 3, 16)
+    sheet.set_column(2, 2, 28)
+    sheet.set_column(3, 3, 8)
     sheet.freeze_panes(1, 0)
     sheet.data_validation(1, 3, 200, 3, {"validate": "list", "source": ["ja", "nei"]})
 
@@ -76,9 +77,16 @@ def write_template(out: Path, service_rows: list[tuple[str, int]],
     sheet.data_validation(1, 3, last + 500, 3, {"validate": "list", "source": list(ROLES)})
     sheet.set_column(0, 1, 40)
     sheet.set_column(2, 3, 18)
-    sheet.set_column(4, 5, 12)
+    sheet.set_column(4, 4, 16)
+    sheet.set_column(5, 5, 6)
     sheet.freeze_panes(1, 1)
     sheet.autofilter(0, 0, last, len(titles) - 1)
+
+    for ws in book.worksheets():
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
 
     sheet = book.add_worksheet("Veiledning")
     bold = book.add_format({"bold": True, "font_size": 14})
