@@ -67,6 +67,9 @@ def test_load(tmp_path: Path) -> None:
     ([*STEPS, ["Trinn 2", 2, "", "kanskje"]], SERVICES,
      "ark «Trinn», rad 6, kolonne «Trapp», verdi «kanskje»: skal være «ja» eller «nei»"),
     ([["Navn", "Nr"]], SERVICES, "ark «Trinn», rad 1, kolonne «Trinn»: mangler kolonnen"),
+    (STEPS, [*SERVICES, ["Alarm, mobil", "Alarmer", "Trinn 1", ""]],
+     "ark «Tjenester», rad 6, kolonne «Gruppe», verdi «Alarmer»: gruppen står på Grunnmur i "
+     "rad 2; en gruppe hører til ett trinn"),
 ])
 def test_rejections_name_sheet_row_column_value(tmp_path: Path, steps, services,
                                                 expected: str) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import HEADER as HEADER_
 from conftest import write_csv
 from innsatstrapp import __version__
 from innsatstrapp.cli import app
@@ -67,6 +68,22 @@ def test_user_errors_exit_1_with_a_norwegian_message(tmp_path: Path, args: list[
     code, out, err = run(*full)
     assert code == 1
     assert expected in err and "Traceback" not in err + out
+
+
+def test_text_from_files_is_never_read_as_markup(tmp_path: Path) -> None:
+    f = write_csv(tmp_path / "[bold]x.csv", [["1", "Avlastning [institusjon]", "[red]01.01.2024",
+                                              "", "", ""]])
+    code, _, err = run("ingest", f, "--period", "2024-01", "--db", tmp_path / "s.duckdb")
+    assert code == 1 and "verdi «[red]01.01.2024»" in err and "[bold]x.csv" in err
+    f = write_csv(tmp_path / "ok.csv", [["1", "Avlastning [institusjon]", "01.01.2024", "", "",
+                                         "", "z"]], header=[*HEADER_, "Kommentar [/i]"])
+    code, out, err = run("ingest", f, "--period", "2024-01", "--db", tmp_path / "s.duckdb")
+    assert code == 0, err
+    assert "Saksbehandler, Kommentar [/i]" in out
+    k = tmp_path / "k.xlsx"
+    run("catalog", "template", "--period", "2024-01", "--out", k, "--db", tmp_path / "s.duckdb")
+    code, out, _ = run("catalog", "check", k, "--period", "2024-01", "--db", tmp_path / "s.duckdb")
+    assert "• Avlastning [institusjon] (1 rader)" in out
 
 
 def test_real_process_prints_no_traceback(tmp_path: Path) -> None:

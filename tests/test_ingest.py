@@ -146,6 +146,35 @@ def test_bad_mapping_file_is_rejected(tmp_path: Path, db: Path) -> None:
         ingest_file(f, "2024-01", db=db, mapping=mapping)
 
 
+def test_several_columns_for_one_field_first_alias_wins(tmp_path: Path, db: Path) -> None:
+    f = write_csv(tmp_path / "x.csv", [["Fjordvik", "3999", "1", "01019912345", "TT-kort",
+                                        "01.01.2024"]],
+                  header=["Kommune", "Kommunenummer", "Løpenummer", "Fødselsnummer", "Tjeneste",
+                          "Fra dato"])
+    result = ingest_file(f, "2024-01", db=db)
+    assert result.ignored_columns == ("Kommune", "Fødselsnummer")
+    assert stored(db)[0][-1] == "3999"
+
+
+def test_mapping_can_choose_and_ignore_columns(tmp_path: Path, db: Path) -> None:
+    mapping = tmp_path / "kart.toml"
+    mapping.write_text('[kolonner]\n"Fødselsnummer" = "person_id"\n"Løpenummer" = "ignorer"\n',
+                       encoding="utf-8")
+    f = write_csv(tmp_path / "x.csv", [["1", "01019912345", "TT-kort", "01.01.2024"],
+                                       ["2", "01019912345", "Koordinator", "01.01.2024"]],
+                  header=["Løpenummer", "Fødselsnummer", "Tjeneste", "Fra dato"])
+    result = ingest_file(f, "2024-01", db=db, mapping=mapping)
+    assert result.extract.persons == 1 and result.ignored_columns == ("Løpenummer",)
+
+
+def test_cr_line_endings_and_quoted_delimiters_in_the_header(tmp_path: Path, db: Path) -> None:
+    f = tmp_path / "mac.csv"
+    f.write_bytes(b'L\xf8penummer,Tjeneste,Fra dato,"Merknad; intern; a"\r1,TT-kort,01.01.2024,x'
+                  b'\r2,"Koordinator, voksne",02.01.2024,y\r')
+    ingest_file(f, "2024-01", db=db)
+    assert [(r[0], r[2]) for r in stored(db)] == [(2, "TT-kort"), (3, "Koordinator, voksne")]
+
+
 def test_unknown_columns_are_never_stored(tmp_path: Path, db: Path) -> None:
     f = write_csv(tmp_path / "x.csv", [["1", "TT-kort", "01.01.2024", "", "", "Kari Nordmann"]])
     ingest_file(f, "2024-01", db=db)

@@ -53,8 +53,8 @@ def oracle_number(text: str) -> float | None:
 
 def oracle_date(text: str) -> dt.date | None:
     """Rules: d.m.yyyy or dd.mm.yyyy, or yyyy-mm-dd, each optionally followed by a time that is
-    ignored; or an Excel serial day number (a fraction is ignored), day 1 = 1900-01-01 minus
-    Excel's leap-year slip, i.e. 1899-12-30 + n. Years outside 1900–2199 are refused."""
+    ignored; or an Excel serial day number of 5 to 7 digits (a fraction is ignored), meaning
+    1899-12-30 + n days, as Excel counts. Years outside 1900–2199 are refused."""
     date = None
     head, _, time = text.partition(" ") if "-" not in text else text.replace("T", " ", 1
                                                                               ).partition(" ")
@@ -76,7 +76,7 @@ def oracle_date(text: str) -> dt.date | None:
             date = dt.date.fromisoformat(head)
         except ValueError:
             return None
-    elif not time and re.fullmatch(r"[0-9]{1,7}([.,][0-9]+)?", text):
+    elif not time and re.fullmatch(r"[0-9]{5,7}([.,][0-9]+)?", text):
         n = int(re.split(r"[.,]", text)[0])
         if not 1 <= n <= 2958465:
             return None
@@ -193,6 +193,7 @@ def test_number_examples(con, text: str, expected: float | None) -> None:
     ("2024-01-31", dt.date(2024, 1, 31)), ("45322", dt.date(2024, 1, 31)),
     ("45322.75", dt.date(2024, 1, 31)), ("2024-01-31 00:00:00", dt.date(2024, 1, 31)),
     ("29.02.2023", None), ("31.01.24", None), ("01/31/2024", None), ("01.01.0224", None),
+    ("2024", None),
 ])
 def test_date_examples(con, text: str, expected: dt.date | None) -> None:
     assert sql_date(con, text) == expected == oracle_date(text)

@@ -81,19 +81,27 @@ def test_key_file_is_private_and_pseudonyms_depend_on_it(tmp_path: Path, db: Pat
 
 def test_environment_variable_overrides_the_key_file(tmp_path: Path, db: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KEY_ENV, "k" * 40)
+    monkeypatch.setenv(KEY_ENV, "ab" * 32)  # the same form as the key file
     ingest_file(extract(tmp_path, "a.csv", ["100234"]), "2024-01", db=db)
     assert not key_path(db).exists()
     with Store.open(db, read_only=True) as s:
         (stored,) = s.con.execute("SELECT person FROM decisions").fetchall()[0]
-    assert stored == pseudonyms(["100234"], b"k" * 40)[0]
+    assert stored == pseudonyms(["100234"], bytes.fromhex("ab" * 32))[0]
+
+
+def test_the_key_file_content_works_as_environment_key(tmp_path: Path, db: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    ingest_file(extract(tmp_path, "a.csv", IDS), "2024-01", db=db)
+    monkeypatch.setenv(KEY_ENV, key_path(db).read_text())
+    key_path(db).unlink()
+    assert ingest_file(extract(tmp_path, "b.csv", IDS), "2024-02", db=db).extract.persons == 4
 
 
 def test_a_different_key_is_refused_and_changes_nothing(tmp_path: Path, db: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     ingest_file(extract(tmp_path, "a.csv", IDS), "2024-01", db=db)
     before = snapshot(db)
-    monkeypatch.setenv(KEY_ENV, "x" * 40)
+    monkeypatch.setenv(KEY_ENV, "cd" * 32)
     with pytest.raises(StoreError, match="Nøkkelen passer ikke til lageret"):
         ingest_file(extract(tmp_path, "b.csv", IDS), "2024-02", db=db)
     assert snapshot(db) == before
@@ -109,6 +117,6 @@ def test_a_lost_key_is_refused_not_silently_replaced(tmp_path: Path, db: Path) -
 
 def test_short_environment_key_is_refused(tmp_path: Path, db: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KEY_ENV, "short")
-    with pytest.raises(StoreError, match="for kort"):
+    monkeypatch.setenv(KEY_ENV, "abcdef")
+    with pytest.raises(StoreError, match="64 heksadesimale tegn"):
         ingest_file(extract(tmp_path, "a.csv", IDS), "2024-01", db=db)

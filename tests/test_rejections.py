@@ -90,10 +90,24 @@ def test_missing_required_column(tmp_path: Path, filled: Path) -> None:
     assert "rad 1: mangler påkrevd kolonne for tjeneste (en av: Tjeneste, Tjenestenavn" in message
 
 
-def test_two_columns_for_one_field(tmp_path: Path, filled: Path) -> None:
+def test_the_same_column_twice(tmp_path: Path, filled: Path) -> None:
     f = write_csv(tmp_path / "x.csv", [["1", "A", "01.01.2024", "2"]],
-                  header=["Løpenummer", "Tjeneste", "Fra dato", "Brukernr"])
-    assert "både «Løpenummer» og «Brukernr» betyr person" in rejected(f, filled)
+                  header=["Løpenummer", "Tjeneste", "Fra dato", "løpenummer "])
+    assert ("rad 1, kolonne «løpenummer»: både «Løpenummer» og «løpenummer» betyr person; "
+            "angi i en kolonnekart-fil") in rejected(f, filled)
+
+
+def test_header_problems_name_the_header_row_of_a_sheet(tmp_path: Path, filled: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "x.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    for c, h in enumerate(["Løpenr", "Fra dato"]):
+        sheet.write_string(2, c, h)
+    sheet.write_row(3, 0, ["1", "01.01.2024"])
+    book.close()
+    assert "rad 3: mangler påkrevd kolonne for tjeneste" in rejected(path, filled)
 
 
 def test_ragged_rows_name_the_line(tmp_path: Path, filled: Path) -> None:
@@ -118,6 +132,7 @@ def test_many_problems_are_counted_and_the_first_twenty_listed(tmp_path: Path,
     (b"\x00\x01\x02garbage\x00\xff" * 20, "ser ikke ut som en tekstfil"),
     (b"Bare en linje uten skilletegn\n", "fant ikke kolonner i første linje"),
     (b"L\xf8penummer;Tjeneste;Fra dato\n", "ingen rader med vedtak"),
+    (b"L\xf8penummer;Tjeneste;Fra dato", "ingen rader med vedtak"),
     (b"\x81\x8d\x8f\x90\x9d;x\n", "tegnkodingen er verken UTF-8 eller Windows-1252"),
 ])
 def test_unreadable_files(tmp_path: Path, filled: Path, content: bytes, expected: str) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape as esc
 from rich.table import Table
 
 from innsatstrapp import __version__
@@ -35,7 +36,7 @@ DEFAULT_DB = Path("innsatstrapp.duckdb")
 
 
 def _fail(error: InnsatstrappError) -> typer.Exit:
-    err.print(f"[bold red]Feil:[/] {error}", highlight=False, markup=True, soft_wrap=True)
+    err.print(f"[bold red]Feil:[/] {esc(str(error))}", highlight=False, soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -77,15 +78,17 @@ def ingest(
     x = result.extract
     verb = "Erstattet" if result.replaced else "Lest inn"
     out.print(f"[green]✓[/] {verb} {x.period} (telledato {x.as_of:%d.%m.%Y}) fra "
-              f"[bold]{x.file_name}[/]: {integer(x.rows)} rader, {integer(x.persons)} personer, "
-              f"{integer(result.services)} tjenester.", highlight=False)
+              f"[bold]{esc(x.file_name)}[/]: {integer(x.rows)} rader, "
+              f"{integer(x.persons)} personer, {integer(result.services)} tjenester.",
+              highlight=False)
     if result.ignored_columns:
         out.print("  Kolonner som ikke brukes (lagres ikke): "
-                  + ", ".join(result.ignored_columns), highlight=False)
+                  + esc(", ".join(result.ignored_columns)), highlight=False)
     if result.key_created:
         from innsatstrapp.ingest.pseudonymise import key_path
 
-        out.print(f"  [yellow]Ny nøkkel for pseudonymisering: {key_path(result.db)}[/]. Ta "
+        key = esc(str(key_path(result.db)))
+        out.print(f"  [yellow]Ny nøkkel for pseudonymisering: {key}[/]. Ta "
                   "sikkerhetskopi av den; uten den kan nye uttrekk ikke kobles til de gamle.",
                   highlight=False)
 
@@ -102,15 +105,15 @@ def periods(db: DbOption = DEFAULT_DB) -> None:
     except InnsatstrappError as e:
         raise _fail(e) from None
     if not extracts:
-        out.print(f"Lageret {db} har ingen perioder ennå.")
+        out.print(f"Lageret {esc(str(db))} har ingen perioder ennå.", highlight=False)
         return
-    table = Table(title=f"Perioder i {db}", title_justify="left")
+    table = Table(title=f"Perioder i {esc(str(db))}", title_justify="left")
     for title, justify in (("Periode", "left"), ("Telledato", "left"), ("Fil", "left"),
                            ("SHA-256", "left"), ("Rader", "right"), ("Personer", "right"),
                            ("Lest inn", "left"), ("Versjon", "left")):
         table.add_column(title, justify=justify)  # type: ignore[arg-type]
     for x in extracts:
-        table.add_row(x.period, f"{x.as_of:%d.%m.%Y}", x.file_name, x.file_sha256[:12] + "…",
+        table.add_row(x.period, f"{x.as_of:%d.%m.%Y}", esc(x.file_name), x.file_sha256[:12] + "…",
                       integer(x.rows), integer(x.persons), f"{x.ingested_at:%d.%m.%Y %H:%M}",
                       x.tool_version)
     out.print(table)
@@ -144,8 +147,8 @@ def catalog_template(
         kept, new = write_template(out_file, rows, previous)
     except InnsatstrappError as e:
         raise _fail(e) from None
-    out.print(f"[green]✓[/] Skrev {out_file}: {kept} tjenester beholdt, {new} nye å plassere "
-              f"på trinn.", highlight=False)
+    out.print(f"[green]✓[/] Skrev {esc(str(out_file))}: {kept} tjenester beholdt, {new} nye å "
+              f"plassere på trinn.", highlight=False)
 
 
 @catalog_app.command("check")
@@ -169,13 +172,14 @@ def catalog_check(
                 rows = store.service_rows(str(Period.parse(period)))
     except InnsatstrappError as e:
         raise _fail(e) from None
-    out.print(f"[green]✓[/] {file.name}: {len(catalog.steps)} trinn, "
+    out.print(f"[green]✓[/] {esc(file.name)}: {len(catalog.steps)} trinn, "
               f"{len(catalog.mapped)} tjenester plassert.", highlight=False)
     unmapped = [(s, n) for s, n in rows if (c := catalog.service(s)) is None or c.step is None]
     if unmapped:
-        out.print(f"[yellow]{len(unmapped)} tjenester i {period} er ikke plassert på et trinn:[/]")
+        out.print(f"[yellow]{len(unmapped)} tjenester i {period} er ikke plassert på et "
+                  f"trinn:[/]", highlight=False)
         for service, n in unmapped:
-            out.print(f"  • {service} ({integer(n)} rader)", highlight=False)
+            out.print(f"  • {esc(service)} ({integer(n)} rader)", highlight=False)
 
 
 @app.command()
@@ -204,14 +208,14 @@ def demo(
         raise _fail(e) from None
     from innsatstrapp.outputs._format import integer
 
-    out.print(f"[green]✓[/] Demokommunen er klar i [bold]{out_dir}[/]:", highlight=False)
-    out.print(f"  Lager:     {result.db}", highlight=False)
-    out.print(f"  Katalog:   {result.catalog}", highlight=False)
-    out.print(f"  Uttrekk:   {len(result.extracts)} filer i {result.extracts[0].parent} "
+    out.print(f"[green]✓[/] Demokommunen er klar i [bold]{esc(str(out_dir))}[/]:", highlight=False)
+    out.print(f"  Lager:     {esc(str(result.db))}", highlight=False)
+    out.print(f"  Katalog:   {esc(str(result.catalog))}", highlight=False)
+    out.print(f"  Uttrekk:   {len(result.extracts)} filer i {esc(str(result.extracts[0].parent))} "
               f"({result.first} – {result.last})", highlight=False)
     out.print(f"  Siste måned: {integer(result.users)} brukere, {integer(result.active)} aktive "
               f"vedtak.", highlight=False)
-    out.print(f"Prøv: innsatstrapp periods --db {result.db}", highlight=False)
+    out.print(f"Prøv: innsatstrapp periods --db {esc(str(result.db))}", highlight=False)
 
 
 def main() -> None:

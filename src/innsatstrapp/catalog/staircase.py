@@ -191,6 +191,7 @@ def _services(sheet: _Sheet, steps: dict[str, Step], problems: list[Problem]
     c_name, c_step = sheet.col("Tjeneste"), sheet.col("Trinn")
     c_group, c_role = sheet.col("Gruppe"), sheet.col("Rolle")
     seen: dict[str, int] = {}
+    group_step: dict[str, tuple[str | None, int]] = {}
     for row_no, row in sheet.rows:
         where = {"sheet": sheet.name}
         name = sheet.cell(row, c_name)
@@ -216,6 +217,14 @@ def _services(sheet: _Sheet, steps: dict[str, Step], problems: list[Problem]
                                     f"ukjent rolle; bruk {' eller '.join(ROLES)}, eller la "
                                     f"feltet stå tomt", **where))
             continue
-        services.append(CatalogService(name, sheet.cell(row, c_group) or name,
-                                       step.name if step else None, role))
+        group = sheet.cell(row, c_group) or name
+        step_name = step.name if step else None
+        if step_name is not None:
+            first = group_step.setdefault(group, (step_name, row_no))
+            if first[0] != step_name:
+                problems.append(Problem(row_no, "Gruppe", group,
+                                        f"gruppen står på {first[0]} i rad {first[1]}; en "
+                                        f"gruppe hører til ett trinn", **where))
+                continue
+        services.append(CatalogService(name, group, step_name, role))
     return services

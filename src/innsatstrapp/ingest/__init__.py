@@ -43,11 +43,12 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
     rejected file leaves the store (and the key) exactly as they were.
     """
     path, db = Path(path), Path(db)
+    key_path(db)  # refuses a store path that would collide with its key file
     period = period if isinstance(period, Period) else Period.parse(period)
     as_of = as_of if isinstance(as_of, dt.date) else parse_as_of(as_of, period)
     aliases = load_mapping(Path(mapping)) if mapping else None
     raw = read_extract(path)
-    columns = resolve_columns(raw.headers, raw.file_name, aliases)
+    columns = resolve_columns(raw.headers, raw.file_name, aliases, raw.header_row)
     staged = stage(raw, columns, as_of)
     file_name, sha256, file_format = raw.file_name, raw.sha256, raw.file_format
     del raw  # let the text cells go before the store is written (1M-row files)

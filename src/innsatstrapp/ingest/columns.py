@@ -63,42 +63,62 @@ class ColumnMap:
     ignored: tuple[str, ...]
 
 
-def resolve_columns(headers: list[str], file: str, mapping: dict[str, str] | None = None
-                    ) -> ColumnMap:
-    """Match the header row against aliases (and the mapping file, which wins)."""
+IGNORE = "ignorer"  # mapping value: do not use this column
+
+
+def resolve_columns(headers: list[str], file: str, mapping: dict[str, str] | None = None,
+                    header_row: int = 1) -> ColumnMap:
+    """Match the header row against aliases (and the mapping file, which wins).
+
+    When several columns mean the same field (Kommune and Kommunenummer), the mapping file
+    decides, else the name listed first in ALIASES; the others are ignored and reported.
+    Only the same name twice, or two mapped columns for one field, is an error.
+    """
     extra = {normalise_header(k): v for k, v in (mapping or {}).items()}
-    positions: dict[str, int] = {}
-    problems: list[Problem] = []
+    candidates: dict[str, list[tuple[int, int]]] = {}  # field -> [(priority, position)]
     ignored: list[str] = []
     for i, header in enumerate(headers):
         key = normalise_header(header)
-        field = extra.get(key) or _ALIAS_INDEX.get(key)
-        if field is None:
+        if key in extra:
+            field, priority = extra[key], -1
+        elif key in _ALIAS_INDEX:
+            field = _ALIAS_INDEX[key]
+            priority = [normalise_header(a) for a in ALIASES[field]].index(key)
+        else:
+            field, priority = None, 0
+        if field is None or field == IGNORE:
             if key:
                 ignored.append(str(header).strip())
             continue
-        if field in positions:
-            first = headers[positions[field]]
+        candidates.setdefault(field, []).append((priority, i))
+    problems: list[Problem] = []
+    positions: dict[str, int] = {}
+    for field, found in candidates.items():
+        found.sort()
+        if len(found) > 1 and found[0][0] == found[1][0]:
+            a, b = (str(headers[found[k][1]]).strip() for k in (0, 1))
             problems.append(Problem(
-                1, str(header).strip(), None,
-                f"både «{str(first).strip()}» og «{str(header).strip()}» betyr "
-                f"{LABELS[field]}; fjern den ene eller angi hvilken som gjelder i en "
-                f"kolonnekart-fil (--mapping)"))
+                header_row, b, None,
+                f"både «{a}» og «{b}» betyr {LABELS[field]}; angi i en kolonnekart-fil "
+                f"(--mapping) hvilken som gjelder, og sett den andre til \"{IGNORE}\""))
             continue
-        positions[field] = i
+        positions[field] = found[0][1]
+        ignored += [str(headers[i]).strip() for _, i in found[1:]]
     for field in REQUIRED:
-        if field not in positions:
+        if field not in positions and not any(p.column and field in p.message
+                                              for p in problems):
             names = ", ".join(ALIASES[field][:-1])
             problems.append(Problem(
-                1, None, None,
+                header_row, None, None,
                 f"mangler påkrevd kolonne for {LABELS[field]} (en av: {names}); "
                 f"har andre navn? Bruk en kolonnekart-fil (--mapping)"))
     if problems:
         raise IngestError(file, problems)
+    positions = dict(sorted(positions.items(), key=lambda kv: kv[1]))
     return ColumnMap(
         positions=positions,
         headers={f: str(headers[i]).strip() for f, i in positions.items()},
-        ignored=tuple(ignored),
+        ignored=tuple(h for h in (str(x).strip() for x in headers) if h in ignored),
     )
 
 
@@ -109,6 +129,9 @@ def load_mapping(path: Path) -> dict[str, str]:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise InputFileError(name, [Problem(None, None, None, "finner ikke filen")],
+                             what="Kolonnekartet") from None
+    except OSError as exc:
+        raise InputFileError(name, [Problem(None, None, None, f"kan ikke leses: {exc.strerror}")],
                              what="Kolonnekartet") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputFileError(name, [Problem(None, None, None, f"kan ikke leses som TOML: {exc}")],
@@ -122,10 +145,10 @@ def load_mapping(path: Path) -> dict[str, str]:
     problems = []
     mapping: dict[str, str] = {}
     for source, field in table.items():
-        if not isinstance(field, str) or field not in ALIASES:
+        if not isinstance(field, str) or (field not in ALIASES and field != IGNORE):
             problems.append(Problem(
                 None, source, str(field),
-                f"ukjent felt; bruk ett av: {', '.join(FIELDS)}"))
+                f"ukjent felt; bruk ett av: {', '.join(FIELDS)}, eller {IGNORE}"))
             continue
         mapping[source] = field
     if problems:

@@ -23,15 +23,23 @@ _CHECK = b"innsatstrapp key check v1"
 
 def key_path(db: Path) -> Path:
     """The key file lives beside the store: innsatstrapp.duckdb -> innsatstrapp.key."""
+    if db.suffix.lower() == ".key":
+        raise StoreError(f"Lagerfilen {db} kan ikke ha endelsen .key (den er for nøkkelen). "
+                         f"Bruk for eksempel {db.with_suffix('.duckdb')}.")
     return db.with_suffix(".key")
 
 
 def read_key(db: Path) -> bytes | None:
     env = os.environ.get(KEY_ENV)
     if env:
-        if len(env.strip()) < 32:
-            raise StoreError(f"Nøkkelen i miljøvariabelen {KEY_ENV} er for kort (minst 32 tegn).")
-        return env.strip().encode("utf-8")
+        try:
+            key = bytes.fromhex(env.strip())
+        except ValueError:
+            key = b""
+        if len(key) < 32:
+            raise StoreError(f"Nøkkelen i miljøvariabelen {KEY_ENV} skal være som i "
+                             f"nøkkelfilen: 64 heksadesimale tegn (256 bit).")
+        return key
     path = key_path(db)
     try:
         text = path.read_text(encoding="ascii").strip()
@@ -46,11 +54,15 @@ def read_key(db: Path) -> bytes | None:
 def create_key(db: Path) -> bytes:
     """A new random 256-bit key in a file only the owner can read (mode 0600)."""
     path = key_path(db)
-    path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(key.hex() + "\n")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(key.hex() + "\n")
+    except OSError as exc:
+        raise StoreError(f"Kan ikke lage nøkkelfilen {path}: {exc.strerror}. Velg en mappe "
+                         f"du kan skrive i med --db.") from None
     return key
 
 

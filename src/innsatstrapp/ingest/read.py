@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ class RawExtract:
     table: pa.Table
     encoding: str | None = None
     delimiter: str | None = None
+    header_row: int = 1
 
 
 def read_extract(path: Path) -> RawExtract:
@@ -86,7 +88,8 @@ def _encoding(name: str, data: bytes) -> str:
 
 
 def _sniff_delimiter(header_line: str) -> str:
-    counts = {d: header_line.count(d) for d in (";", "\t", ",")}
+    unquoted = re.sub(r'"[^"]*"', "", header_line)
+    counts = {d: unquoted.count(d) for d in (";", "\t", ",")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] > 0 else ";"
 
@@ -95,12 +98,15 @@ def _read_csv(name: str, data: bytes, sha: str) -> RawExtract:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     encoding = _encoding(name, data)
-    first_line = data.split(b"\n", 1)[0].decode(encoding).rstrip("\r")
+    lines = re.split(rb"\r\n|\r|\n", data, maxsplit=1)
+    first_line = lines[0].decode(encoding)
     delimiter = _sniff_delimiter(first_line)
     headers = next(csv.reader([first_line], delimiter=delimiter))
     if len(headers) < 2:
         raise _fail(name, "fant ikke kolonner i første linje; første linje skal være "
                           "kolonneoverskriftene, skilt med semikolon, komma eller tabulator", 1)
+    if len(lines) == 1 or not lines[1].strip():
+        raise _fail(name, "filen har kolonneoverskrifter, men ingen rader med vedtak")
     names = [f"c{i}" for i in range(len(headers))]
     body = pa.py_buffer(data)
     parse = pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
@@ -152,7 +158,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
-        return "1" if value else "0"
+        return "SANN" if value else "USANN"  # never a number of hours
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, dt.datetime):
@@ -190,4 +196,4 @@ def _read_xlsx(name: str, data: bytes, sha: str) -> RawExtract:
     first = header_index + 2
     arrays.append(pa.array(range(first, first + len(body)), pa.int32()))
     table = pa.Table.from_arrays(arrays, names=[*names, ROW])
-    return RawExtract(name, "xlsx", sha, headers, table)
+    return RawExtract(name, "xlsx", sha, headers, table, header_row=header_index + 1)

@@ -36,10 +36,10 @@ _MESSAGES = {
 
 
 # Accepted date forms: dd.mm.yyyy (with an optional time), ISO yyyy-mm-dd (likewise), and
-# Excel serial day numbers (1 = 1900-01-01 in Excel's count, so day 0 is 1899-12-30).
+# Excel serial day numbers of five to seven digits (day 0 is 1899-12-30, as Excel counts).
 _NORWEGIAN_DATE = r"\d{1,2}\.\d{1,2}\.\d{4}( \d{1,2}:\d{2}(:\d{2})?)?"
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?"
-_SERIAL = r"\d{1,7}([.,]\d+)?"
+_SERIAL = r"\d{5,7}([.,]\d+)?"  # 10000 = 1927-05-18: a bare year (2024) is not a date
 
 
 def date_sql(x: str) -> str:

@@ -66,7 +66,11 @@ class Store:
             if not create:
                 raise StoreError(f"Finner ikke lageret {path}. Les inn et uttrekk først med "
                                  f"«innsatstrapp ingest FIL --period ÅÅÅÅ-MM».")
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"Kan ikke lage mappen for lageret {path}: {exc.strerror}."
+                                 ) from None
         try:
             con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
