@@ -108,7 +108,7 @@ Praktisk bistand/opplæring, psykisk helse|Praktisk bistand|Trinn 2||9|600|pbo|P
 Praktisk bistand/opplæring, botiltak|Praktisk bistand|Trinn 2||31|1200|pbo|Funksjonshemmede|fun
 Brukerstyrt personlig assistanse|BPA|Trinn 2||14|2500|bpa|Funksjonshemmede|fun
 Omsorgsstønad||Trinn 2||124|1200||Tildelingskontoret|fun
-Avlastning privat FUN|Avlastning|Trinn 2||25|[365]|avl|Funksjonshemmede|barn
+Avlastning privat FUN|Avlastning, privat|Trinn 2||25|[365]|avl|Funksjonshemmede|barn
 Hjemmesykepleie ring 1|Hjemmesykepleie, ringene|Trinn 3|hjemmesykepleie|540|420|hs|Hjemmetjenester ring 1|eldre
 Hjemmesykepleie ring 2|Hjemmesykepleie, ringene|Trinn 3|hjemmesykepleie|520|420|hs|Hjemmetjenester ring 2|eldre
 Hjemmesykepleie ring 3|Hjemmesykepleie, ringene|Trinn 3|hjemmesykepleie|480|420|hs|Hjemmetjenester ring 3|eldre
