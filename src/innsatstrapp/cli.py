@@ -183,6 +183,47 @@ def catalog_check(
 
 
 @app.command()
+def report(
+    period: Annotated[str, typer.Option("--period", help="Perioden rapporten gjelder, ÅÅÅÅ-MM.",
+                                        show_default=False)],
+    catalog: Annotated[Path, typer.Option("--catalog", help="Katalogen (XLSX).",
+                                          show_default=False)],
+    compare: Annotated[str | None, typer.Option(
+        "--compare", help="Periode å sammenligne med. Standard: forrige lagrede periode.")] = None,
+    history: Annotated[str | None, typer.Option(
+        "--history", help="Flere perioder i tabellene, f.eks. 2025-01,2025-09.")] = None,
+    db: DbOption = DEFAULT_DB,
+    out_dir: Annotated[Path, typer.Option("--out", help="Mappen rapporten skrives til.")] = Path(
+        "rapport"),
+    formats: Annotated[str, typer.Option("--format", help="Formater, kommaseparert.")] = (
+        "json,html"),
+    suppress: Annotated[int, typer.Option(
+        "--suppress", help="Skjul tall fra 1 til N−1 personer eller vedtak; 0 slår av.")] = 5,
+) -> None:
+    """Lag månedsrapporten: alle tall i innsatstrappen, med endring fra forrige periode."""
+    from innsatstrapp.catalog import load_catalog
+    from innsatstrapp.metrics import build_report
+    from innsatstrapp.outputs import render
+    from innsatstrapp.period import Period
+
+    try:
+        p = str(Period.parse(period))
+        c = str(Period.parse(compare)) if compare else None
+        hist = [str(Period.parse(h)) for h in history.split(",") if h.strip()] if history else []
+        fmts = [x.strip().lower() for x in formats.split(",") if x.strip()]
+        cat = load_catalog(catalog)
+        built = build_report(cat, p, compare=c, history=hist, suppress=suppress, db=db)
+        files = render(built, out_dir, fmts)
+    except InnsatstrappError as e:
+        raise _fail(e) from None
+    against = f" mot {built.previous_period}" if built.previous_period else ""
+    out.print(f"[green]✓[/] Rapport for {p}{against} (skjuling under {suppress}):",
+              highlight=False)
+    for file in files:
+        out.print(f"  {esc(str(file))}", highlight=False)
+
+
+@app.command()
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Mappen demoen skrives til.")] = Path(
         "innsatstrapp-demo"),
@@ -213,6 +254,7 @@ def demo(
     out.print(f"  Katalog:   {esc(str(result.catalog))}", highlight=False)
     out.print(f"  Uttrekk:   {len(result.extracts)} filer i {esc(str(result.extracts[0].parent))} "
               f"({result.first} – {result.last})", highlight=False)
+    out.print(f"  Rapport:   {esc(str(result.report))}", highlight=False)
     out.print(f"  Siste måned: {integer(result.users)} brukere, {integer(result.active)} aktive "
               f"vedtak.", highlight=False)
     out.print(f"Prøv: innsatstrapp periods --db {esc(str(result.db))}", highlight=False)

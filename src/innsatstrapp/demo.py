@@ -229,15 +229,18 @@ def _hours(rng: np.random.Generator, kind: str, n: int) -> tuple[np.ndarray, np.
     """Approved and resource hours per week for n decisions (NaN where the kind has none)."""
     nan = np.full(n, np.nan)
     if kind == "hs":
-        approved = np.round(np.minimum(rng.lognormal(np.log(1.5), 1.1, n), 70) * 4) / 4
+        approved = np.maximum(np.round(np.minimum(rng.lognormal(np.log(1.5), 1.1, n), 70) * 4) / 4,
+                              0.25)
         resource = np.round(approved * rng.lognormal(0.01, 0.18, n), 2)
+        approved[rng.random(n) < 0.004] = np.nan  # a few decisions registered without hours
         return approved, resource
     params = {"pb": (0.6, 0.9, 20), "pbo": (5.0, 1.3, 120), "bpa": (45, 0.5, 168),
               "sk": (3.0, 0.5, 20), "avl": (8.0, 0.6, 60)}
     if kind not in params:
         return nan, nan
     median, sigma, cap = params[kind]
-    approved = np.round(np.minimum(rng.lognormal(np.log(median), sigma, n), cap) * 4) / 4
+    approved = np.maximum(np.round(np.minimum(rng.lognormal(np.log(median), sigma, n), cap) * 4) / 4,
+                          0.25)
     return approved, nan
 
 
@@ -386,6 +389,7 @@ class DemoResult:
     last: str
     users: int
     active: int
+    report: Path
 
 
 def write_extracts(out_dir: Path, seed: int = 2024, months: int = 24,
@@ -440,5 +444,19 @@ def build_demo(out_dir: Path, *, seed: int = 2024, months: int = 24, last: Perio
     catalog = demo_catalog()
     known = {s.name for s in catalog.services}
     write_template(catalog_path, [(s, n) for s, n in rows if s in known], catalog)
+    report = _write_report(out_dir, db, catalog_path, last, months)
     return DemoResult(db, catalog_path, [p for _, p in written], str(written[0][0]), str(last),
-                      users, active)
+                      users, active, report)
+
+
+def _write_report(out_dir: Path, db: Path, catalog_path: Path, last: Period, months: int
+                  ) -> Path:
+    """The newest month against the month before, with history like seed 000's columns."""
+    from innsatstrapp.catalog import load_catalog
+    from innsatstrapp.metrics import build_report
+    from innsatstrapp.outputs import render
+
+    history = [str(last.shift(-k)) for k in (12, 6) if k < months]
+    report = build_report(load_catalog(catalog_path), str(last), history=history, db=db)
+    files = render(report, out_dir / "rapport", ["json", "html"])
+    return files[-1]

@@ -1,1 +1,38 @@
-"""Renderers: each turns a built model into a file. They never query the store."""
+"""Renderers: each turns a built Report into one file. They never query the store.
+
+RENDERERS maps a format name (the file extension) to "module:function"; the CLI's --format
+and, later, the web's /rapport.{ext} both go through it. Modules are imported when used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from innsatstrapp.errors import UsageError
+
+if TYPE_CHECKING:
+    from innsatstrapp.metrics.model import Report
+
+Renderer = Callable[["Report", Path], Path]
+
+RENDERERS: dict[str, str] = {
+    "json": "innsatstrapp.outputs.json:render",
+    "html": "innsatstrapp.outputs.html:render",
+}
+
+
+def renderer(fmt: str) -> Renderer:
+    if fmt not in RENDERERS:
+        raise UsageError(f"Ukjent format «{fmt}». Velg blant: {', '.join(RENDERERS)}.")
+    module, func = RENDERERS[fmt].split(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def render(report: Report, out_dir: Path, formats: list[str]) -> list[Path]:
+    """Write `report` in each format to `out_dir`; returns the files written."""
+    functions = [renderer(f) for f in formats]  # unknown formats fail before anything is written
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return [fn(report, out_dir) for fn in functions]

@@ -33,6 +33,31 @@ def percent(value: float | None, digits: int = 1) -> str:
     return format_percent(value / 100, format=pattern, locale=LOCALE)
 
 
+def signed(value: float | None, digits: int = 0) -> str:
+    """`+124`, `−162,65`: a change, always with its sign (a real minus sign)."""
+    if value is None:
+        return "–"
+    text = decimal(abs(value), digits) if digits else integer(abs(value))
+    if round(value, digits) == 0:
+        return text
+    return ("+" if value > 0 else "\u2212") + text
+
+
+def signed_percent(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    text = percent(abs(value), digits)
+    if round(value, digits) == 0:
+        return text
+    return ("+" if value > 0 else "\u2212") + text
+
+
+def month(period: str) -> str:
+    """`oktober 2026` from `2026-10`."""
+    year, mon = (int(x) for x in period.split("-"))
+    return format_date(dt.date(year, mon, 1), format="LLLL yyyy", locale=LOCALE)
+
+
 def date(value: dt.date | None) -> str:
     """`31.01.2024`."""
     if value is None:

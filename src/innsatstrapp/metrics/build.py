@@ -1,0 +1,307 @@
+"""Build the report of one period from the store and the catalog (contract §4–5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+from innsatstrapp import __version__
+from innsatstrapp.catalog import Catalog
+from innsatstrapp.errors import MetricError
+from innsatstrapp.metrics import concentration as conc
+from innsatstrapp.metrics import figures, frame, long_term, quality
+from innsatstrapp.metrics.model import (
+    HEADLINE,
+    ConcentrationRow,
+    DataQuality,
+    ExtractProvenance,
+    Figure,
+    GroupRow,
+    History,
+    HistorySeries,
+    LongTermRow,
+    Provenance,
+    QualityWarning,
+    Report,
+    ServiceRow,
+    StepRow,
+    UnmappedService,
+)
+from innsatstrapp.metrics.suppress import counts_with_change, small, withhold
+from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store
+
+
+def change(value: float | None, previous: float | None) -> tuple[float | None, float | None]:
+    if value is None or previous is None:
+        return None, None
+    pct = (value - previous) / previous * 100 if previous else None
+    return value - previous, pct
+
+
+def choose_periods(extracts: dict[str, ExtractInfo], period: str, compare: str | None,
+                   history: list[str], db: Path) -> tuple[str | None, list[str]]:
+    def known(p: str) -> str:
+        if p not in extracts:
+            stored = ", ".join(extracts) or "ingen"
+            raise MetricError(f"Perioden {p} finnes ikke i lageret {db}. Lagrede perioder: "
+                              f"{stored}.")
+        return p
+
+    known(period)
+    if compare is None:
+        earlier = [p for p in extracts if p < period]
+        compare = earlier[-1] if earlier else None
+    elif compare == period:
+        raise MetricError(f"--compare {compare} er samme periode som rapporten gjelder.")
+    else:
+        known(compare)
+    return compare, [known(p) for p in dict.fromkeys(history)]
+
+
+def build_report(catalog: Catalog, period: str, *, compare: str | None = None,
+                 history: list[str] | None = None, suppress: int = 5,
+                 db: Path | str = DEFAULT_DB) -> Report:
+    """Every figure of contract §4 for `period`, compared with `compare` (default: the newest
+    stored period before it), with primary suppression at `suppress` (0 = off)."""
+    import ibis
+
+    if suppress < 0:
+        raise MetricError("--suppress må være 0 eller større.")
+    db = Path(db)
+    with Store.open(db, read_only=True) as store:
+        extracts = {x.period: x for x in store.periods()}
+        compare, hist = choose_periods(extracts, period, compare, history or [], db)
+        periods = list(dict.fromkeys([period, *([compare] if compare else []), *hist]))
+        con = ibis.duckdb.from_connection(store.con)
+        d = frame.decisions(con, periods, catalog)
+        data = _query(con, d)
+    return _assemble(catalog, period, compare, hist, suppress, extracts, data)
+
+
+def _query(con, d) -> dict[str, list[dict]]:
+    return {
+        "headline": frame.rows(con, figures.headline(d)),
+        "steps": frame.rows(con, figures.by_step(d)),
+        "groups": frame.rows(con, figures.by_group(d)),
+        "services": frame.rows(con, figures.by_service(d)),
+        "conc_service": frame.rows(con, conc.concentration(d, "service")),
+        "conc_group": frame.rows(con, conc.concentration(d, "group")),
+        "long_term": frame.rows(con, long_term.long_term(d)),
+        "unmapped": frame.rows(con, quality.unmapped(d)),
+        "totals": frame.rows(con, quality.totals(d)),
+        "missing_hours": frame.rows(con, quality.missing_hours(d)),
+        "conflicts": frame.rows(con, quality.conflicting_persons(d)),
+    }
+
+
+def _index(rows: list[dict], *keys: str) -> dict[tuple, dict]:
+    return {tuple(r[k] for k in keys): r for r in rows}
+
+
+def _assemble(catalog: Catalog, period: str, compare: str | None, hist: list[str], n: int,
+              extracts: dict[str, ExtractInfo], data: dict[str, list[dict]]) -> Report:
+    if not any(r["period"] == period for r in data["services"]):
+        raise MetricError(f"Katalogen «{catalog.file_name}» passer ikke til uttrekket for "
+                          f"{period}: ingen av tjenestene i katalogen finnes i uttrekket. "
+                          f"Lag en ny med «innsatstrapp catalog template».")
+    head = _index(data["headline"], "period")
+    steps = _index(data["steps"], "period", "step")
+    groups = _index(data["groups"], "period", "group")
+    services = _index(data["services"], "period", "service")
+
+    def count(table: dict, p: str | None, key: str, field: str) -> int | None:
+        if p is None:
+            return None
+        return (table.get((p, key)) or {}).get(field) or 0
+
+    report_steps = []
+    for s in catalog.steps:
+        v, prev = count(steps, period, s.name, "services"), count(steps, compare, s.name,
+                                                                  "services")
+        report_steps.append(counts_with_change(StepRow(
+            step=s.name, order=s.order, category=s.category, services=v,
+            users=count(steps, period, s.name, "users"), previous=prev,
+            **dict(zip(("change", "change_pct"), change(v, prev), strict=True))),
+            ("services", "users", "previous"), "services", n))
+
+    group_step: dict[str, str] = {}
+    for svc in catalog.mapped:
+        group_step.setdefault(svc.group, svc.step)  # type: ignore[arg-type]
+    report_groups = []
+    for g, step in group_step.items():
+        v, prev = count(groups, period, g, "services"), count(groups, compare, g, "services")
+        report_groups.append(counts_with_change(GroupRow(
+            group=g, step=step, services=v, users=count(groups, period, g, "users"),
+            previous=prev, **dict(zip(("change", "change_pct"), change(v, prev), strict=True))),
+            ("services", "users", "previous"), "services", n))
+
+    report_services = []
+    for svc in catalog.mapped:
+        r = services.get((period, svc.name)) or {}
+        v, prev = r.get("count") or 0, count(services, compare, svc.name, "count")
+        new, ended = r.get("new") or 0, r.get("ended") or 0
+        row = ServiceRow(
+            service=svc.name, group=svc.group, step=svc.step,  # type: ignore[arg-type]
+            role=svc.role, count=v,
+            users=r.get("users") or 0, previous=prev,
+            **dict(zip(("change", "change_pct"), change(v, prev), strict=True)),
+            new=new, ended=ended, net=new - ended, approved_hours=r.get("approved_hours"),
+            resource_hours=r.get("resource_hours"))
+        row = counts_with_change(row, ("count", "users", "previous", "new", "ended"), "count", n,
+                                 {"approved_hours": r.get("approved_persons"),
+                                  "resource_hours": r.get("resource_persons")})
+        if {"new", "ended"} & set(row.suppressed):
+            row = withhold(row, ["net"])
+        report_services.append(row)
+
+    return Report(
+        period=period, as_of=extracts[period].as_of, previous_period=compare,
+        suppression_threshold=n,
+        headline=_headline(head.get((period,)), head.get((compare,)) if compare else None, n),
+        steps=report_steps, groups=report_groups, services=report_services,
+        concentration=_concentration(catalog, period, data, n),
+        long_term_stays=_long_term(catalog, period, data, n),
+        data_quality=_quality(period, data, n),
+        history=_history(catalog, [p for p in extracts if p in {period, compare, *hist}],
+                         steps, groups, services, n) if hist else None,
+        provenance=Provenance(
+            extracts=[ExtractProvenance(period=x.period, as_of=x.as_of, file_name=x.file_name,
+                                        file_sha256=x.file_sha256, rows=x.rows,
+                                        ingested_at=x.ingested_at, tool_version=x.tool_version)
+                      for p, x in extracts.items() if p in {period, compare, *hist}],
+            catalog_file=catalog.file_name, catalog_sha256=catalog.sha256,
+            tool_version=__version__, generated_at=dt.datetime.now().replace(microsecond=0)),
+    )
+
+
+def _headline(cur: dict | None, prev: dict | None, n: int) -> dict[str, Figure]:
+    cur = cur or {}
+
+    def value(row: dict | None, name: str) -> float | None:
+        if row is None:
+            return None
+        if name == "services_per_user":
+            users = row.get("unique_users") or 0
+            return row["services_total"] / users if users else None
+        v = row.get(name)
+        counts = ("unique_users", "services_total", "new_decisions", "ended_decisions")
+        return (v or 0) if name in counts else v
+
+    basis = {"services_per_user": "unique_users",
+             "home_nursing_approved_hours": "home_nursing_approved_persons",
+             "home_nursing_resource_hours": "home_nursing_resource_persons",
+             "long_term_avg_days": "long_term_persons"}
+    out = {}
+    for name in HEADLINE:
+        v, p = value(cur, name), value(prev, name)
+        fig = Figure(value=v, previous=p, **dict(zip(("change", "change_pct"), change(v, p),
+                                                     strict=True)))
+        if name in basis:
+            hide = [f for f, row in (("value", cur), ("previous", prev))
+                    if row is not None and small(row.get(basis[name]), n)]
+            if hide:
+                fig = withhold(fig, [*hide, "change", "change_pct"])
+        else:
+            fig = counts_with_change(fig, ("value", "previous"), "value", n)
+        out[name] = fig
+    return out
+
+
+def _concentration(catalog: Catalog, period: str, data: dict, n: int) -> list[ConcentrationRow]:
+    out = []
+    for scope_type, key, names in (
+            ("service", "conc_service", [s.name for s in catalog.mapped]),
+            ("group", "conc_group", list(dict.fromkeys(s.group for s in catalog.mapped)))):
+        found = _index(data[key], "period", scope_type)
+        for name in names:
+            r = found.get((period, name))
+            if r is None:
+                continue
+            row = ConcentrationRow(
+                scope_type=scope_type, scope=name, users=r["users"], hours=r["hours"],
+                under_1h=r["under_1h"], h1_to_6=r["h1_to_6"], h6_to_12=r["h6_to_12"],
+                h12_plus=r["h12_plus"], top10_users=math.ceil(r["users"] / 10),
+                **conc.shares(r))
+            derived = ("hours", "top10_hours_pct", "below_2h_users_pct", "below_2h_hours_pct",
+                       "gini", "lorenz")
+            hide = [f for f in ("users", "under_1h", "h1_to_6", "h6_to_12", "h12_plus",
+                                "top10_users") if small(getattr(row, f), n)]
+            if small(r["users"], n):
+                hide += derived
+            if small(row.top10_users, n):  # a share held by fewer than N persons
+                hide += ["top10_hours_pct"]
+            if small(r["below_2h_users"], n):
+                hide += ["below_2h_users_pct", "below_2h_hours_pct"]
+            elif n and r["users"] < 10 * n:
+                hide.append("lorenz")  # each decile would be one or two persons
+            out.append(withhold(row, hide))
+    return out
+
+
+def _long_term(catalog: Catalog, period: str, data: dict, n: int) -> list[LongTermRow]:
+    found = _index(data["long_term"], "period", "service")
+    out = []
+    for svc in catalog.mapped:
+        if svc.role != frame.LONG_TERM:
+            continue
+        r = found.get((period, svc.name)) or {}
+        row = LongTermRow(
+            service=svc.name, residents=r.get("residents") or 0,
+            under_150_days=r.get("under_150_days") or 0,
+            days_150_to_365=r.get("days_150_to_365") or 0,
+            days_365_to_730=r.get("days_365_to_730") or 0,
+            over_730_days=r.get("over_730_days") or 0,
+            median_days=r.get("median_days"), mean_days=r.get("mean_days"))
+        hide = [f for f in ("residents", "under_150_days", "days_150_to_365", "days_365_to_730",
+                            "over_730_days") if small(getattr(row, f), n)]
+        if small(r.get("persons"), n):
+            hide += ["median_days", "mean_days"]
+        out.append(withhold(row, hide))
+    return out
+
+
+def _quality(period: str, data: dict, n: int) -> DataQuality:
+    totals = _index(data["totals"], "period")[(period,)]
+    unmapped = sorted((r for r in data["unmapped"] if r["period"] == period),
+                      key=lambda r: (-r["rows"], r["service"]))
+    warnings: list[QualityWarning] = []
+    for r in data["missing_hours"]:
+        if r["period"] == period:
+            warnings.append(QualityWarning(
+                code="missing_hours", service=r["service"], count=r["missing"],
+                message="aktive vedtak uten timer eller med 0 timer, i en tjeneste der "
+                        "vedtak skal ha timer"))
+    if totals["future"]:
+        warnings.append(QualityWarning(
+            code="future_start", count=totals["future"],
+            message="vedtak i uttrekket som starter etter telledatoen (ikke aktive ennå)"))
+    conflicts = next((r["persons"] for r in data["conflicts"] if r["period"] == period), 0)
+    if conflicts:
+        warnings.append(QualityWarning(
+            code="conflicting_person_data", count=conflicts,
+            message="personer med ulikt fødselsår eller kjønn på ulike rader (telles som "
+                    "ukjent)"))
+    return DataQuality(
+        unmapped_services=[
+            withhold(UnmappedService(service=r["service"], rows=r["rows"], active=r["active"]),
+                     [f for f in ("rows", "active") if small(r[f], n)]) for r in unmapped],
+        rows=totals["rows"], active=totals["active"],
+        warnings=[withhold(w, ["count"]) if small(w.count, n) else w for w in warnings])
+
+
+def _history(catalog: Catalog, periods: list[str], steps: dict, groups: dict, services: dict,
+             n: int) -> History:
+    def series(table: dict, name: str, field: str, step: str | None) -> HistorySeries:
+        counts = {p: (table.get((p, name)) or {}).get(field) or 0 for p in periods}
+        return HistorySeries(name=name, step=step, counts={
+            p: (None if small(v, n) else v) for p, v in counts.items()})
+
+    group_step = {}
+    for s in catalog.mapped:
+        group_step.setdefault(s.group, s.step)
+    return History(
+        periods=periods,
+        steps=[series(steps, s.name, "services", None) for s in catalog.steps],
+        groups=[series(groups, g, "services", st) for g, st in group_step.items()],
+        services=[series(services, s.name, "count", s.step) for s in catalog.mapped])

@@ -1,0 +1,64 @@
+"""How concentrated the hours are, per service and per group (contract §4 `concentration`)."""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+
+def per_person(d: ir.Table, scope: str) -> ir.Table:
+    """Hours per week per person in each scope: the sum over active decisions with a value."""
+    h = d.filter(d.active & d.hours_per_week.notnull() & d.step.notnull())
+    return h.group_by(["period", scope, "person"]).aggregate(x=h.hours_per_week.sum())
+
+
+def concentration(d: ir.Table, scope: str) -> ir.Table:
+    """One row per period and scope value; scope is "service" or "group"."""
+    pp = per_person(d, scope)
+    part = [pp.period, pp[scope]]
+    pp = pp.mutate(
+        rank_desc=ibis.row_number().over(group_by=part, order_by=ibis.desc(pp.x)),
+        rank_asc=ibis.row_number().over(group_by=part, order_by=pp.x) + 1,
+        n=pp.count().over(group_by=part),
+    )
+    part = [pp.period, pp[scope]]
+    pp = pp.mutate(
+        top=(pp.rank_desc < (pp.n / 10).ceil()),
+        cum=pp.x.sum().over(ibis.window(group_by=part, order_by=[pp.x, pp.rank_asc],
+                                        rows=(None, 0))),
+    )
+    deciles = {
+        f"lorenz_{k}": pp.cum.max(where=pp.rank_asc <= (pp.n * k / 10).floor())
+        for k in range(1, 10)
+    }
+    return pp.group_by(["period", scope]).aggregate(
+        users=pp.count(),
+        hours=pp.x.sum(),
+        top_hours=pp.x.sum(where=pp.top),
+        top10_users=pp.top.sum(),
+        below_2h_users=pp.count(where=pp.x < 2),
+        below_2h_hours=pp.x.sum(where=pp.x < 2),
+        weighted=(pp.rank_asc * pp.x).sum(),
+        under_1h=pp.count(where=pp.x < 1),
+        h1_to_6=pp.count(where=(pp.x >= 1) & (pp.x < 6)),
+        h6_to_12=pp.count(where=(pp.x >= 6) & (pp.x < 12)),
+        h12_plus=pp.count(where=pp.x >= 12),
+        **deciles,
+    )
+
+
+def shares(row: dict) -> dict:
+    """Percent shares and Gini from the aggregated sums; null when hours is 0."""
+    n, total = row["users"], row["hours"]
+    if not total:
+        return {"top10_hours_pct": None, "below_2h_users_pct": None, "below_2h_hours_pct": None,
+                "gini": None, "lorenz": None}
+    lorenz = [0.0] + [100 * (row[f"lorenz_{k}"] or 0.0) / total for k in range(1, 10)] + [100.0]
+    return {
+        "top10_hours_pct": 100 * (row["top_hours"] or 0.0) / total,
+        "below_2h_users_pct": 100 * row["below_2h_users"] / n,
+        "below_2h_hours_pct": 100 * (row["below_2h_hours"] or 0.0) / total,
+        # Gini of n values sorted ascending: 2·Σ i·x_i / (n·Σ x) − (n + 1) / n
+        "gini": 2 * row["weighted"] / (n * total) - (n + 1) / n,
+        "lorenz": lorenz,
+    }

@@ -1,0 +1,182 @@
+"""The report model (contract §4): built once by metrics, handed to every renderer.
+
+Frozen pydantic models, so the JSON Schema (report.schema.json) comes from the same source
+as the JSON itself. Field names and meanings are the contract's; extra fields only add.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    suppressed: list[str] = Field(
+        default_factory=list,
+        description="Fields withheld (null) because they count or derive from fewer persons "
+                    "than the suppression threshold.")
+
+
+class Figure(_Row):
+    value: int | float | None
+    previous: int | float | None = None
+    change: int | float | None = None
+    change_pct: float | None = None
+
+
+class StepRow(_Row):
+    step: str
+    order: int
+    category: str | None = None
+    services: int | None
+    users: int | None
+    previous: int | None = None
+    change: int | None = None
+    change_pct: float | None = None
+
+
+class GroupRow(_Row):
+    group: str
+    step: str
+    services: int | None
+    users: int | None
+    previous: int | None = None
+    change: int | None = None
+    change_pct: float | None = None
+
+
+class ServiceRow(_Row):
+    service: str
+    group: str
+    step: str
+    role: str | None = Field(None, description="Rolle from the catalog.")
+    count: int | None
+    users: int | None
+    previous: int | None = None
+    change: int | None = None
+    change_pct: float | None = None
+    new: int | None
+    ended: int | None
+    net: int | None
+    approved_hours: float | None = None
+    resource_hours: float | None = None
+
+
+class ConcentrationRow(_Row):
+    scope_type: str  # "service" | "group"
+    scope: str
+    users: int | None
+    hours: float | None
+    top10_hours_pct: float | None
+    below_2h_users_pct: float | None
+    below_2h_hours_pct: float | None
+    gini: float | None
+    under_1h: int | None
+    h1_to_6: int | None
+    h6_to_12: int | None
+    h12_plus: int | None
+    top10_users: int | None = Field(None, description="ceil(users / 10): the persons in the top")
+    lorenz: list[float] | None = Field(
+        None, description="Share of hours (%) held by the 0 %, 10 %, …, 100 % of persons with "
+                          "the fewest hours (floor(k·users/10) persons); for the Lorenz curve.")
+
+
+class LongTermRow(_Row):
+    service: str
+    residents: int | None
+    under_150_days: int | None
+    days_150_to_365: int | None
+    days_365_to_730: int | None
+    over_730_days: int | None
+    median_days: float | None
+    mean_days: float | None
+
+
+class UnmappedService(_Row):
+    service: str
+    rows: int | None
+    active: int | None = None
+
+
+class QualityWarning(_Row):
+    code: str
+    message: str
+    count: int | None
+    service: str | None = None
+
+
+class DataQuality(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    unmapped_services: list[UnmappedService]
+    rows: int = Field(description="Rows of the extract.")
+    active: int = Field(description="Active decisions at D (any service).")
+    warnings: list[QualityWarning] = Field(default_factory=list)
+
+
+class HistorySeries(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    name: str
+    step: str | None = None
+    counts: dict[str, int | None] = Field(description="Active decisions per period (YYYY-MM).")
+
+
+class History(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    periods: list[str]
+    steps: list[HistorySeries]
+    groups: list[HistorySeries]
+    services: list[HistorySeries]
+
+
+class ExtractProvenance(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    period: str
+    as_of: dt.date
+    file_name: str
+    file_sha256: str
+    rows: int
+    ingested_at: dt.datetime
+    tool_version: str
+
+
+class Provenance(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    extracts: list[ExtractProvenance]
+    catalog_file: str
+    catalog_sha256: str
+    tool_version: str
+    generated_at: dt.datetime
+
+
+HEADLINE = ("unique_users", "services_total", "services_per_user", "new_decisions",
+            "ended_decisions", "home_nursing_approved_hours", "home_nursing_resource_hours",
+            "long_term_avg_days")
+
+
+class Report(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    schema_version: int = 1
+    period: str
+    as_of: dt.date
+    previous_period: str | None
+    suppression_threshold: int
+    headline: dict[str, Figure]
+    steps: list[StepRow]
+    groups: list[GroupRow]
+    services: list[ServiceRow]
+    concentration: list[ConcentrationRow]
+    long_term_stays: list[LongTermRow]
+    data_quality: DataQuality
+    history: History | None = None
+    provenance: Provenance | None = None
+
+
+def report_schema() -> dict:
+    """The JSON Schema of report.json."""
+    schema = Report.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "innsatstrapp report.json"
+    return schema

@@ -1,0 +1,152 @@
+"""report.html: one self-contained Norwegian file (Plotly's JS embedded from the installed
+package, no CDN, no external fonts), laid out like seed 000 but readable on screen and paper."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from innsatstrapp.metrics.model import Report
+from innsatstrapp.outputs import _format as f
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+           "#000000"]
+
+HEADLINE_LABELS = {
+    "unique_users": ("Unike brukere", 0),
+    "services_total": ("Tjenester gitt totalt", 0),
+    "services_per_user": ("Tjenester per bruker", 2),
+    "new_decisions": ("Nye vedtak i perioden", 0),
+    "ended_decisions": ("Avsluttede vedtak i perioden", 0),
+    "home_nursing_approved_hours": ("Vedtatte timer per uke, hjemmesykepleie", 2),
+    "home_nursing_resource_hours": ("Ressurstimer per uke, hjemmesykepleie", 2),
+    "long_term_avg_days": ("Snitt døgn per bruker med langtidsopphold", 2),
+}
+
+SUPPRESSED = Markup('<span class="sup" title="Skjult (personvern)">*</span>')
+
+
+def cell(row, field: str, digits: int = 0, kind: str = "num") -> Markup:
+    """One formatted table value; a withheld one is a mark that points to the footnote."""
+    if field in getattr(row, "suppressed", ()):
+        return SUPPRESSED
+    value = getattr(row, field) if not isinstance(row, dict) else row.get(field)
+    if kind == "signed":
+        return escape(f.signed(value, digits))
+    if kind == "pct":
+        return escape(f.percent(value, digits))
+    if kind == "signed_pct":
+        return escape(f.signed_percent(value, digits))
+    return escape(f.decimal(value, digits) if digits else f.integer(value))
+
+
+def trend(row, field: str = "change") -> str:
+    value = getattr(row, field)
+    if value is None or field in row.suppressed:
+        return "flat"
+    return "up" if value > 0 else "down" if value < 0 else "flat"
+
+
+def _plot(figure: dict) -> Markup:
+    """A figure as JSON that is safe inside <script>: no "</" can close the element."""
+    text = json.dumps(figure, ensure_ascii=False).replace("</", "<\\/")
+    return Markup(text)  # noqa: S704 -- JSON with "</" escaped, for a script element
+
+
+def staircase_chart(report: Report) -> Markup:
+    steps = report.steps
+    text = ["*" if "services" in s.suppressed else f.integer(s.services) +
+            ("" if s.change is None or "change" in s.suppressed else f" ({f.signed(s.change)})")
+            for s in steps]
+    return _plot({
+        "data": [{"type": "bar", "x": [s.step for s in steps],
+                  "y": [s.services if "services" not in s.suppressed else None for s in steps],
+                  "text": text, "textposition": "outside", "cliponaxis": False,
+                  "marker": {"color": PALETTE[0]}, "hovertemplate": "%{x}: %{text}<extra></extra>",
+                  "name": "Tjenester"}],
+        "layout": {"margin": {"t": 30, "r": 10, "b": 60, "l": 60}, "height": 360,
+                   "yaxis": {"title": {"text": "Aktive vedtak"}, "separatethousands": True},
+                   "separators": ", ", "font": {"family": "system-ui, sans-serif"}},
+    })
+
+
+def lorenz_chart(rows) -> Markup:
+    xs = list(range(0, 101, 10))
+    data = [{"type": "scatter", "mode": "lines", "x": xs, "y": xs, "name": "Lik fordeling",
+             "line": {"color": "#777", "dash": "dot"}}]
+    for i, r in enumerate(rows):
+        data.append({"type": "scatter", "mode": "lines+markers", "x": xs, "y": r.lorenz,
+                     "name": r.scope, "line": {"color": PALETTE[i % len(PALETTE)]}})
+    return _plot({"data": data, "layout": {
+        "height": 380, "margin": {"t": 20, "r": 10, "b": 50, "l": 60}, "separators": ", ",
+        "xaxis": {"title": {"text": "Andel av brukerne (færrest timer først), %"}},
+        "yaxis": {"title": {"text": "Andel av timene, %"}}, "legend": {"orientation": "h"},
+        "font": {"family": "system-ui, sans-serif"}}})
+
+
+def sentences(row) -> list[str]:
+    """The seed's concentration sentences, generated from the figures."""
+    out = []
+    if row.users and row.top10_hours_pct is not None and row.top10_users:
+        top_share = 100 * row.top10_users / row.users
+        out.append(f"Topp {f.percent(top_share)} av brukerne ({f.integer(row.top10_users)} "
+                   f"personer) forbruker {f.percent(row.top10_hours_pct)} av den totale tiden.")
+    if row.below_2h_users_pct is not None and row.below_2h_hours_pct is not None:
+        out.append(f"{f.percent(row.below_2h_users_pct)} av brukerne har under 2 timer i uken. "
+                   f"Disse forbruker {f.percent(row.below_2h_hours_pct)} av den totale tiden.")
+    return out
+
+
+def _context(report: Report) -> dict:
+    by_step = {s.step: s for s in report.steps}
+    groups = {s.step: [g for g in report.groups if g.step == s.step] for s in report.steps}
+    services = {s.step: [v for v in report.services if v.step == s.step] for s in report.steps}
+    home = [v for v in report.services if v.role == "hjemmesykepleie"]
+    home_groups = {v.group for v in home}
+    conc_groups = [c for c in report.concentration if c.scope_type == "group"]
+    lorenz = [c for c in conc_groups if c.scope in home_groups and c.lorenz]
+    any_suppressed = _any_suppressed(report)
+    history = report.history.periods if report.history else []
+    hist_steps = {h.name: h for h in report.history.steps} if report.history else {}
+    hist_groups = {h.name: h for h in report.history.groups} if report.history else {}
+    hist_services = {h.name: h for h in report.history.services} if report.history else {}
+    return {
+        "r": report, "f": f, "cell": cell, "trend": trend, "labels": HEADLINE_LABELS,
+        "by_step": by_step, "groups": groups, "services": services, "home": home,
+        "conc_groups": conc_groups,
+        "conc_services": [c for c in report.concentration if c.scope_type == "service"],
+        "sentences": sentences, "staircase": staircase_chart(report),
+        "lorenz": lorenz_chart(lorenz) if lorenz else None,
+        "any_suppressed": any_suppressed, "history": history, "hist_steps": hist_steps,
+        "hist_groups": hist_groups, "hist_services": hist_services,
+        "month": f.month(report.period),
+        "previous_month": f.month(report.previous_period) if report.previous_period else None,
+        "plotly_js": _plotly_js(), "SUP": SUPPRESSED,
+    }
+
+
+def _any_suppressed(report: Report) -> bool:
+    rows = [*report.headline.values(), *report.steps, *report.groups, *report.services,
+            *report.concentration, *report.long_term_stays]
+    return any(r.suppressed for r in rows)
+
+
+def _plotly_js() -> Markup:
+    """Plotly's own bundle from the installed package (never a CDN), made safe for <script>."""
+    from plotly.offline import get_plotlyjs
+
+    return Markup(get_plotlyjs().replace("</script", "<\\/script"))  # noqa: S704
+
+
+def render(report: Report, out_dir: Path) -> Path:
+    env = Environment(loader=PackageLoader("innsatstrapp.outputs", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
+                      lstrip_blocks=True)
+    html = env.get_template("report.html.j2").render(**_context(report))
+    path = out_dir / "report.html"
+    path.write_text(html, encoding="utf-8")
+    return path

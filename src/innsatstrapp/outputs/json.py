@@ -1,0 +1,15 @@
+"""report.json: the Report as the contract defines it, numbers unrounded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from innsatstrapp.metrics.model import Report
+
+
+def render(report: Report, out_dir: Path) -> Path:
+    path = out_dir / "report.json"
+    data = report.model_dump(mode="json")
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
