@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from conftest import write_csv
+from helpers import write_csv
 from innsatstrapp.catalog import load_catalog
 from innsatstrapp.catalog.template import write_template
 from innsatstrapp.errors import InputFileError

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import HEADER as HEADER_
-from conftest import write_csv
+from helpers import HEADER as HEADER_
+from helpers import write_csv
 from innsatstrapp import __version__
 from innsatstrapp.cli import app
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_csv, write_xlsx
+from helpers import write_csv, write_xlsx
 from innsatstrapp.ingest import ingest_file
 from innsatstrapp.ingest.columns import ALIASES
 from innsatstrapp.store import Store

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import snapshot, write_csv
+from helpers import snapshot, write_csv
 from innsatstrapp.errors import StoreError
 from innsatstrapp.ingest import ingest_file
 from innsatstrapp.ingest.pseudonymise import KEY_ENV, key_path, pseudonyms

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import snapshot, write_csv, write_xlsx
+from helpers import snapshot, write_csv, write_xlsx
 from innsatstrapp.errors import FileRejected, InnsatstrappError, UsageError
 from innsatstrapp.ingest import ingest_file
 

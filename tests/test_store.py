@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import write_csv
+from helpers import write_csv
 from innsatstrapp.errors import StoreError
 from innsatstrapp.ingest import ingest_file
 from innsatstrapp.store import Store

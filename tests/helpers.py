@@ -1,0 +1,62 @@
+"""Helpers to write small hand-made extracts and to snapshot a store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+
+HEADER = ["Løpenummer", "Tjeneste", "Fra dato", "Til dato", "Vedtatte timer per uke",
+          "Saksbehandler"]
+
+
+def write_csv(path: Path, rows: list[list[object]], header: list[str] | None = None,
+              delimiter: str = ";", encoding: str = "cp1252", bom: bool = False) -> Path:
+    """A CSV as an EPJ exports it: everything text, no quoting unless needed."""
+    lines = [delimiter.join(header or HEADER)]
+    for row in rows:
+        cells = ["" if c is None else str(c) for c in row]
+        lines.append(delimiter.join(f'"{c}"' if delimiter in c else c for c in cells))
+    data = ("\r\n".join(lines) + "\r\n").encode(encoding)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[object]], header: list[str] | None = None) -> Path:
+    """An XLSX with typed cells where Python values are typed (dates, numbers)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    datef = book.add_format({"num_format": "dd.mm.yyyy"})
+    for c, h in enumerate(header or HEADER):
+        sheet.write_string(0, c, h)
+    for r, row in enumerate(rows, start=1):
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            if isinstance(v, dt.date):
+                sheet.write_datetime(r, c, dt.datetime.combine(v, dt.time()), datef)
+            elif isinstance(v, int | float):
+                sheet.write_number(r, c, v)
+            else:
+                sheet.write_string(r, c, v)
+    book.close()
+    return path
+
+
+def snapshot(db: Path) -> dict[str, object]:
+    """Everything a store holds (and whether it and its key exist), to compare before/after."""
+    key = db.with_suffix(".key")
+    state: dict[str, object] = {"exists": db.exists(), "key": key.read_bytes()
+                                if key.exists() else None}
+    if db.exists():
+        con = duckdb.connect(str(db), read_only=True)
+        for (table,) in con.execute("SELECT table_name FROM information_schema.tables "
+                                    "ORDER BY table_name").fetchall():
+            state[table] = sorted(map(repr, con.execute(f"SELECT * FROM {table}").fetchall()))
+        con.close()
+    return state
+
+
