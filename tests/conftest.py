@@ -1,10 +1,14 @@
-"""Shared fixtures: a store path, no key in the environment, and the tiny demo."""
+"""Shared fixtures: a store path, no key in the environment, the tiny demo, the small store."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+from helpers import write_csv
+from innsatstrapp.catalog import load_catalog
+from innsatstrapp.ingest import ingest_file
 
 
 @pytest.fixture
@@ -23,3 +27,15 @@ def tiny_demo(tmp_path_factory: pytest.TempPathFactory):
     from innsatstrapp.demo import build_demo
 
     return build_demo(tmp_path_factory.mktemp("demo"), months=3)
+
+
+@pytest.fixture(scope="session")
+def small_store(tmp_path_factory: pytest.TempPathFactory):
+    """The hand-computed municipality of tests/small.py, ingested once."""
+    from small import DECEMBER, HEADER, JANUARY, write_catalog
+
+    tmp = tmp_path_factory.mktemp("small")
+    db = tmp / "s.duckdb"
+    ingest_file(write_csv(tmp / "des.csv", DECEMBER, header=HEADER), "2023-12", db=db)
+    ingest_file(write_csv(tmp / "jan.csv", JANUARY, header=HEADER), "2024-01", db=db)
+    return db, load_catalog(write_catalog(tmp / "katalog.xlsx"))

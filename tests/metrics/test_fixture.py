@@ -135,9 +135,8 @@ def test_errors(small_store, kwargs, message) -> None:
 
 
 def test_catalog_that_does_not_match(small_store, tmp_path) -> None:
-    from small import STEPS, write_catalog
-
     from innsatstrapp.catalog import load_catalog
+    from small import STEPS, write_catalog
 
     db, _ = small_store
     other = load_catalog(write_catalog(tmp_path / "k.xlsx", STEPS, [

@@ -158,7 +158,8 @@ def _assemble(catalog: Catalog, period: str, compare: str | None, hist: list[str
     return Report(
         period=period, as_of=extracts[period].as_of, previous_period=compare,
         suppression_threshold=n,
-        headline=_headline(head.get((period,)), head.get((compare,)) if compare else None, n),
+        headline=_headline(head.get((period,), {}), head.get((compare,), {}) if compare else None,
+                           n),
         steps=report_steps, groups=report_groups, services=report_services,
         concentration=_concentration(catalog, period, data, n),
         long_term_stays=_long_term(catalog, period, data, n),

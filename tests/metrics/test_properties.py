@@ -1,0 +1,190 @@
+"""Property tests: every figure of the report against a plain-Python oracle written from the
+words of contract §4, on random decisions (boundary dates included) in two periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from innsatstrapp.catalog import Catalog, CatalogService, Step
+from innsatstrapp.metrics import build_report
+from innsatstrapp.store import ExtractInfo, Store
+
+D_P, D_Q = dt.date(2024, 1, 31), dt.date(2023, 12, 31)
+CATALOG = Catalog(
+    (Step("Grunnmur", 0), Step("Trinn 3", 3), Step("Trinn 6", 6), Step("På tvers", 7, None,
+                                                                        False)),
+    (CatalogService("Alarm", "Alarmer", "Grunnmur"),
+     CatalogService("Alarm mobil", "Alarmer", "Grunnmur"),
+     CatalogService("HS 1", "HS", "Trinn 3", "hjemmesykepleie"),
+     CatalogService("HS 2", "HS", "Trinn 3", "hjemmesykepleie"),
+     CatalogService("Praktisk", "Praktisk", "Trinn 3"),
+     CatalogService("Sykehjem", "Sykehjem", "Trinn 6", "langtidsopphold"),
+     CatalogService("TT-kort", "TT-kort", "På tvers"),
+     CatalogService("Ikke plassert", "Ikke plassert", None)),
+    file_name="k.xlsx", sha256="0" * 64)
+SERVICES = [s.name for s in CATALOG.services] + ["Ukjent"]
+HOURS = st.one_of(st.none(), st.sampled_from([0, 0.25, 0.5, 1, 1.5, 1.75, 2, 3.75, 6, 11.5,
+                                              12, 20, 37.5]))
+
+
+@st.composite
+def decision(draw: st.DrawFn, as_of: dt.date) -> dict:
+    start = as_of + dt.timedelta(days=draw(st.integers(-900, 40)))
+    boundary = draw(st.sampled_from([None, "D", "M", "M-1", "start"]))
+    if boundary == "D":
+        start = as_of
+    elif boundary == "M":
+        start = as_of.replace(day=1)
+    end = None
+    if draw(st.booleans()):
+        end = start + dt.timedelta(days=draw(st.integers(0, 500)))
+        end = {"D": as_of, "M-1": as_of.replace(day=1) - dt.timedelta(days=1)}.get(
+            draw(st.sampled_from(["", "D", "M-1"])), end)
+        end = max(end, start)
+    return {"person": draw(st.integers(1, 14)), "service": draw(st.sampled_from(SERVICES)),
+            "start_date": start, "end_date": end, "hours_per_week": draw(HOURS),
+            "resource_hours_per_week": draw(HOURS)}
+
+
+def store(folder: Path, p_rows: list[dict], q_rows: list[dict]) -> Path:
+    db = folder / "s.duckdb"
+    with Store.open(db, create=True) as s:
+        for period, as_of, rows in (("2023-12", D_Q, q_rows), ("2024-01", D_P, p_rows)):
+            table = pa.Table.from_pylist([{
+                "source_row": i + 2, "decision_id": None, "unit": None, "birth_year": None,
+                "gender": None, "municipality": None, **r} for i, r in enumerate(rows)],
+                schema=pa.schema([("source_row", pa.int32()), ("decision_id", pa.string()),
+                                  ("person", pa.int64()), ("service", pa.string()),
+                                  ("start_date", pa.date32()), ("end_date", pa.date32()),
+                                  ("hours_per_week", pa.float64()),
+                                  ("resource_hours_per_week", pa.float64()),
+                                  ("unit", pa.string()), ("birth_year", pa.int16()),
+                                  ("gender", pa.string()), ("municipality", pa.string())]))
+            s.replace_period(ExtractInfo(period, as_of, "x.csv", "0" * 64, "csv", len(rows),
+                                         0, (), dt.datetime(2024, 2, 1), "test"), table, "k")
+    return db
+
+
+# --- the oracle, from the contract's words -------------------------------------------------
+
+def is_active(r: dict, d: dt.date) -> bool:
+    return r["start_date"] <= d and (r["end_date"] is None or r["end_date"] >= d)
+
+
+def in_month(x: dt.date | None, d: dt.date) -> bool:
+    return x is not None and d.replace(day=1) <= x <= d
+
+
+def placed(r: dict) -> CatalogService | None:
+    s = CATALOG.service(r["service"])
+    return s if s is not None and s.step is not None else None
+
+
+def total(values: list[float]) -> float | None:
+    return sum(values) if values else None
+
+
+def oracle(rows: list[dict], d: dt.date) -> dict:
+    act = [r for r in rows if is_active(r, d)]
+    role = lambda r, name: placed(r) is not None and placed(r).role == name  # noqa: E731
+    out = {
+        "unique_users": len({r["person"] for r in act}),
+        "services_total": len(act),
+        "new_decisions": sum(in_month(r["start_date"], d) for r in rows),
+        "ended_decisions": sum(in_month(r["end_date"], d) for r in rows),
+        "home_nursing_approved_hours": total([r["hours_per_week"] for r in act if role(
+            r, "hjemmesykepleie") and r["hours_per_week"] is not None]),
+        "home_nursing_resource_hours": total([r["resource_hours_per_week"] for r in act if role(
+            r, "hjemmesykepleie") and r["resource_hours_per_week"] is not None]),
+    }
+    days = [(d - r["start_date"]).days for r in act if role(r, "langtidsopphold")]
+    out["long_term_avg_days"] = statistics.mean(days) if days else None
+    out["services_per_user"] = (out["services_total"] / out["unique_users"]
+                                if out["unique_users"] else None)
+    out["steps"] = {s.name: (sum(1 for r in act if placed(r) and placed(r).step == s.name),
+                             len({r["person"] for r in act if placed(r)
+                                  and placed(r).step == s.name})) for s in CATALOG.steps}
+    out["services"] = {}
+    for s in CATALOG.mapped:
+        mine = [r for r in rows if r["service"] == s.name]
+        a = [r for r in mine if is_active(r, d)]
+        new = sum(in_month(r["start_date"], d) for r in mine)
+        ended = sum(in_month(r["end_date"], d) for r in mine)
+        out["services"][s.name] = (
+            len(a), len({r["person"] for r in a}), new, ended, new - ended,
+            total([r["hours_per_week"] for r in a if r["hours_per_week"] is not None]),
+            total([r["resource_hours_per_week"] for r in a
+                   if r["resource_hours_per_week"] is not None]))
+    out["concentration"] = {}
+    for scope_type, key in (("service", lambda s: s.name), ("group", lambda s: s.group)):
+        scopes = {key(s) for s in CATALOG.mapped}
+        for scope in scopes:
+            per: dict[int, float] = {}
+            for r in act:
+                if placed(r) and key(placed(r)) == scope and r["hours_per_week"] is not None:
+                    per[r["person"]] = per.get(r["person"], 0) + r["hours_per_week"]
+            if not per:
+                continue
+            x = sorted(per.values())
+            n, hours = len(x), sum(x)
+            top = sum(sorted(x, reverse=True)[:math.ceil(n / 10)])
+            below = [v for v in x if v < 2]
+            gini = (sum(abs(a - b) for a in x for b in x) / (2 * n * n * (hours / n))
+                    if hours else None)
+            out["concentration"][(scope_type, scope)] = (
+                n, hours,
+                100 * top / hours if hours else None,
+                100 * len(below) / n if hours else None,
+                100 * sum(below) / hours if hours else None,
+                gini,
+                sum(v < 1 for v in x), sum(1 <= v < 6 for v in x), sum(6 <= v < 12 for v in x),
+                sum(v >= 12 for v in x))
+    lt = [(d - r["start_date"]).days for r in act if r["service"] == "Sykehjem"]
+    out["long_term"] = (len(lt), sum(v < 150 for v in lt), sum(150 <= v < 365 for v in lt),
+                        sum(365 <= v < 730 for v in lt), sum(v >= 730 for v in lt),
+                        statistics.median(lt) if lt else None,
+                        statistics.mean(lt) if lt else None)
+    return out
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.data_too_large])
+@given(st.lists(decision(D_P), min_size=1, max_size=40),
+       st.lists(decision(D_Q), min_size=0, max_size=25))
+def test_report_matches_oracle(p_rows: list[dict], q_rows: list[dict]) -> None:
+    p_rows.append({"person": 99, "service": "Alarm", "start_date": D_P, "end_date": None,
+                   "hours_per_week": None, "resource_hours_per_week": None})
+    with tempfile.TemporaryDirectory() as tmp:
+        r = build_report(CATALOG, "2024-01", suppress=0, db=store(Path(tmp), p_rows, q_rows))
+    now, before = oracle(p_rows, D_P), oracle(q_rows, D_Q)
+    approx = lambda v: pytest.approx(v, rel=1e-9, abs=1e-9) if v is not None else None  # noqa: E731
+    for name, fig in r.headline.items():
+        assert fig.value == approx(now[name]), name
+        assert fig.previous == approx(before[name]), name
+    assert {s.step: (s.services, s.users) for s in r.steps} == now["steps"]
+    assert {s.step: s.previous for s in r.steps} == {k: v[0] for k, v in before["steps"].items()}
+    for s in r.services:
+        exp = now["services"][s.service]
+        assert (s.count, s.users, s.new, s.ended, s.net) == exp[:5], s.service
+        assert (s.approved_hours, s.resource_hours) == (approx(exp[5]), approx(exp[6]))
+        assert s.previous == before["services"][s.service][0]
+    got = {(c.scope_type, c.scope): (c.users, c.hours, c.top10_hours_pct, c.below_2h_users_pct,
+                                     c.below_2h_hours_pct, c.gini, c.under_1h, c.h1_to_6,
+                                     c.h6_to_12, c.h12_plus) for c in r.concentration}
+    assert set(got) == set(now["concentration"])
+    for key, exp in now["concentration"].items():
+        assert got[key] == tuple(approx(v) if isinstance(v, float) else v for v in exp), key
+    (lt,) = r.long_term_stays
+    exp = now["long_term"]
+    assert (lt.residents, lt.under_150_days, lt.days_150_to_365, lt.days_365_to_730,
+            lt.over_730_days) == exp[:5]
+    assert (lt.median_days, lt.mean_days) == (approx(exp[5]), approx(exp[6]))

@@ -1,0 +1,87 @@
+"""`innsatstrapp report` end to end: files, schema, HTML offline and in Norwegian, errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from helpers import write_csv
+from innsatstrapp.cli import app
+from innsatstrapp.metrics import report_schema
+from small import DECEMBER, HEADER, JANUARY, write_catalog
+
+runner = CliRunner()
+SCHEMA = Path(__file__).parents[1] / "src" / "innsatstrapp" / "metrics" / "report.schema.json"
+
+
+def run(*args: object):
+    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cli")
+    db = tmp / "s.duckdb"
+    for period, rows in (("2023-12", DECEMBER), ("2024-01", JANUARY)):
+        code, _, err = run("ingest", write_csv(tmp / f"{period}.csv", rows, header=HEADER),
+                           "--period", period, "--db", db)
+        assert code == 0, err
+    return tmp, db, write_catalog(tmp / "katalog.xlsx")
+
+
+def test_report_writes_json_and_html(store) -> None:
+    tmp, db, catalog = store
+    out = tmp / "rapport"
+    code, stdout, err = run("report", "--period", "2024-01", "--catalog", catalog, "--db", db,
+                            "--out", out, "--suppress", "0", "--history", "2023-12")
+    assert code == 0, err
+    assert "Rapport for 2024-01 mot 2023-12 (skjuling under 0)" in stdout
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    assert data["headline"]["services_total"] == {"value": 11, "previous": 4, "change": 7,
+                                                  "change_pct": 175.0, "suppressed": []}
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="nb">' in html and "Innsatstrappen – januar 2024" in html
+    assert "sammenlignet med desember 2023" in html
+    assert "1,38" in html  # 11 / 8 services per user, Norwegian decimals
+    assert "21,00" in html and "+175,0 %" in html
+    assert "Topp 25,0 % av brukerne (1 personer) forbruker 59,5 % av den totale tiden." in html
+    # self-contained: no external scripts, styles, fonts or images (requests: test_browser.py)
+    assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)=', html)
+    assert "@import" not in html and "url(http" not in html
+
+
+def test_suppressed_cells_are_marked_with_a_footnote(store) -> None:
+    tmp, db, catalog = store
+    out = tmp / "skjult"
+    assert run("report", "--period", "2024-01", "--catalog", catalog, "--db", db, "--out",
+               out)[0] == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count('class="sup"') > 10
+    assert "Skjult for å verne personvernet: tall fra 1 til 4 personer" in html
+
+
+def test_schema_file_is_current() -> None:
+    assert json.loads(SCHEMA.read_text(encoding="utf-8")) == report_schema()
+    docs = Path(__file__).parents[1] / "docs" / "report.schema.json"
+    assert json.loads(docs.read_text(encoding="utf-8")) == report_schema()
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["--period", "2025-01"], "Perioden 2025-01 finnes ikke i lageret"),
+    (["--period", "2024-01", "--format", "json,docx"], "Ukjent format «docx»"),
+    (["--period", "2024-01", "--compare", "2024-1"], "Ugyldig periode «2024-1»"),
+    (["--period", "2024-01", "--catalog", "{tmp}/nei.xlsx"], "Katalogen «nei.xlsx» ble avvist"),
+])
+def test_errors(store, args: list[str], expected: str) -> None:
+    tmp, db, catalog = store
+    full = ["report", "--catalog", catalog, "--db", db, "--out", tmp / "x",
+            *[a.format(tmp=tmp) for a in args]]
+    code, out, err = run(*full)
+    assert code == 1 and expected in err and "Traceback" not in err + out
