@@ -103,5 +103,8 @@ def test_demo_command(tmp_path: Path) -> None:
     assert code == 0, err
     assert "Demokommunen er klar" in out and "2025-09 – 2026-10" not in out
     assert (tmp_path / "d" / "katalog.xlsx").exists()
+    assert (tmp_path / "d" / "rapport" / "report.html").exists()
+    assert (tmp_path / "d" / "rapport" / "report.json").exists()
+    assert "Rapport:" in out
     code, out, _ = run("periods", "--db", tmp_path / "d" / "innsatstrapp.duckdb")
     assert "2026-09" in out and "2026-10" in out

@@ -51,7 +51,7 @@ def test_report_writes_json_and_html(store) -> None:
     assert "sammenlignet med desember 2023" in html
     assert "1,38" in html  # 11 / 8 services per user, Norwegian decimals
     assert "21,00" in html and "+175,0 %" in html
-    assert "Topp 25,0 % av brukerne (1 personer) forbruker 59,5 % av den totale tiden." in html
+    assert "Topp 25,0 % av brukerne (1 person) forbruker 59,5 % av den totale tiden." in html
     # self-contained: no external scripts, styles, fonts or images (requests: test_browser.py)
     assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)=', html)
     assert "@import" not in html and "url(http" not in html

@@ -28,7 +28,8 @@ def test_headline(report) -> None:
     assert h["new_decisions"] == (3, 0, 3)
     assert h["ended_decisions"] == (2, 1, 1)
     assert h["home_nursing_approved_hours"] == pytest.approx((21.0, 11.0, 10.0))
-    assert h["home_nursing_resource_hours"] == (16.0, None, None)
+    assert h["home_nursing_resource_hours"] == (16.0, 0, 16.0)  # no value before: a sum of 0
+    assert report.headline["home_nursing_resource_hours"].change_pct is None
     assert h["long_term_avg_days"] == pytest.approx(((365 + 30 + 1095) / 3, 334, 1490 / 3 - 334))
     assert report.headline["services_total"].change_pct == pytest.approx(175.0)
     assert report.headline["new_decisions"].change_pct is None  # previous 0

@@ -101,10 +101,10 @@ def oracle(rows: list[dict], d: dt.date) -> dict:
         "services_total": len(act),
         "new_decisions": sum(in_month(r["start_date"], d) for r in rows),
         "ended_decisions": sum(in_month(r["end_date"], d) for r in rows),
-        "home_nursing_approved_hours": total([r["hours_per_week"] for r in act if role(
-            r, "hjemmesykepleie") and r["hours_per_week"] is not None]),
-        "home_nursing_resource_hours": total([r["resource_hours_per_week"] for r in act if role(
-            r, "hjemmesykepleie") and r["resource_hours_per_week"] is not None]),
+        "home_nursing_approved_hours": sum(r["hours_per_week"] for r in act if role(
+            r, "hjemmesykepleie") and r["hours_per_week"] is not None),
+        "home_nursing_resource_hours": sum(r["resource_hours_per_week"] for r in act if role(
+            r, "hjemmesykepleie") and r["resource_hours_per_week"] is not None),
     }
     days = [(d - r["start_date"]).days for r in act if role(r, "langtidsopphold")]
     out["long_term_avg_days"] = statistics.mean(days) if days else None
@@ -113,6 +113,15 @@ def oracle(rows: list[dict], d: dt.date) -> dict:
     out["steps"] = {s.name: (sum(1 for r in act if placed(r) and placed(r).step == s.name),
                              len({r["person"] for r in act if placed(r)
                                   and placed(r).step == s.name})) for s in CATALOG.steps}
+    out["groups"] = {}
+    for g in dict.fromkeys(s.group for s in CATALOG.mapped):
+        mine = [r for r in act if placed(r) and placed(r).group == g]
+        out["groups"][g] = (len(mine), len({r["person"] for r in mine}))
+    out["unmapped"] = {}
+    for r in rows:
+        if placed(r) is None:
+            rows_, act_ = out["unmapped"].get(r["service"], (0, 0))
+            out["unmapped"][r["service"]] = (rows_ + 1, act_ + is_active(r, d))
     out["services"] = {}
     for s in CATALOG.mapped:
         mine = [r for r in rows if r["service"] == s.name]
@@ -172,6 +181,12 @@ def test_report_matches_oracle(p_rows: list[dict], q_rows: list[dict]) -> None:
         assert fig.previous == approx(before[name]), name
     assert {s.step: (s.services, s.users) for s in r.steps} == now["steps"]
     assert {s.step: s.previous for s in r.steps} == {k: v[0] for k, v in before["steps"].items()}
+    assert {g.group: (g.services, g.users) for g in r.groups} == now["groups"]
+    assert {g.group: g.previous for g in r.groups} == {k: v[0] for k, v in
+                                                       before["groups"].items()}
+    assert {u.service: (u.rows, u.active) for u in r.data_quality.unmapped_services} == \
+        now["unmapped"]
+    assert (r.data_quality.rows, r.data_quality.active) == (len(p_rows), now["services_total"])
     for s in r.services:
         exp = now["services"][s.service]
         assert (s.count, s.users, s.new, s.ended, s.net) == exp[:5], s.service

@@ -186,8 +186,10 @@ def _headline(cur: dict | None, prev: dict | None, n: int) -> dict[str, Figure]:
             users = row.get("unique_users") or 0
             return row["services_total"] / users if users else None
         v = row.get(name)
-        counts = ("unique_users", "services_total", "new_decisions", "ended_decisions")
-        return (v or 0) if name in counts else v
+        # counts and the home-nursing sums are 0 over an empty set; the mean stay is null
+        sums = ("unique_users", "services_total", "new_decisions", "ended_decisions",
+                "home_nursing_approved_hours", "home_nursing_resource_hours")
+        return (v or 0) if name in sums else v
 
     basis = {"services_per_user": "unique_users",
              "home_nursing_approved_hours": "home_nursing_approved_persons",

@@ -93,8 +93,9 @@ def sentences(row) -> list[str]:
     out = []
     if row.users and row.top10_hours_pct is not None and row.top10_users:
         top_share = 100 * row.top10_users / row.users
+        who = "person" if row.top10_users == 1 else "personer"
         out.append(f"Topp {f.percent(top_share)} av brukerne ({f.integer(row.top10_users)} "
-                   f"personer) forbruker {f.percent(row.top10_hours_pct)} av den totale tiden.")
+                   f"{who}) forbruker {f.percent(row.top10_hours_pct)} av den totale tiden.")
     if row.below_2h_users_pct is not None and row.below_2h_hours_pct is not None:
         out.append(f"{f.percent(row.below_2h_users_pct)} av brukerne har under 2 timer i uken. "
                    f"Disse forbruker {f.percent(row.below_2h_hours_pct)} av den totale tiden.")

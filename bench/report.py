@@ -1,0 +1,101 @@
+"""Benchmark: `build_report` + rendering JSON and HTML, on the demo store and on a 60-month,
+~1 000 000-decision store.
+
+    .venv/bin/python bench/report.py
+
+Cold = a new process running `innsatstrapp report` (imports included); warm = build_report
+again in the same process (median of 5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from innsatstrapp.catalog import load_catalog
+from innsatstrapp.catalog.template import write_template
+from innsatstrapp.demo import LAST_PERIOD, _rows, demo_catalog, generate
+from innsatstrapp.metrics import build_report
+from innsatstrapp.outputs import render
+from innsatstrapp.store import ExtractInfo, Store
+
+SCHEMA = pa.schema([("source_row", pa.int32()), ("decision_id", pa.string()),
+                    ("person", pa.int64()), ("service", pa.string()),
+                    ("start_date", pa.date32()), ("end_date", pa.date32()),
+                    ("hours_per_week", pa.float64()), ("resource_hours_per_week", pa.float64()),
+                    ("unit", pa.string()), ("birth_year", pa.int16()), ("gender", pa.string()),
+                    ("municipality", pa.string())])
+
+
+def build_store(folder: Path, months: int) -> tuple[Path, Path]:
+    """The demo municipality over `months` months, written straight into a store."""
+    db = folder / f"store-{months}.duckdb"
+    con = duckdb.connect()
+    con.register("decisions", generate(seed=3, months=months))
+    with Store.open(db, create=True) as store:
+        for k in range(months):
+            period = LAST_PERIOD.shift(k - months + 1)
+            rows = _rows(con, period)
+            cols = list(zip(*rows, strict=True))
+            table = pa.table({
+                "source_row": pa.array(range(2, len(rows) + 2), pa.int32()),
+                "decision_id": pa.array(cols[4]), "person": pa.array([int(x) for x in cols[0]]),
+                "service": pa.array(cols[3]), "start_date": pa.array(cols[5], pa.date32()),
+                "end_date": pa.array(cols[6], pa.date32()),
+                "hours_per_week": pa.array(cols[7], pa.float64(), from_pandas=True),
+                "resource_hours_per_week": pa.array(cols[8], pa.float64(), from_pandas=True),
+                "unit": pa.array(cols[9]), "birth_year": pa.array(cols[1], pa.int16()),
+                "gender": pa.array(cols[2]), "municipality": pa.array(["3999"] * len(rows)),
+            }, schema=SCHEMA)
+            store.replace_period(ExtractInfo(str(period), period.last_day, "bench.csv",
+                                             "0" * 64, "csv", len(rows), 0, (),
+                                             dt.datetime.now(), "bench"), table, "bench")
+        total = store.con.execute("SELECT count(*) FROM decisions").fetchall()[0][0]
+    catalog = folder / "katalog.xlsx"
+    write_template(catalog, [], demo_catalog())
+    print(f"  store: {months} months, {total:,} decisions", file=sys.stderr)
+    return db, catalog
+
+
+def measure(db: Path, catalog_path: Path, out: Path) -> tuple[float, float]:
+    history = f"{LAST_PERIOD.shift(-12)},{LAST_PERIOD.shift(-6)}"
+    cold = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "innsatstrapp", "report", "--period", str(LAST_PERIOD),
+                    "--catalog", str(catalog_path), "--db", str(db), "--out", str(out),
+                    "--history", history], check=True, capture_output=True)
+    cold = time.perf_counter() - cold
+    catalog = load_catalog(catalog_path)
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        report = build_report(catalog, str(LAST_PERIOD), history=history.split(","), db=db)
+        render(report, out, ["json", "html"])
+        runs.append(time.perf_counter() - start)
+    return cold, statistics.median(runs)
+
+
+def main() -> None:
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, DuckDB {duckdb.__version__}")
+    print()
+    print("| store | cold `innsatstrapp report` | warm build + render |")
+    print("|---|---:|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for months in (24, 60):
+            db, catalog = build_store(Path(tmp), months)
+            cold, warm = measure(db, catalog, Path(tmp) / f"out-{months}")
+            print(f"| demo, {months} months | {cold:.2f} s | {warm:.2f} s |")
+
+
+if __name__ == "__main__":
+    main()
