@@ -47,6 +47,10 @@ def write_catalog(path: Path, steps=STEPS, services=SERVICES) -> Path:
     for name, rows in (("Trinn", steps), ("Tjenester", services)):
         sheet = book.add_worksheet(name)
         for r, row in enumerate(rows):
-            sheet.write_row(r, 0, row)
+            for c, v in enumerate(row):
+                if isinstance(v, str):
+                    sheet.write_string(r, c, v)  # never a formula, whatever the text
+                else:
+                    sheet.write(r, c, v)
     book.close()
     return path

@@ -70,3 +70,16 @@ def test_json_names_every_null_it_withholds(report) -> None:
     for e in entries:
         for field in e["suppressed"]:
             assert e[field] is None
+
+
+def test_lorenz_never_gives_back_a_withheld_share(small_store) -> None:
+    """With threshold 1 nothing is small, but the curve needs 10·N persons; with 2 the top
+    share of HS ring 2 (1 person) goes, and so must the curve that would give it back."""
+    db, catalog = small_store
+    for n, expect_curve in ((1, True), (2, False)):
+        r = build_report(catalog, "2024-01", suppress=n, db=db)
+        (hs,) = [c for c in r.concentration if c.scope == "HS"]
+        assert (hs.lorenz is not None) == (expect_curve and hs.users >= 10 * n)
+        for c in r.concentration:
+            if "top10_hours_pct" in c.suppressed or "below_2h_hours_pct" in c.suppressed:
+                assert c.lorenz is None

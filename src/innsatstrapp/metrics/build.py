@@ -236,9 +236,10 @@ def _concentration(catalog: Catalog, period: str, data: dict, n: int) -> list[Co
                 hide += ["top10_hours_pct"]
             if small(r["below_2h_users"], n):
                 hide += ["below_2h_users_pct", "below_2h_hours_pct"]
-            elif n and r["users"] < 10 * n:
-                hide.append("lorenz")  # each decile would be one or two persons
-            out.append(withhold(row, hide))
+            if n and (r["users"] < 10 * n or {"top10_hours_pct", "below_2h_hours_pct"} & set(
+                    hide)):
+                hide.append("lorenz")  # a decile would be a few persons, or give a share back
+            out.append(withhold(row, list(dict.fromkeys(hide))))
     return out
 
 

@@ -21,6 +21,7 @@ Renderer = Callable[["Report", Path], Path]
 RENDERERS: dict[str, str] = {
     "json": "innsatstrapp.outputs.json:render",
     "html": "innsatstrapp.outputs.html:render",
+    "xlsx": "innsatstrapp.outputs.xlsx:render",
 }
 
 

@@ -1,0 +1,287 @@
+"""report.xlsx: the report as a workbook the analyst can filter, chart and print.
+
+Real numbers with number formats (never numbers as text), frozen headers, autofilters,
+landscape print set-up, native charts; a withheld figure is the text "*" with a footnote.
+Every text from the extract is written as a string, never as a formula.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from innsatstrapp.metrics.model import HEADLINE, Report
+from innsatstrapp.outputs import _format as f
+
+MARK = "*"
+
+
+@dataclass(frozen=True)
+class Col:
+    title: str
+    field: str
+    kind: str = "int"  # int | dec | pct (percent value, e.g. 4.3) | frac | text | signed
+    width: int = 12
+
+
+HEADLINE_TITLES = {
+    "unique_users": "Unike brukere",
+    "services_total": "Tjenester gitt totalt",
+    "services_per_user": "Tjenester per bruker",
+    "new_decisions": "Nye vedtak i perioden",
+    "ended_decisions": "Avsluttede vedtak i perioden",
+    "home_nursing_approved_hours": "Vedtatte timer per uke, hjemmesykepleie",
+    "home_nursing_resource_hours": "Ressurstimer per uke, hjemmesykepleie",
+    "long_term_avg_days": "Snitt døgn per bruker med langtidsopphold",
+}
+DECIMAL = {"services_per_user", "home_nursing_approved_hours", "home_nursing_resource_hours",
+           "long_term_avg_days"}
+
+
+class _Book:
+    def __init__(self, path: Path, report: Report) -> None:
+        import xlsxwriter
+
+        self.report = report
+        self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+                                                   "strings_to_numbers": False,
+                                                   "strings_to_urls": False})
+        b = self.book
+        b.set_properties({"title": f"Innsatstrappen {report.period}",
+                          "comments": "Laget med innsatstrapp"})
+        self.fmt = {
+            "head": b.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
+                                  "text_wrap": True, "valign": "top"}),
+            "title": b.add_format({"bold": True, "font_size": 14}),
+            "note": b.add_format({"italic": True, "font_color": "#555555"}),
+            "int": b.add_format({"num_format": "#,##0"}),
+            "dec": b.add_format({"num_format": "#,##0.00"}),
+            "pct": b.add_format({"num_format": "0.0%"}),
+            "signed": b.add_format({"num_format": "+#,##0;-#,##0;0"}),
+            "signed_dec": b.add_format({"num_format": "+#,##0.00;-#,##0.00;0.00"}),
+            "signed_pct": b.add_format({"num_format": "+0.0%;-0.0%;0.0%"}),
+            "text": b.add_format({}),
+            "mark": b.add_format({"font_color": "#B3401A", "bold": True, "align": "right"}),
+        }
+
+    def value(self, sheet, row: int, col: int, value, kind: str, suppressed: bool) -> None:
+        if suppressed:
+            sheet.write_string(row, col, MARK, self.fmt["mark"])
+        elif value is None:
+            sheet.write_blank(row, col, None)
+        elif kind == "text":
+            sheet.write_string(row, col, str(value))
+        elif kind in ("pct", "signed_pct"):
+            sheet.write_number(row, col, value / 100, self.fmt[kind])
+        else:
+            sheet.write_number(row, col, value, self.fmt[kind])
+
+    def table(self, name: str, title: str, cols: list[Col], rows: list, note: str = ""):
+        """One sheet: a title, a header row, the rows, a footnote; returns the sheet."""
+        sheet = self.book.add_worksheet(name)
+        sheet.write_string(0, 0, title, self.fmt["title"])
+        for c, col in enumerate(cols):
+            sheet.write_string(2, c, col.title, self.fmt["head"])
+            sheet.set_column(c, c, col.width)
+        for r, row in enumerate(rows, start=3):
+            suppressed = set(getattr(row, "suppressed", ()) if not isinstance(row, dict)
+                             else row.get("suppressed", ()))
+            for c, col in enumerate(cols):
+                v = row.get(col.field) if isinstance(row, dict) else getattr(row, col.field)
+                self.value(sheet, r, c, v, col.kind, col.field in suppressed)
+        last = 2 + len(rows)
+        sheet.freeze_panes(3, 1)
+        sheet.autofilter(2, 0, max(last, 2), len(cols) - 1)
+        self.footnote(sheet, last + 2, note)
+        self.print_setup(sheet)
+        return sheet
+
+    def footnote(self, sheet, row: int, note: str = "") -> None:
+        n = self.report.suppression_threshold
+        text = (f"{MARK} Skjult for å verne personvernet: tall fra 1 til {n - 1} personer eller "
+                f"vedtak, og tall som bygger på færre enn {n} personer." if n else
+                "Skjuling av små tall er slått av (intern bruk).")
+        sheet.write_string(row, 0, text, self.fmt["note"])
+        if note:
+            sheet.write_string(row + 1, 0, note, self.fmt["note"])
+
+    @staticmethod
+    def print_setup(sheet) -> None:
+        sheet.set_landscape()
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(2)
+
+
+def _history_cols(report: Report) -> list[Col]:
+    return [Col(p, f"h:{p}") for p in (report.history.periods if report.history else [])]
+
+
+def _with_history(rows: list, series: dict, cols: list[Col]) -> list[dict]:
+    out = []
+    for row in rows:
+        d = row.model_dump()
+        key = d.get("service") or d.get("group") or d.get("step")
+        h = series.get(key)
+        for col in cols:
+            p = col.field[2:]
+            d[col.field] = h.counts.get(p) if h else None
+            if h and h.counts.get(p) is None:
+                d["suppressed"] = [*d["suppressed"], col.field]
+        out.append(d)
+    return out
+
+
+def render(report: Report, out_dir: Path) -> Path:
+    path = out_dir / "report.xlsx"
+    wb = _Book(path, report)
+    hist = _history_cols(report)
+    series = {}
+    if report.history:
+        series = {h.name: h for h in
+                  [*report.history.steps, *report.history.groups, *report.history.services]}
+
+    head_rows = []
+    for name in HEADLINE:
+        fig = report.headline[name]
+        head_rows.append({"name": HEADLINE_TITLES[name], "suppressed": fig.suppressed,
+                          "value": fig.value, "previous": fig.previous, "change": fig.change,
+                          "change_pct": fig.change_pct, "dec": name in DECIMAL})
+    sheet = wb.book.add_worksheet("Nøkkeltall")
+    sheet.write_string(0, 0, f"Innsatstrappen – {f.month(report.period)}", wb.fmt["title"])
+    compare = (f"sammenlignet med {f.month(report.previous_period)}"
+               if report.previous_period else "uten sammenligning")
+    sheet.write_string(1, 0, f"Telledato {f.date(report.as_of)}, {compare}", wb.fmt["note"])
+    for c, title in enumerate(("Nøkkeltall", "Verdi", "Forrige", "Endring", "Endring %")):
+        sheet.write_string(3, c, title, wb.fmt["head"])
+    for r, row in enumerate(head_rows, start=4):
+        sheet.write_string(r, 0, row["name"])
+        kind = "dec" if row["dec"] else "int"
+        for c, field in enumerate(("value", "previous", "change", "change_pct"), start=1):
+            k = {"change": "signed_dec" if row["dec"] else "signed",
+                 "change_pct": "signed_pct"}.get(field, kind)
+            wb.value(sheet, r, c, row[field], k, field in row["suppressed"])
+    sheet.set_column(0, 0, 44)
+    sheet.set_column(1, 4, 14)
+    sheet.freeze_panes(4, 1)
+    wb.footnote(sheet, 4 + len(head_rows) + 1)
+    wb.print_setup(sheet)
+
+    step_cols = [Col("Trinn", "step", "text", 18), Col("Nr", "order"),
+                 Col("Kategori", "category", "text", 24), Col("Tjenester", "services"),
+                 Col("Brukere", "users"), Col("Forrige", "previous"),
+                 Col("Endring", "change", "signed"), Col("Endring %", "change_pct", "signed_pct"),
+                 *hist]
+    sheet = wb.table("Trinn", "Tjenester og brukere per trinn", step_cols,
+                     _with_history(report.steps, series, hist))
+    chart = wb.book.add_chart({"type": "column"})
+    n = len(report.steps)
+    chart.add_series({"name": "Tjenester", "categories": ["Trinn", 3, 0, 2 + n, 0],
+                      "values": ["Trinn", 3, 3, 2 + n, 3], "fill": {"color": "#0072B2"},
+                      "data_labels": {"value": True, "num_format": "#,##0"}})
+    chart.set_title({"name": f"Aktive vedtak per trinn, {f.month(report.period)}"})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True}})
+    chart.set_size({"width": 760, "height": 340})
+    sheet.insert_chart(n + 7, 0, chart)
+
+    wb.table("Grupper", "Tjenester og brukere per gruppe", [
+        Col("Gruppe", "group", "text", 36), Col("Trinn", "step", "text", 14),
+        Col("Tjenester", "services"), Col("Brukere", "users"), Col("Forrige", "previous"),
+        Col("Endring", "change", "signed"), Col("Endring %", "change_pct", "signed_pct"), *hist],
+        _with_history(report.groups, series, hist))
+
+    wb.table("Tjenester", "Tjenester: antall, nye og avsluttede vedtak, timer", [
+        Col("Tjeneste", "service", "text", 40), Col("Gruppe", "group", "text", 28),
+        Col("Trinn", "step", "text", 12), Col("Antall", "count"), Col("Brukere", "users"),
+        Col("Forrige", "previous"), Col("Endring", "change", "signed"),
+        Col("Endring %", "change_pct", "signed_pct"), Col("Nye", "new"),
+        Col("Sluttet", "ended"), Col("Netto", "net", "signed"),
+        Col("Vedtatte timer/uke", "approved_hours", "dec", 14),
+        Col("Ressurstimer/uke", "resource_hours", "dec", 14), *hist],
+        _with_history(report.services, series, hist))
+
+    home = [s for s in report.services if s.role == "hjemmesykepleie"]
+    home_rows = []
+    for s in home:
+        d = s.model_dump()
+        ok = s.approved_hours and s.resource_hours is not None
+        d["ratio"] = s.resource_hours / s.approved_hours if ok else None
+        if {"approved_hours", "resource_hours"} & set(s.suppressed):
+            d["suppressed"] = [*d["suppressed"], "ratio"]
+        home_rows.append(d)
+    sheet = wb.table("Hjemmesykepleie", "Hjemmesykepleie: vedtatte timer og ressurstimer per uke",
+                     [Col("Tjeneste", "service", "text", 40), Col("Brukere", "users"),
+                      Col("Vedtatte timer", "approved_hours", "dec", 16),
+                      Col("Ressurstimer", "resource_hours", "dec", 16),
+                      Col("Ressursandel av vedtatt", "ratio", "dec", 16)], home_rows,
+                     note="Ressursandel = ressurstimer / vedtatte timer.")
+    if home:
+        chart = wb.book.add_chart({"type": "bar"})
+        k = len(home)
+        for col, name, color in ((2, "Vedtatte timer", "#0072B2"),
+                                 (3, "Ressurstimer", "#E69F00")):
+            chart.add_series({"name": name, "categories": ["Hjemmesykepleie", 3, 0, 2 + k, 0],
+                              "values": ["Hjemmesykepleie", 3, col, 2 + k, col],
+                              "fill": {"color": color}})
+        chart.set_title({"name": "Vedtatte timer og ressurstimer per uke"})
+        chart.set_x_axis({"num_format": "#,##0"})
+        chart.set_y_axis({"reverse": True})
+        chart.set_size({"width": 760, "height": 60 + 34 * k})
+        sheet.insert_chart(k + 7, 0, chart)
+
+    wb.table("Konsentrasjon", "Hvor konsentrert er timene (vedtatte timer per uke per person)", [
+        Col("Type", "scope_type", "text", 10), Col("Gruppe / tjeneste", "scope", "text", 40),
+        Col("Brukere", "users"), Col("Timer", "hours", "dec"),
+        Col("Topp 10 % har", "top10_hours_pct", "pct"),
+        Col("Under 2 t: brukere", "below_2h_users_pct", "pct"),
+        Col("Under 2 t: timer", "below_2h_hours_pct", "pct"), Col("Gini", "gini", "dec"),
+        Col("Under 1 t", "under_1h"), Col("1–6 t", "h1_to_6"), Col("6–12 t", "h6_to_12"),
+        Col("12 t eller mer", "h12_plus")],
+        [{**c.model_dump(), "scope_type": "gruppe" if c.scope_type == "group" else "tjeneste"}
+         for c in report.concentration])
+
+    wb.table("Langtidsopphold", "Aktive langtidsopphold etter varighet (dager)", [
+        Col("Tjeneste", "service", "text", 40), Col("Beboere", "residents"),
+        Col("Under 150 dager", "under_150_days"), Col("150 dager–1 år", "days_150_to_365"),
+        Col("1–2 år", "days_365_to_730"), Col("Over 2 år", "over_730_days"),
+        Col("Median dager", "median_days", "dec"), Col("Snitt dager", "mean_days", "dec")],
+        report.long_term_stays)
+
+    dq = report.data_quality
+    wb.table("Datakvalitet", "Tjenester i uttrekket som ikke er plassert på et trinn", [
+        Col("Tjeneste", "service", "text", 44), Col("Rader", "rows"),
+        Col("Aktive vedtak", "active")], dq.unmapped_services,
+        note=f"Uttrekket har {f.integer(dq.rows)} rader; {f.integer(dq.active)} aktive vedtak. "
+             + "; ".join(f"{w.message}{' (' + w.service + ')' if w.service else ''}: "
+                         f"{MARK if w.count is None else w.count}" for w in dq.warnings))
+
+    sheet = wb.book.add_worksheet("Om rapporten")
+    lines = [
+        ("Om rapporten", "title"),
+        (f"Periode {report.period}, telledato {f.date(report.as_of)}; sammenlignet med "
+         f"{report.previous_period or '–'}.", None),
+        ("Aktivt vedtak: startdato på eller før telledatoen, og ingen sluttdato eller sluttdato "
+         "på eller etter den.", None),
+        ("Nytt / avsluttet vedtak: startdato / sluttdato i måneden, til og med telledatoen.",
+         None),
+        ("Endring: verdien nå minus forrige; endring % = endring / forrige.", None),
+        ("Topp 10 %: de ⌈n/10⌉ personene med flest timer i gruppen. Gini: 0 = likt fordelt.",
+         None),
+        (f"Skjuling: tall fra 1 til {max(report.suppression_threshold - 1, 0)} og tall som "
+         f"bygger på færre enn {report.suppression_threshold} personer vises som {MARK}.", None),
+        ("", None), ("Kilder", "title")]
+    if report.provenance:
+        for x in report.provenance.extracts:
+            lines.append((f"{x.period}: {x.file_name}, SHA-256 {x.file_sha256}, {x.rows} rader",
+                          None))
+        lines.append((f"Katalog: {report.provenance.catalog_file}, SHA-256 "
+                      f"{report.provenance.catalog_sha256}", None))
+        lines.append((f"Laget {report.provenance.generated_at:%d.%m.%Y %H:%M} med innsatstrapp "
+                      f"{report.provenance.tool_version}", None))
+    for r, (text, style) in enumerate(lines):
+        sheet.write_string(r, 0, text, wb.fmt[style] if style else None)
+    sheet.set_column(0, 0, 120)
+    wb.print_setup(sheet)
+    wb.book.close()
+    return path
