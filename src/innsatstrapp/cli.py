@@ -199,8 +199,12 @@ def report(
         "json,html"),
     suppress: Annotated[int, typer.Option(
         "--suppress", help="Skjul tall fra 1 til N−1 personer eller vedtak; 0 slår av.")] = 5,
+    pptx_template: Annotated[Path | None, typer.Option(
+        "--pptx-template", help="Kommunens egen PowerPoint-mal (for pptx).")] = None,
 ) -> None:
-    """Lag månedsrapporten: alle tall i innsatstrappen, med endring fra forrige periode."""
+    """Lag månedsrapporten: alle tall i innsatstrappen, med endring fra forrige periode.
+
+    Formater: json, html, xlsx, pptx, pdf (pdf krever Chromium)."""
     from innsatstrapp.catalog import load_catalog
     from innsatstrapp.metrics import build_report
     from innsatstrapp.outputs import render
@@ -213,7 +217,7 @@ def report(
         fmts = [x.strip().lower() for x in formats.split(",") if x.strip()]
         cat = load_catalog(catalog)
         built = build_report(cat, p, compare=c, history=hist, suppress=suppress, db=db)
-        files = render(built, out_dir, fmts)
+        files = render(built, out_dir, fmts, pptx_template=pptx_template)
     except InnsatstrappError as e:
         raise _fail(e) from None
     against = f" mot {built.previous_period}" if built.previous_period else ""

@@ -22,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 
 from innsatstrapp.catalog.staircase import Catalog, CatalogService, Step
+from innsatstrapp.errors import InnsatstrappError
 from innsatstrapp.period import Period
 
 MUNICIPALITY = "Fjordvik kommune"
@@ -458,5 +459,13 @@ def _write_report(out_dir: Path, db: Path, catalog_path: Path, last: Period, mon
 
     history = [str(last.shift(-k)) for k in (12, 6) if k < months]
     report = build_report(load_catalog(catalog_path), str(last), history=history, db=db)
-    files = render(report, out_dir / "rapport", ["json", "html"])
+    formats = ["json", "xlsx", "pptx", "html"]
+    try:
+        from innsatstrapp.outputs.pdf import chromium
+
+        chromium()
+        formats.insert(3, "pdf")
+    except InnsatstrappError:
+        pass  # no Chromium here: the pack is written without the PDF
+    files = render(report, out_dir / "rapport", formats)
     return files[-1]

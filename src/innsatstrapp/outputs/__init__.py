@@ -16,12 +16,14 @@ from innsatstrapp.errors import UsageError
 if TYPE_CHECKING:
     from innsatstrapp.metrics.model import Report
 
-Renderer = Callable[["Report", Path], Path]
+Renderer = Callable[..., Path]  # (report, out_dir, **options) -> the file written
 
 RENDERERS: dict[str, str] = {
     "json": "innsatstrapp.outputs.json:render",
     "html": "innsatstrapp.outputs.html:render",
     "xlsx": "innsatstrapp.outputs.xlsx:render",
+    "pptx": "innsatstrapp.outputs.pptx:render",
+    "pdf": "innsatstrapp.outputs.pdf:render",
 }
 
 
@@ -32,8 +34,9 @@ def renderer(fmt: str) -> Renderer:
     return getattr(importlib.import_module(module), func)
 
 
-def render(report: Report, out_dir: Path, formats: list[str]) -> list[Path]:
-    """Write `report` in each format to `out_dir`; returns the files written."""
+def render(report: Report, out_dir: Path, formats: list[str], **options: object) -> list[Path]:
+    """Write `report` in each format to `out_dir`; returns the files written. Options (such
+    as pptx_template) go to every renderer, which takes what it knows."""
     functions = [renderer(f) for f in formats]  # unknown formats fail before anything is written
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [fn(report, out_dir) for fn in functions]
+    return [fn(report, out_dir, **options) for fn in functions]

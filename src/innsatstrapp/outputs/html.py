@@ -143,7 +143,7 @@ def _plotly_js() -> Markup:
     return Markup(get_plotlyjs().replace("</script", "<\\/script"))  # noqa: S704
 
 
-def render(report: Report, out_dir: Path) -> Path:
+def render(report: Report, out_dir: Path, **_: object) -> Path:
     env = Environment(loader=PackageLoader("innsatstrapp.outputs", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
                       lstrip_blocks=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from innsatstrapp.metrics.model import Report
 
 
-def render(report: Report, out_dir: Path) -> Path:
+def render(report: Report, out_dir: Path, **_: object) -> Path:
     path = out_dir / "report.json"
     data = report.model_dump(mode="json")
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -132,7 +132,7 @@ def _with_history(rows: list, series: dict, cols: list[Col]) -> list[dict]:
     return out
 
 
-def render(report: Report, out_dir: Path) -> Path:
+def render(report: Report, out_dir: Path, **_: object) -> Path:
     path = out_dir / "report.xlsx"
     wb = _Book(path, report)
     hist = _history_cols(report)
