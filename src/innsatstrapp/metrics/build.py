@@ -10,7 +10,7 @@ from innsatstrapp import __version__
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import MetricError
 from innsatstrapp.metrics import concentration as conc
-from innsatstrapp.metrics import figures, frame, long_term, quality
+from innsatstrapp.metrics import figures, frame, long_term, quality, secondary
 from innsatstrapp.metrics.model import (
     HEADLINE,
     ConcentrationRow,
@@ -76,7 +76,10 @@ def build_report(catalog: Catalog, period: str, *, compare: str | None = None,
         con = ibis.duckdb.from_connection(store.con)
         d = frame.decisions(con, periods, catalog)
         data = _query(con, d)
-    return _assemble(catalog, period, compare, hist, suppress, extracts, data)
+    report = _assemble(catalog, period, compare, hist, suppress, extracts, data)
+    if suppress:
+        report = Report.model_validate(secondary.apply(report.model_dump()))
+    return report
 
 
 def _query(con, d) -> dict[str, list[dict]]:

@@ -176,6 +176,7 @@ def render(report: Report, out_dir: Path, pptx_template: Path | None = None, **_
     chart = s.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, d.margin, d.top, full_w,
                                d.h - d.top - Inches(1.0), data).chart
     chart.has_legend = False
+    chart.has_title = False
     plot = chart.plots[0]
     plot.has_data_labels = True
     plot.data_labels.number_format = "#,##0"
@@ -228,7 +229,7 @@ def render(report: Report, out_dir: Path, pptx_template: Path | None = None, **_
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = RGBColor.from_string(color)
         chart.category_axis.reverse_order = True
-        chart.category_axis.tick_labels.font.size = Pt(11)
+        chart.category_axis.tick_labels.font.size = Pt(9 if len(home) > 6 else 11)
         chart.value_axis.tick_labels.number_format = "#,##0"
         chart.value_axis.tick_labels.number_format_is_linked = False
         d.footnote(s)
