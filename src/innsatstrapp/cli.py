@@ -228,6 +228,34 @@ def report(
 
 
 @app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    catalog: Annotated[Path | None, typer.Option(
+        "--catalog", help="Katalogen (XLSX). Standard: katalog.xlsx ved siden av lageret.")] = None,
+    host: Annotated[str, typer.Option("--host", help="Adressen serveren lytter på.")] = (
+        "127.0.0.1"),
+    port: Annotated[int, typer.Option("--port", help="Porten.")] = 8000,
+    suppress: Annotated[int, typer.Option(
+        "--suppress", help="Skjul tall fra 1 til N−1 personer eller vedtak; 0 slår av.")] = 5,
+) -> None:
+    """Start dashbordet i nettleseren (bare på denne maskinen, som standard)."""
+    try:
+        import uvicorn
+
+        from innsatstrapp.web import create_app
+
+        application = create_app(db, catalog or db.parent / "katalog.xlsx", suppress=suppress)
+    except InnsatstrappError as e:
+        raise _fail(e) from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]Advarsel:[/] dashbordet lytter på {esc(host)} og kan nås fra andre "
+                  "maskiner. Helsedata: bruk bare et lukket nett.", highlight=False)
+    out.print(f"Dashbordet kjører på http://{esc(host)}:{port}/ (Ctrl+C avslutter).",
+              highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Mappen demoen skrives til.")] = Path(
         "innsatstrapp-demo"),

@@ -82,6 +82,21 @@ def build_report(catalog: Catalog, period: str, *, compare: str | None = None,
     return report
 
 
+def headline_history(catalog: Catalog, *, suppress: int = 5, db: Path | str = DEFAULT_DB
+                     ) -> dict[str, dict[str, Figure]]:
+    """The headline figures of every stored period, in one query (for trend lines)."""
+    import ibis
+
+    with Store.open(Path(db), read_only=True) as store:
+        periods = [x.period for x in store.periods()]
+        if not periods:
+            return {}
+        con = ibis.duckdb.from_connection(store.con)
+        rows = frame.rows(con, figures.headline(frame.decisions(con, periods, catalog)))
+    found = _index(rows, "period")
+    return {p: _headline(found.get((p,), {}), None, suppress) for p in periods}
+
+
 def _query(con, d) -> dict[str, list[dict]]:
     return {
         "headline": frame.rows(con, figures.headline(d)),

@@ -1,0 +1,86 @@
+"""The dashboard over HTTP: every route, figures in Norwegian, suppression, CSP, Norwegian
+errors for bad parameters (never a traceback), downloads of the month's pack."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from innsatstrapp.errors import InputFileError
+from innsatstrapp.web import create_app
+
+
+@pytest.fixture(scope="module")
+def client(small_store):
+    db, _ = small_store
+    return TestClient(create_app(db, db.parent / "katalog.xlsx", suppress=0))
+
+
+def test_overview_shows_the_newest_month(client) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and '<html lang="nb">' in r.text
+    assert "Innsatstrappen – januar 2024" in r.text and "sammenlignet med desember 2023" in r.text
+    assert "1,38" in r.text and "21,00" in r.text  # services per user, home-nursing hours
+    assert '<script src="/static/plotly.js"></script>' in r.text
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src 'self' 'nonce-" in csp
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f'<script nonce="{nonce}">' in r.text
+    assert "https://" not in r.text and "http://" not in r.text
+
+
+def test_filters_are_in_the_url(client) -> None:
+    r = client.get("/?periode=2023-12")
+    assert "Innsatstrappen – desember 2023" in r.text and "sammenlignet med" not in r.text
+    r = client.get("/?periode=2024-01&sammenlign=2023-12")
+    assert 'value="2023-12" selected' in r.text
+
+
+@pytest.mark.parametrize(("url", "status", "text"), [
+    ("/?periode=2024-13", 400, "Ugyldig periode «2024-13»"),
+    ("/?periode=2030-01", 404, "Perioden 2030-01 finnes ikke i lageret."),
+    ("/?sammenlign=1999-01", 404, "Perioden 1999-01 finnes ikke i lageret."),
+    ("/finnes-ikke", 404, "Siden finnes ikke."),
+    ("/rapport.docx", 404, "Siden finnes ikke."),
+])
+def test_bad_parameters_get_a_norwegian_page(client, url: str, status: int, text: str) -> None:
+    r = client.get(url)
+    assert r.status_code == status and text in r.text
+    assert "Traceback" not in r.text and '<html lang="nb">' in r.text
+
+
+def test_periods_page(client) -> None:
+    r = client.get("/perioder")
+    assert r.status_code == 200 and "jan.csv" in r.text and "des.csv" in r.text
+
+
+@pytest.mark.parametrize(("fmt", "kind"), [("json", "application/json"),
+                                           ("xlsx", "spreadsheetml"), ("pptx", "presentationml"),
+                                           ("html", "text/html")])
+def test_downloads(client, fmt: str, kind: str) -> None:
+    r = client.get(f"/rapport.{fmt}?periode=2024-01")
+    assert r.status_code == 200 and kind in r.headers["content-type"]
+    assert f'filename="innsatstrapp-2024-01.{fmt}"' in r.headers["content-disposition"]
+    if fmt == "json":
+        assert r.json()["headline"]["services_total"]["value"] == 11
+
+
+def test_plotly_is_served_from_the_package(client) -> None:
+    r = client.get("/static/plotly.js")
+    assert r.status_code == 200 and "plotly" in r.text[:2000].lower()
+
+
+def test_suppression_applies_to_pages_and_downloads(small_store) -> None:
+    db, _ = small_store
+    client = TestClient(create_app(db, db.parent / "katalog.xlsx"))  # default threshold 5
+    page = client.get("/").text
+    assert 'class="sup"' in page
+    data = client.get("/rapport.json").json()
+    assert data["suppression_threshold"] == 5
+    assert data["headline"]["new_decisions"]["value"] is None
+
+
+def test_a_bad_catalog_fails_at_start(small_store, tmp_path) -> None:
+    db, _ = small_store
+    with pytest.raises(InputFileError, match="finner ikke filen"):
+        create_app(db, tmp_path / "nei.xlsx")
