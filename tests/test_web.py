@@ -84,3 +84,10 @@ def test_a_bad_catalog_fails_at_start(small_store, tmp_path) -> None:
     db, _ = small_store
     with pytest.raises(InputFileError, match="finner ikke filen"):
         create_app(db, tmp_path / "nei.xlsx")
+
+
+def test_a_missing_store_fails_at_start_before_the_catalog(tmp_path) -> None:
+    from innsatstrapp.errors import StoreError
+
+    with pytest.raises(StoreError, match="Finner ikke lageret"):
+        create_app(tmp_path / "nei.duckdb", tmp_path / "nei.xlsx")

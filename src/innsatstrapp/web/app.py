@@ -36,8 +36,8 @@ MEDIA = {"json": "application/json", "html": "text/html; charset=utf-8",
 
 def create_app(db: Path | str, catalog: Path | str, suppress: int = 5) -> FastAPI:
     db, catalog_path = Path(db), Path(catalog)
-    cat: Catalog = load_catalog(catalog_path)  # a bad catalog fails at start, in Norwegian
-    Store.open(db, read_only=True).close()  # likewise a missing or foreign store
+    Store.open(db, read_only=True).close()  # a missing or foreign store fails at start
+    cat: Catalog = load_catalog(catalog_path)  # likewise a bad catalog, in Norwegian
     app = FastAPI(title="innsatstrapp", docs_url=None, redoc_url=None, openapi_url=None)
     env = Environment(loader=PackageLoader("innsatstrapp.web", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
