@@ -103,7 +103,6 @@ def sentences(row) -> list[str]:
 
 
 def _context(report: Report) -> dict:
-    by_step = {s.step: s for s in report.steps}
     groups = {s.step: [g for g in report.groups if g.step == s.step] for s in report.steps}
     services = {s.step: [v for v in report.services if v.step == s.step] for s in report.steps}
     home = [v for v in report.services if v.role == "hjemmesykepleie"]
@@ -117,7 +116,7 @@ def _context(report: Report) -> dict:
     hist_services = {h.name: h for h in report.history.services} if report.history else {}
     return {
         "r": report, "f": f, "cell": cell, "trend": trend, "labels": HEADLINE_LABELS,
-        "by_step": by_step, "groups": groups, "services": services, "home": home,
+        "groups": groups, "services": services, "home": home,
         "conc_groups": conc_groups,
         "conc_services": [c for c in report.concentration if c.scope_type == "service"],
         "sentences": sentences, "staircase": staircase_chart(report),

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import functools
 import secrets
+import shutil
+import tempfile
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from innsatstrapp.catalog import Catalog, load_catalog
@@ -124,12 +127,10 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5) -> FastAP
         if fmt not in RENDERERS:
             raise HTTPException(404, "Siden finnes ikke.")
         p, c = choose(periode, sammenlign)
-        import tempfile
-
         tmp = Path(tempfile.mkdtemp(prefix="innsatstrapp-"))
         (path,) = render(report(p, c, cat.sha256), tmp, [fmt])
-        return FileResponse(path, media_type=MEDIA[fmt],
-                            filename=f"innsatstrapp-{p}.{fmt}")
+        return FileResponse(path, media_type=MEDIA[fmt], filename=f"innsatstrapp-{p}.{fmt}",
+                            background=BackgroundTask(shutil.rmtree, tmp, ignore_errors=True))
 
     @app.get("/favicon.ico")
     def favicon() -> Response:
@@ -137,14 +138,15 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5) -> FastAP
 
     @app.get("/static/plotly.js")
     def plotly_js() -> Response:
-        from plotly.offline import get_plotlyjs
-
-        return Response(_plotly(get_plotlyjs), media_type="text/javascript",
+        return Response(_plotly_js(), media_type="text/javascript",
                         headers={"Cache-Control": "max-age=86400"})
 
     return app
 
 
 @functools.cache
-def _plotly(get) -> str:
-    return get()
+def _plotly_js() -> str:
+    """Plotly's bundle from the installed package, read once per process."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
