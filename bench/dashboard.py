@@ -1,0 +1,64 @@
+"""Benchmark: dashboard page times (p50/p95) on the demo store and on a 60-month,
+~1 000 000-decision store, through the ASGI app in-process (no network).
+
+    .venv/bin/python bench/dashboard.py
+
+Each page is requested 20 times for the newest month and a few others; the first request of a
+month computes its report (cold), the rest come from the cache (warm). Both are reported.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+from fastapi.testclient import TestClient
+
+sys.path.insert(0, str(Path(__file__).parent))
+from report import build_store
+
+from innsatstrapp.demo import LAST_PERIOD
+from innsatstrapp.web import create_app
+
+
+def timings(client: TestClient, url: str, n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        start = time.perf_counter()
+        response = client.get(url)
+        out.append(time.perf_counter() - start)
+        assert response.status_code == 200, url
+    return out
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+
+
+def main() -> None:
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, DuckDB {duckdb.__version__}")
+    print()
+    print("| store | page | cold (first view of a month) | warm p50 | warm p95 |")
+    print("|---|---|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for months in (24, 60):
+            db, catalog = build_store(Path(tmp), months)
+            client = TestClient(create_app(db, catalog))
+            cold = [timings(client, f"/?periode={LAST_PERIOD.shift(-k)}", 1)[0]
+                    for k in (0, 3, 6)]
+            for url in ("/", "/perioder"):
+                warm = timings(client, url, 20)
+                first = statistics.median(cold) if url == "/" else warm[0]
+                print(f"| {months} months | `{url}` | {first:.2f} s | "
+                      f"{statistics.median(warm) * 1000:.0f} ms | {p95(warm) * 1000:.0f} ms |")
+
+
+if __name__ == "__main__":
+    main()
