@@ -91,3 +91,25 @@ def test_a_missing_store_fails_at_start_before_the_catalog(tmp_path) -> None:
 
     with pytest.raises(StoreError, match="Finner ikke lageret"):
         create_app(tmp_path / "nei.duckdb", tmp_path / "nei.xlsx")
+
+
+def test_step_page_with_history_and_new_ended_net(client) -> None:
+    r = client.get("/trinn/3?periode=2024-01")
+    assert r.status_code == 200 and "Trinn 3 – januar 2024" in r.text
+    assert "HS ring 1" in r.text and "HS ring 2" in r.text
+    assert ">2023-12<" in r.text and ">2024-01<" in r.text  # groups over every month
+    empty = client.get("/trinn/5")
+    assert "Ingen tjenester er plassert på dette trinnet." in empty.text
+    assert client.get("/trinn/42").status_code == 404
+    assert "Trinn nummer 42 finnes ikke" in client.get("/trinn/42").text
+    assert client.get("/trinn/tre").status_code == 400
+
+
+def test_long_term_and_data_quality_pages(client) -> None:
+    r = client.get("/langtidsopphold?periode=2024-01")
+    assert r.status_code == 200 and "Sykehjem" in r.text and "496,67" in r.text
+    r = client.get("/datakvalitet?periode=2024-01")
+    assert r.status_code == 200 and "Ukjent tjeneste" in r.text
+    assert "vedtak i uttrekket som starter etter telledatoen" in r.text
+    overview = client.get("/?periode=2024-01").text
+    assert '<a href="/trinn/3?periode=2024-01">Trinn 3</a>' in overview

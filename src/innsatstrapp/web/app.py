@@ -110,9 +110,51 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5) -> FastAP
         series = history(cat.sha256, tuple(stored))
         trends = {name: [series[q][name].value for q in stored] for name in HEADLINE}
         return page(request, "oversikt.html.j2", r=r, periods=stored, labels=HEADLINE_LABELS,
+                    steps=cat.steps,
                     cell=cell, trend=trend, staircase=staircase_chart(r), trends=trends,
                     month=f.month(r.period),
                     previous_month=f.month(r.previous_period) if r.previous_period else None)
+
+    @functools.lru_cache(maxsize=16)
+    def with_history(period: str, compare: str | None, catalog_hash: str,
+                     stored: tuple[str, ...]) -> Report:
+        return build_report(cat, period, compare=compare, history=list(stored),
+                            suppress=suppress, db=db)
+
+    def context(periode: str | None, sammenlign: str | None) -> dict:
+        p, c = choose(periode, sammenlign)
+        r = report(p, c, cat.sha256)
+        return {"r": r, "periods": periods(), "cell": cell, "trend": trend,
+                "month": f.month(r.period),
+                "previous_month": f.month(r.previous_period) if r.previous_period else None}
+
+    @app.get("/trinn/{order}", response_class=HTMLResponse)
+    def trinn(request: Request, order: int, periode: str | None = None,
+              sammenlign: str | None = None) -> HTMLResponse:
+        step = next((s for s in cat.steps if s.order == order), None)
+        if step is None:
+            raise HTTPException(404, f"Trinn nummer {order} finnes ikke i katalogen.")
+        ctx = context(periode, sammenlign)
+        stored = tuple(ctx["periods"])
+        h = with_history(ctx["r"].period, ctx["r"].previous_period if sammenlign else None,
+                         cat.sha256, stored).history
+        return page(request, "trinn.html.j2", active="trinn", step=step,
+                    row=next(s for s in ctx["r"].steps if s.step == step.name),
+                    groups=[g for g in ctx["r"].groups if g.step == step.name],
+                    services=[v for v in ctx["r"].services if v.step == step.name],
+                    hist_groups={x.name: x for x in h.groups},
+                    hist_services={x.name: x for x in h.services}, **ctx)
+
+    @app.get("/langtidsopphold", response_class=HTMLResponse)
+    def langtid(request: Request, periode: str | None = None,
+                sammenlign: str | None = None) -> HTMLResponse:
+        return page(request, "langtid.html.j2", active="langtid", **context(periode, sammenlign))
+
+    @app.get("/datakvalitet", response_class=HTMLResponse)
+    def datakvalitet(request: Request, periode: str | None = None,
+                     sammenlign: str | None = None) -> HTMLResponse:
+        return page(request, "datakvalitet.html.j2", active="datakvalitet",
+                    **context(periode, sammenlign))
 
     @app.get("/perioder", response_class=HTMLResponse)
     def perioder(request: Request) -> HTMLResponse:
