@@ -9,19 +9,16 @@ month computes its report (cold), the rest come from the cache (warm). Both are 
 
 from __future__ import annotations
 
-import os
-import platform
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import duckdb
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
-from report import build_store
+from report import build_store, machine
 
 from innsatstrapp.demo import LAST_PERIOD
 from innsatstrapp.web import create_app
@@ -42,8 +39,7 @@ def p95(values: list[float]) -> float:
 
 
 def main() -> None:
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, DuckDB {duckdb.__version__}")
+    print(machine())
     print()
     print("| store | page | cold (first view of a month) | warm p50 | warm p95 |")
     print("|---|---|---:|---:|---:|")

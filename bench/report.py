@@ -84,9 +84,14 @@ def measure(db: Path, catalog_path: Path, out: Path) -> tuple[float, float]:
     return cold, statistics.median(runs)
 
 
+def machine() -> str:
+    """The line every benchmark prints first, so figures can be compared."""
+    return (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}, DuckDB {duckdb.__version__}")
+
+
 def main() -> None:
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, DuckDB {duckdb.__version__}")
+    print(machine())
     print()
     print("| store | cold `innsatstrapp report` | warm build + render |")
     print("|---|---:|---:|")

@@ -33,6 +33,8 @@ err = Console(stderr=True)
 DbOption = Annotated[Path, typer.Option("--db", help="Lagerfilen (DuckDB).",
                                         show_default=True)]
 DEFAULT_DB = Path("innsatstrapp.duckdb")
+SuppressOption = Annotated[int, typer.Option(
+    "--suppress", help="Skjul tall fra 1 til N−1 personer eller vedtak; 0 slår av.")]
 
 
 def _fail(error: InnsatstrappError) -> typer.Exit:
@@ -197,8 +199,7 @@ def report(
         "rapport"),
     formats: Annotated[str, typer.Option("--format", help="Formater, kommaseparert.")] = (
         "json,html"),
-    suppress: Annotated[int, typer.Option(
-        "--suppress", help="Skjul tall fra 1 til N−1 personer eller vedtak; 0 slår av.")] = 5,
+    suppress: SuppressOption = 5,
     pptx_template: Annotated[Path | None, typer.Option(
         "--pptx-template", help="Kommunens egen PowerPoint-mal (for pptx).")] = None,
 ) -> None:
@@ -235,8 +236,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Adressen serveren lytter på.")] = (
         "127.0.0.1"),
     port: Annotated[int, typer.Option("--port", help="Porten.")] = 8000,
-    suppress: Annotated[int, typer.Option(
-        "--suppress", help="Skjul tall fra 1 til N−1 personer eller vedtak; 0 slår av.")] = 5,
+    suppress: SuppressOption = 5,
 ) -> None:
     """Start dashbordet i nettleseren (bare på denne maskinen, som standard)."""
     try:

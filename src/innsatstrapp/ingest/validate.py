@@ -184,13 +184,10 @@ def _check(con: duckdb.DuckDBPyConnection, raw: RawExtract, columns: ColumnMap,
     if not total:
         return
     order = {f: i for i, f in enumerate(FIELDS)}
-    found = con.execute("SELECT * FROM problems").fetchall() if total <= 20 else None
-    if found is None:
-        found = con.execute(
-            "SELECT * FROM problems ORDER BY _row, "
-            + "CASE f " + " ".join(f"WHEN '{f}' THEN {i}" for f, i in order.items())
-            + " END LIMIT 20").fetchall()
-    found.sort(key=lambda p: (p[0], order[p[1]]))
+    found = con.execute(
+        "SELECT * FROM problems ORDER BY _row, "
+        + "CASE f " + " ".join(f"WHEN '{f}' THEN {i}" for f, i in order.items())
+        + " END LIMIT 20").fetchall()
     problems = [_problem(row, field, value, kind, other, columns)
                 for row, field, value, kind, other in found]
     raise IngestError(raw.file_name, problems, total=total)

@@ -9,6 +9,18 @@ from babel.numbers import format_decimal, format_percent
 
 LOCALE = "nb_NO"
 
+# Norwegian label and decimals of each headline figure, for every renderer.
+HEADLINE_LABELS: dict[str, tuple[str, int]] = {
+    "unique_users": ("Unike brukere", 0),
+    "services_total": ("Tjenester gitt totalt", 0),
+    "services_per_user": ("Tjenester per bruker", 2),
+    "new_decisions": ("Nye vedtak i perioden", 0),
+    "ended_decisions": ("Avsluttede vedtak i perioden", 0),
+    "home_nursing_approved_hours": ("Vedtatte timer per uke, hjemmesykepleie", 2),
+    "home_nursing_resource_hours": ("Ressurstimer per uke, hjemmesykepleie", 2),
+    "long_term_avg_days": ("Snitt døgn per bruker med langtidsopphold", 2),
+}
+
 
 def integer(value: float | None) -> str:
     """`6 306` (with a no-break space as thousands separator); `–` for missing."""

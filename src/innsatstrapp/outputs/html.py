@@ -16,16 +16,7 @@ from innsatstrapp.outputs import _format as f
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#000000"]
 
-HEADLINE_LABELS = {
-    "unique_users": ("Unike brukere", 0),
-    "services_total": ("Tjenester gitt totalt", 0),
-    "services_per_user": ("Tjenester per bruker", 2),
-    "new_decisions": ("Nye vedtak i perioden", 0),
-    "ended_decisions": ("Avsluttede vedtak i perioden", 0),
-    "home_nursing_approved_hours": ("Vedtatte timer per uke, hjemmesykepleie", 2),
-    "home_nursing_resource_hours": ("Ressurstimer per uke, hjemmesykepleie", 2),
-    "long_term_avg_days": ("Snitt døgn per bruker med langtidsopphold", 2),
-}
+HEADLINE_LABELS = f.HEADLINE_LABELS
 
 SUPPRESSED = Markup('<span class="sup" title="Skjult (personvern)">*</span>')
 
@@ -34,7 +25,7 @@ def cell(row, field: str, digits: int = 0, kind: str = "num") -> Markup:
     """One formatted table value; a withheld one is a mark that points to the footnote."""
     if field in getattr(row, "suppressed", ()):
         return SUPPRESSED
-    value = getattr(row, field) if not isinstance(row, dict) else row.get(field)
+    value = getattr(row, field)
     if kind == "signed":
         return escape(f.signed(value, digits))
     if kind == "pct":

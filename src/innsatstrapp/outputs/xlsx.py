@@ -24,18 +24,6 @@ class Col:
     width: int = 12
 
 
-HEADLINE_TITLES = {
-    "unique_users": "Unike brukere",
-    "services_total": "Tjenester gitt totalt",
-    "services_per_user": "Tjenester per bruker",
-    "new_decisions": "Nye vedtak i perioden",
-    "ended_decisions": "Avsluttede vedtak i perioden",
-    "home_nursing_approved_hours": "Vedtatte timer per uke, hjemmesykepleie",
-    "home_nursing_resource_hours": "Ressurstimer per uke, hjemmesykepleie",
-    "long_term_avg_days": "Snitt døgn per bruker med langtidsopphold",
-}
-DECIMAL = {"services_per_user", "home_nursing_approved_hours", "home_nursing_resource_hours",
-           "long_term_avg_days"}
 
 
 class _Book:
@@ -144,9 +132,10 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
     head_rows = []
     for name in HEADLINE:
         fig = report.headline[name]
-        head_rows.append({"name": HEADLINE_TITLES[name], "suppressed": fig.suppressed,
+        label, digits = f.HEADLINE_LABELS[name]
+        head_rows.append({"name": label, "suppressed": fig.suppressed,
                           "value": fig.value, "previous": fig.previous, "change": fig.change,
-                          "change_pct": fig.change_pct, "dec": name in DECIMAL})
+                          "change_pct": fig.change_pct, "dec": digits > 0})
     sheet = wb.book.add_worksheet("Nøkkeltall")
     sheet.write_string(0, 0, f"Innsatstrappen – {f.month(report.period)}", wb.fmt["title"])
     compare = (f"sammenlignet med {f.month(report.previous_period)}"

@@ -121,10 +121,12 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5) -> FastAP
         return build_report(cat, period, compare=compare, history=list(stored),
                             suppress=suppress, db=db)
 
-    def context(periode: str | None, sammenlign: str | None) -> dict:
+    def context(periode: str | None, sammenlign: str | None, history: bool = False) -> dict:
         p, c = choose(periode, sammenlign)
-        r = report(p, c, cat.sha256)
-        return {"r": r, "periods": periods(), "cell": cell, "trend": trend,
+        stored = periods()
+        r = (with_history(p, c, cat.sha256, tuple(stored)) if history
+             else report(p, c, cat.sha256))
+        return {"r": r, "periods": stored, "cell": cell, "trend": trend,
                 "month": f.month(r.period),
                 "previous_month": f.month(r.previous_period) if r.previous_period else None}
 
@@ -134,16 +136,14 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5) -> FastAP
         step = next((s for s in cat.steps if s.order == order), None)
         if step is None:
             raise HTTPException(404, f"Trinn nummer {order} finnes ikke i katalogen.")
-        ctx = context(periode, sammenlign)
-        stored = tuple(ctx["periods"])
-        h = with_history(ctx["r"].period, ctx["r"].previous_period if sammenlign else None,
-                         cat.sha256, stored).history
+        ctx = context(periode, sammenlign, history=True)
+        r = ctx["r"]
         return page(request, "trinn.html.j2", active="trinn", step=step,
-                    row=next(s for s in ctx["r"].steps if s.step == step.name),
-                    groups=[g for g in ctx["r"].groups if g.step == step.name],
-                    services=[v for v in ctx["r"].services if v.step == step.name],
-                    hist_groups={x.name: x for x in h.groups},
-                    hist_services={x.name: x for x in h.services}, **ctx)
+                    row=next(s for s in r.steps if s.step == step.name),
+                    groups=[g for g in r.groups if g.step == step.name],
+                    services=[v for v in r.services if v.step == step.name],
+                    hist_groups={x.name: x for x in r.history.groups},
+                    hist_services={x.name: x for x in r.history.services}, **ctx)
 
     @app.get("/langtidsopphold", response_class=HTMLResponse)
     def langtid(request: Request, periode: str | None = None,
