@@ -39,3 +39,21 @@ def small_store(tmp_path_factory: pytest.TempPathFactory):
     ingest_file(write_csv(tmp / "des.csv", DECEMBER, header=HEADER), "2023-12", db=db)
     ingest_file(write_csv(tmp / "jan.csv", JANUARY, header=HEADER), "2024-01", db=db)
     return db, load_catalog(write_catalog(tmp / "katalog.xlsx"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright (never a downloaded browser build). Per module:
+    a live sync Playwright would stop the PDF renderer from starting its own."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    assert Path(chromium).exists(), "browser tests need Debian's chromium: apt-get install chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()

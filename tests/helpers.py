@@ -60,3 +60,4 @@ def snapshot(db: Path) -> dict[str, object]:
     return state
 
 
+ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"  # screenshots to look at

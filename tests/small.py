@@ -6,7 +6,9 @@ from pathlib import Path
 
 import xlsxwriter
 
-HEADER = ["Løpenummer", "Tjeneste", "Fra dato", "Til dato", "Vedtatte timer", "Ressurstimer"]
+HEADER = ["Løpenummer", "Tjeneste", "Fra dato", "Til dato", "Vedtatte timer", "Ressurstimer",
+          "Avdeling"]
+UNITS = {"HS ring 1": "Sone 1", "HS ring 2": "Sone 2", "Sykehjem": "Sykehjem"}  # else none
 
 JANUARY = [  # D = 31.01.2024, M = 01.01.2024
     ["1", "Alarm", "01.05.2023", "", "", ""],
@@ -31,6 +33,9 @@ DECEMBER = [  # D = 31.12.2023
     ["1", "HS ring 1", "01.06.2023", "", "1,0", ""],
     ["7", "Sykehjem", "31.01.2023", "", "", ""],
 ]
+
+for _row in JANUARY + DECEMBER:
+    _row.append(UNITS.get(_row[1], ""))
 
 STEPS = [["Trinn", "Nr", "Kategori", "Trapp"], ["Grunnmur", 0, "Forebygging", "ja"],
          ["Trinn 3", 3, "Hjemme", "ja"], ["Trinn 5", 5, "", "ja"], ["Trinn 6", 6, "", "ja"],

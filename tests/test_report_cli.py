@@ -57,6 +57,29 @@ def test_report_writes_json_and_html(store) -> None:
     assert "@import" not in html and "url(http" not in html
 
 
+def test_report_for_one_unit(store) -> None:
+    tmp, db, catalog = store
+    out = tmp / "sone1"
+    code, stdout, err = run("report", "--period", "2024-01", "--catalog", catalog, "--db", db,
+                            "--out", out, "--suppress", "0", "--unit", "Sone 1",
+                            "--format", "json,html,xlsx")
+    assert code == 0, err
+    assert "Rapport for 2024-01 – Sone 1 mot 2023-12" in stdout
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["unit"] == "Sone 1"
+    # HS ring 1 only: persons 1, 2, 3 active on 31.01 (hand-computed from tests/small.py)
+    assert data["headline"]["services_total"]["value"] == 3
+    assert data["headline"]["home_nursing_approved_hours"]["value"] == 4.5
+    assert "Innsatstrappen – januar 2024 – Sone 1" in (out / "report.html").read_text("utf-8")
+    code, stdout, err = run("report", "--period", "2024-01", "--catalog", catalog, "--db", db,
+                            "--out", out, "--unit", "uten-enhet")
+    assert code == 0 and "– Uten enhet" in stdout, err
+    code, _, err = run("report", "--period", "2024-01", "--catalog", catalog, "--db", db,
+                       "--out", out, "--unit", "Sone 9")
+    assert code == 1 and "Enheten «Sone 9» finnes ikke i uttrekket for 2024-01" in err
+    assert "Sone 1, Sone 2, Sykehjem" in err and "Traceback" not in err
+
+
 def test_suppressed_cells_are_marked_with_a_footnote(store) -> None:
     tmp, db, catalog = store
     out = tmp / "skjult"

@@ -113,3 +113,71 @@ def test_long_term_and_data_quality_pages(client) -> None:
     assert "vedtak i uttrekket som starter etter telledatoen" in r.text
     overview = client.get("/?periode=2024-01").text
     assert '<a href="/trinn/3?periode=2024-01">Trinn 3</a>' in overview
+
+
+def test_unit_filter_shows_one_unit_and_is_kept_in_links(client) -> None:
+    whole = client.get("/rapport.json?periode=2024-01").json()
+    totals = {}
+    for unit, expected in (("Sone 1", 3), ("Sone 2", 2), ("Sykehjem", 3), ("uten-enhet", 3)):
+        data = client.get(f"/rapport.json?periode=2024-01&enhet={unit}").json()
+        assert data["unit"] == ("" if unit == "uten-enhet" else unit)
+        totals[unit] = data["headline"]["services_total"]["value"]
+        assert totals[unit] == expected, unit
+    assert sum(totals.values()) == whole["headline"]["services_total"]["value"] == 11
+    page = client.get("/trinn/3?periode=2024-01&enhet=Sone+1").text
+    assert "Trinn 3 – januar 2024 – Sone 1" in page
+    assert '<option value="Sone 1" selected>Sone 1</option>' in page
+    assert 'href="/langtidsopphold?periode=2024-01&amp;enhet=Sone+1"' in page  # kept in nav
+    r = client.get("/?enhet=Sone+9")
+    assert r.status_code == 404 and "Enheten «Sone 9» har ingen vedtak" in r.text
+
+
+def test_service_page(client) -> None:
+    r = client.get("/tjeneste?navn=HS+ring+1&periode=2024-01")
+    assert r.status_code == 200 and "HS ring 1 – januar 2024" in r.text
+    # approved 1 + 3 + 0,5 and resource 1,5 + 2 hours per week (hand-computed, small.py)
+    assert "Vedtatte timer per uke: 4,50; ressurstimer per uke: 3,50 (77,8 % av" in r.text
+    # hours 0,5 / 1 / 3: the top person (ceil(3/10) = 1) has 3 / 4,5; Gini 2·11,5/13,5 − 4/3
+    assert "De 10 % med flest timer har 66,7 % av timene; Gini 0,37." in r.text
+    assert 'id="tabell-timer"' in r.text and 'role="img" aria-label="Stolpediagram' in r.text
+    step = client.get("/trinn/3?periode=2024-01").text
+    assert 'href="/tjeneste?navn=HS+ring+1&amp;periode=2024-01"' in step  # drill-down
+    missing = client.get("/tjeneste?navn=Finnes+ikke")
+    assert missing.status_code == 404 and "Tjenesten «Finnes ikke» er ikke plassert" in missing.text
+    assert client.get("/tjeneste").status_code == 400
+
+
+def test_tables_download_as_csv_and_xlsx(client) -> None:
+    import io
+
+    import openpyxl
+
+    r = client.get("/trinn/3?periode=2024-01&last_ned=csv&tabell=flyt")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert 'filename="innsatstrapp-2024-01-trinn-3-flyt.csv"' in r.headers["content-disposition"]
+    lines = r.content.decode("utf-8-sig").splitlines()
+    # Trinn 3: December 2 active, 0 new, 1 ended (31.12); January 5 active, 1 new, 1 ended
+    assert lines == ["Måned;Aktive;Nye;Avsluttet;Netto", "2023-12;2;0;1;-1", "2024-01;5;1;1;0"]
+    r = client.get("/trinn/3?periode=2024-01&last_ned=xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
+    flows = book[book.sheetnames[0]]
+    assert flows["A1"].value.startswith("Nye og avsluttede vedtak på Trinn 3")
+    assert [c.value for c in flows[6]] == ["2024-01", 5, 1, 1, 0]
+    assert len(book.sheetnames) == 3  # flows, groups, services: what the page shows
+    assert client.get("/?last_ned=csv&tabell=nei").status_code == 404
+    bad = client.get("/?last_ned=pdf")
+    assert bad.status_code == 400 and "Ukjent format «pdf»" in bad.text
+
+
+def test_comparing_a_month_with_itself_is_refused(client) -> None:
+    r = client.get("/?periode=2024-01&sammenlign=2024-01")
+    assert r.status_code == 400 and "samme som måneden som vises" in r.text
+
+
+def test_withheld_cells_download_as_a_star(small_store) -> None:
+    db, _ = small_store
+    client = TestClient(create_app(db, db.parent / "katalog.xlsx"))  # threshold 5
+    lines = client.get("/?periode=2024-01&last_ned=csv&tabell=trinn").content.decode(
+        "utf-8-sig").splitlines()
+    trinn6 = next(x for x in lines if x.startswith("Trinn 6;"))
+    assert trinn6.split(";")[1] == "*"  # 3 decisions: withheld

@@ -202,12 +202,17 @@ def report(
     suppress: SuppressOption = 5,
     pptx_template: Annotated[Path | None, typer.Option(
         "--pptx-template", help="Kommunens egen PowerPoint-mal (for pptx).")] = None,
+    unit: Annotated[str | None, typer.Option(
+        "--unit", help="Rapport for én enhet (Avdeling); «uten-enhet» for vedtak uten enhet.",
+        show_default=False)] = None,
 ) -> None:
     """Lag månedsrapporten: alle tall i innsatstrappen, med endring fra forrige periode.
 
     Formater: json, html, xlsx, pptx, pdf (pdf krever Chromium)."""
     from innsatstrapp.catalog import load_catalog
     from innsatstrapp.metrics import build_report
+    from innsatstrapp.metrics.frame import NO_UNIT
+    from innsatstrapp.outputs import _format as f
     from innsatstrapp.outputs import render
     from innsatstrapp.period import Period
 
@@ -217,12 +222,14 @@ def report(
         hist = [str(Period.parse(h)) for h in history.split(",") if h.strip()] if history else []
         fmts = [x.strip().lower() for x in formats.split(",") if x.strip()]
         cat = load_catalog(catalog)
-        built = build_report(cat, p, compare=c, history=hist, suppress=suppress, db=db)
+        built = build_report(cat, p, compare=c, history=hist, suppress=suppress, db=db,
+                             unit=NO_UNIT if unit == "uten-enhet" else unit)
         files = render(built, out_dir, fmts, pptx_template=pptx_template)
     except InnsatstrappError as e:
         raise _fail(e) from None
     against = f" mot {built.previous_period}" if built.previous_period else ""
-    out.print(f"[green]✓[/] Rapport for {p}{against} (skjuling under {suppress}):",
+    whom = esc(f.unit_suffix(built.unit))
+    out.print(f"[green]✓[/] Rapport for {p}{whom}{against} (skjuling under {suppress}):",
               highlight=False)
     for file in files:
         out.print(f"  {esc(str(file))}", highlight=False)
@@ -244,7 +251,8 @@ def serve(
 
         from innsatstrapp.web import create_app
 
-        application = create_app(db, catalog or db.parent / "katalog.xlsx", suppress=suppress)
+        application = create_app(db, catalog or db.parent / "katalog.xlsx", suppress=suppress,
+                                 warm=True)
     except InnsatstrappError as e:
         raise _fail(e) from None
     if host not in ("127.0.0.1", "localhost", "::1"):

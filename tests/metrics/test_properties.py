@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from innsatstrapp.catalog import Catalog, CatalogService, Step
-from innsatstrapp.metrics import build_report
+from innsatstrapp.metrics import build_reports
 from innsatstrapp.store import ExtractInfo, Store
 
 D_P, D_Q = dt.date(2024, 1, 31), dt.date(2023, 12, 31)
@@ -51,6 +51,7 @@ def decision(draw: st.DrawFn, as_of: dt.date) -> dict:
             draw(st.sampled_from(["", "D", "M-1"])), end)
         end = max(end, start)
     return {"person": draw(st.integers(1, 14)), "service": draw(st.sampled_from(SERVICES)),
+            "unit": draw(st.sampled_from([None, "Sone A", "Sone B", "Sone C"])),
             "start_date": start, "end_date": end, "hours_per_week": draw(HOURS),
             "resource_hours_per_week": draw(HOURS)}
 
@@ -173,7 +174,18 @@ def test_report_matches_oracle(p_rows: list[dict], q_rows: list[dict]) -> None:
     p_rows.append({"person": 99, "service": "Alarm", "start_date": D_P, "end_date": None,
                    "hours_per_week": None, "resource_hours_per_week": None})
     with tempfile.TemporaryDirectory() as tmp:
-        r = build_report(CATALOG, "2024-01", suppress=0, db=store(Path(tmp), p_rows, q_rows))
+        reports = build_reports(CATALOG, "2024-01", history=["2023-12"], suppress=0,
+                                db=store(Path(tmp), p_rows, q_rows))
+    assert set(reports) == {None} | {r.get("unit") or "" for r in p_rows + q_rows}
+    check(reports[None], p_rows, q_rows)
+    for unit, r in reports.items():  # a unit's report is the oracle on the unit's rows
+        if unit is not None:
+            assert r.unit == unit
+            check(r, *([x for x in rows if (x.get("unit") or "") == unit]
+                       for rows in (p_rows, q_rows)))
+
+
+def check(r, p_rows: list[dict], q_rows: list[dict]) -> None:
     now, before = oracle(p_rows, D_P), oracle(q_rows, D_Q)
     approx = lambda v: pytest.approx(v, rel=1e-9, abs=1e-9) if v is not None else None  # noqa: E731
     for name, fig in r.headline.items():
@@ -203,3 +215,13 @@ def test_report_matches_oracle(p_rows: list[dict], q_rows: list[dict]) -> None:
     assert (lt.residents, lt.under_150_days, lt.days_150_to_365, lt.days_365_to_730,
             lt.over_730_days) == exp[:5]
     assert (lt.median_days, lt.mean_days) == (approx(exp[5]), approx(exp[6]))
+    # the history repeats both periods, with new and ended per step
+    by_name = {h.name: h.counts for h in r.history.headline}
+    for name, fig in r.headline.items():
+        assert by_name[name]["2024-01"] == approx(fig.value), name
+        assert by_name[name]["2023-12"] == approx(fig.previous), name
+    for key, field in (("steps_new", "new"), ("steps_ended", "ended")):
+        for h in getattr(r.history, key):
+            assert h.counts["2024-01"] == sum(
+                now["services"][s.name][2 if field == "new" else 3] for s in CATALOG.mapped
+                if s.step == h.name), (key, h.name)

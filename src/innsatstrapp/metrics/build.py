@@ -59,11 +59,16 @@ def choose_periods(extracts: dict[str, ExtractInfo], period: str, compare: str |
     return compare, [known(p) for p in dict.fromkeys(history)]
 
 
-def build_report(catalog: Catalog, period: str, *, compare: str | None = None,
-                 history: list[str] | None = None, suppress: int = 5,
-                 db: Path | str = DEFAULT_DB) -> Report:
-    """Every figure of contract §4 for `period`, compared with `compare` (default: the newest
-    stored period before it), with primary suppression at `suppress` (0 = off)."""
+def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
+                  history: list[str] | None = None, suppress: int = 5,
+                  db: Path | str = DEFAULT_DB, by_unit: bool = True
+                  ) -> dict[str | None, Report]:
+    """The report of the whole municipality (key None) and, with `by_unit`, of every unit
+    (key: the unit, NO_UNIT for decisions without one), from one set of queries.
+
+    Suppression is joint: no unit's figure can be recovered as the whole minus the other
+    units. The whole may then withhold a few more cells than the whole alone (by_unit=False);
+    the dashboard always shows the joint set."""
     import ibis
 
     if suppress < 0:
@@ -74,43 +79,62 @@ def build_report(catalog: Catalog, period: str, *, compare: str | None = None,
         compare, hist = choose_periods(extracts, period, compare, history or [], db)
         periods = list(dict.fromkeys([period, *([compare] if compare else []), *hist]))
         con = ibis.duckdb.from_connection(store.con)
-        d = frame.decisions(con, periods, catalog)
-        data = _query(con, d)
-    report = _assemble(catalog, period, compare, hist, suppress, extracts, data)
+        d = frame.decisions(con, periods, catalog, by_unit=by_unit)
+        data = _query(con, d, period)
+    scopes = _split(data)
+    if None not in scopes or not any(r["period"] == period for r in scopes[None]["services"]):
+        raise MetricError(f"Katalogen «{catalog.file_name}» passer ikke til uttrekket for "
+                          f"{period}: ingen av tjenestene i katalogen finnes i uttrekket. "
+                          f"Lag en ny med «innsatstrapp catalog template».")
+    keys = [None, *sorted(k for k in scopes if k is not None)]
+    reports = [_assemble(catalog, period, compare, hist, suppress, extracts, scopes[k], k)
+               for k in keys]
     if suppress:
-        report = Report.model_validate(secondary.apply(report.model_dump()))
-    return report
+        dumps = secondary.apply_all([r.model_dump() for r in reports])
+        reports = [Report.model_validate(x) for x in dumps]
+    return dict(zip(keys, reports, strict=True))
 
 
-def headline_history(catalog: Catalog, *, suppress: int = 5, db: Path | str = DEFAULT_DB
-                     ) -> dict[str, dict[str, Figure]]:
-    """The headline figures of every stored period, in one query (for trend lines)."""
-    import ibis
+def build_report(catalog: Catalog, period: str, *, compare: str | None = None,
+                 history: list[str] | None = None, suppress: int = 5,
+                 db: Path | str = DEFAULT_DB, unit: str | None = None) -> Report:
+    """Every figure of contract §4 for `period`, compared with `compare` (default: the newest
+    stored period before it), with suppression at `suppress` (0 = off); of one unit when
+    `unit` is given (NO_UNIT: decisions without a unit)."""
+    reports = build_reports(catalog, period, compare=compare, history=history,
+                            suppress=suppress, db=db, by_unit=unit is not None)
+    if unit not in reports:
+        known = ", ".join(sorted(u or "uten-enhet" for u in reports if u is not None))
+        raise MetricError(f"Enheten «{unit}» finnes ikke i uttrekket for {period}. "
+                          f"Enheter: {known or 'ingen'}.")
+    return reports[unit]
 
-    with Store.open(Path(db), read_only=True) as store:
-        periods = [x.period for x in store.periods()]
-        if not periods:
-            return {}
-        con = ibis.duckdb.from_connection(store.con)
-        rows = frame.rows(con, figures.headline(frame.decisions(con, periods, catalog)))
-    found = _index(rows, "period")
-    return {p: _headline(found.get((p,), {}), None, suppress) for p in periods}
 
-
-def _query(con, d) -> dict[str, list[dict]]:
+def _query(con, d, period: str) -> dict[str, list[dict]]:
+    """Counts over every period asked for; the rest only for `period` itself."""
+    cur = d.filter(d.period == period)
     return {
         "headline": frame.rows(con, figures.headline(d)),
         "steps": frame.rows(con, figures.by_step(d)),
         "groups": frame.rows(con, figures.by_group(d)),
         "services": frame.rows(con, figures.by_service(d)),
-        "conc_service": frame.rows(con, conc.concentration(d, "service")),
-        "conc_group": frame.rows(con, conc.concentration(d, "group")),
-        "long_term": frame.rows(con, long_term.long_term(d)),
-        "unmapped": frame.rows(con, quality.unmapped(d)),
-        "totals": frame.rows(con, quality.totals(d)),
-        "missing_hours": frame.rows(con, quality.missing_hours(d)),
-        "conflicts": frame.rows(con, quality.conflicting_persons(d)),
+        "conc_service": frame.rows(con, conc.concentration(cur, "service")),
+        "conc_group": frame.rows(con, conc.concentration(cur, "group")),
+        "long_term": frame.rows(con, long_term.long_term(cur)),
+        "unmapped": frame.rows(con, quality.unmapped(cur)),
+        "totals": frame.rows(con, quality.totals(cur)),
+        "missing_hours": frame.rows(con, quality.missing_hours(cur)),
+        "conflicts": frame.rows(con, quality.conflicting_persons(cur)),
     }
+
+
+def _split(data: dict[str, list[dict]]) -> dict[str | None, dict[str, list[dict]]]:
+    """The query results per unit scope (None = the whole municipality)."""
+    out: dict[str | None, dict[str, list[dict]]] = {}
+    for key, rows in data.items():
+        for r in rows:
+            out.setdefault(r["unit_scope"], {k: [] for k in data})[key].append(r)
+    return out
 
 
 def _index(rows: list[dict], *keys: str) -> dict[tuple, dict]:
@@ -118,11 +142,8 @@ def _index(rows: list[dict], *keys: str) -> dict[tuple, dict]:
 
 
 def _assemble(catalog: Catalog, period: str, compare: str | None, hist: list[str], n: int,
-              extracts: dict[str, ExtractInfo], data: dict[str, list[dict]]) -> Report:
-    if not any(r["period"] == period for r in data["services"]):
-        raise MetricError(f"Katalogen «{catalog.file_name}» passer ikke til uttrekket for "
-                          f"{period}: ingen av tjenestene i katalogen finnes i uttrekket. "
-                          f"Lag en ny med «innsatstrapp catalog template».")
+              extracts: dict[str, ExtractInfo], data: dict[str, list[dict]],
+              unit: str | None) -> Report:
     head = _index(data["headline"], "period")
     steps = _index(data["steps"], "period", "step")
     groups = _index(data["groups"], "period", "group")
@@ -175,7 +196,7 @@ def _assemble(catalog: Catalog, period: str, compare: str | None, hist: list[str
 
     return Report(
         period=period, as_of=extracts[period].as_of, previous_period=compare,
-        suppression_threshold=n,
+        suppression_threshold=n, unit=unit,
         headline=_headline(head.get((period,), {}), head.get((compare,), {}) if compare else None,
                            n),
         steps=report_steps, groups=report_groups, services=report_services,
@@ -183,7 +204,7 @@ def _assemble(catalog: Catalog, period: str, compare: str | None, hist: list[str
         long_term_stays=_long_term(catalog, period, data, n),
         data_quality=_quality(period, data, n),
         history=_history(catalog, [p for p in extracts if p in {period, compare, *hist}],
-                         steps, groups, services, n) if hist else None,
+                         head, steps, groups, services, n) if hist else None,
         provenance=Provenance(
             extracts=[ExtractProvenance(period=x.period, as_of=x.as_of, file_name=x.file_name,
                                         file_sha256=x.file_sha256, rows=x.rows,
@@ -284,7 +305,8 @@ def _long_term(catalog: Catalog, period: str, data: dict, n: int) -> list[LongTe
 
 
 def _quality(period: str, data: dict, n: int) -> DataQuality:
-    totals = _index(data["totals"], "period")[(period,)]
+    totals = _index(data["totals"], "period").get((period,)) or {"rows": 0, "active": 0,
+                                                                  "future": 0}
     unmapped = sorted((r for r in data["unmapped"] if r["period"] == period),
                       key=lambda r: (-r["rows"], r["service"]))
     warnings: list[QualityWarning] = []
@@ -312,8 +334,8 @@ def _quality(period: str, data: dict, n: int) -> DataQuality:
         warnings=[withhold(w, ["count"]) if small(w.count, n) else w for w in warnings])
 
 
-def _history(catalog: Catalog, periods: list[str], steps: dict, groups: dict, services: dict,
-             n: int) -> History:
+def _history(catalog: Catalog, periods: list[str], head: dict, steps: dict, groups: dict,
+             services: dict, n: int) -> History:
     def series(table: dict, name: str, field: str, step: str | None) -> HistorySeries:
         counts = {p: (table.get((p, name)) or {}).get(field) or 0 for p in periods}
         return HistorySeries(name=name, step=step, counts={
@@ -322,8 +344,13 @@ def _history(catalog: Catalog, periods: list[str], steps: dict, groups: dict, se
     group_step = {}
     for s in catalog.mapped:
         group_step.setdefault(s.group, s.step)
+    figures_by_period = {p: _headline(head.get((p,), {}), None, n) for p in periods}
     return History(
         periods=periods,
+        headline=[HistorySeries(name=name, counts={p: figures_by_period[p][name].value
+                                                   for p in periods}) for name in HEADLINE],
         steps=[series(steps, s.name, "services", None) for s in catalog.steps],
+        steps_new=[series(steps, s.name, "new", None) for s in catalog.steps],
+        steps_ended=[series(steps, s.name, "ended", None) for s in catalog.steps],
         groups=[series(groups, g, "services", st) for g, st in group_step.items()],
         services=[series(services, s.name, "count", s.step) for s in catalog.mapped])

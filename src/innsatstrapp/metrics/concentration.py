@@ -5,23 +5,25 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from innsatstrapp.metrics.frame import BY
+
 
 def per_person(d: ir.Table, scope: str) -> ir.Table:
     """Hours per week per person in each scope: the sum over active decisions with a value."""
     h = d.filter(d.active & d.hours_per_week.notnull() & d.step.notnull())
-    return h.group_by(["period", scope, "person"]).aggregate(x=h.hours_per_week.sum())
+    return h.group_by([*BY, scope, "person"]).aggregate(x=h.hours_per_week.sum())
 
 
 def concentration(d: ir.Table, scope: str) -> ir.Table:
     """One row per period and scope value; scope is "service" or "group"."""
     pp = per_person(d, scope)
-    part = [pp.period, pp[scope]]
+    part = [pp.period, pp.unit_scope, pp[scope]]
     pp = pp.mutate(
         rank_desc=ibis.row_number().over(group_by=part, order_by=ibis.desc(pp.x)),
         rank_asc=ibis.row_number().over(group_by=part, order_by=pp.x) + 1,
         n=pp.count().over(group_by=part),
     )
-    part = [pp.period, pp[scope]]
+    part = [pp.period, pp.unit_scope, pp[scope]]
     pp = pp.mutate(
         top=(pp.rank_desc < (pp.n / 10).ceil()),
         cum=pp.x.sum().over(ibis.window(group_by=part, order_by=[pp.x, pp.rank_asc],
@@ -31,7 +33,7 @@ def concentration(d: ir.Table, scope: str) -> ir.Table:
         f"lorenz_{k}": pp.cum.max(where=pp.rank_asc <= (pp.n * k / 10).floor())
         for k in range(1, 10)
     }
-    return pp.group_by(["period", scope]).aggregate(
+    return pp.group_by([*BY, scope]).aggregate(
         users=pp.count(),
         hours=pp.x.sum(),
         top_hours=pp.x.sum(where=pp.top),

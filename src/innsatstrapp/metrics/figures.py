@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import ibis.expr.types as ir
 
-from innsatstrapp.metrics.frame import HOME_NURSING, LONG_TERM
+from innsatstrapp.metrics.frame import BY, HOME_NURSING, LONG_TERM
 
 
 def headline(d: ir.Table) -> ir.Table:
     """The eight headline figures per period, and the person counts they derive from."""
     hn = d.active & (d.role == HOME_NURSING)
     lt = d.active & (d.role == LONG_TERM)
-    return d.group_by("period").aggregate(
+    return d.group_by(BY).aggregate(
         unique_users=d.person.nunique(where=d.active),
         services_total=d.count(where=d.active),
         new_decisions=d.count(where=d.new),
@@ -28,20 +28,22 @@ def headline(d: ir.Table) -> ir.Table:
 
 
 def by_step(d: ir.Table) -> ir.Table:
-    a = d.filter(d.active & d.step.notnull())
-    return a.group_by(["period", "step"]).aggregate(services=a.count(),
-                                                    users=a.person.nunique())
+    m = d.filter(d.step.notnull())
+    return m.group_by([*BY, "step"]).aggregate(services=m.count(where=m.active),
+                                               users=m.person.nunique(where=m.active),
+                                               new=m.count(where=m.new),
+                                               ended=m.count(where=m.ended))
 
 
 def by_group(d: ir.Table) -> ir.Table:
     a = d.filter(d.active & d.step.notnull())
-    return a.group_by(["period", "group"]).aggregate(services=a.count(),
+    return a.group_by([*BY, "group"]).aggregate(services=a.count(),
                                                      users=a.person.nunique())
 
 
 def by_service(d: ir.Table) -> ir.Table:
     m = d.filter(d.step.notnull())
-    return m.group_by(["period", "service"]).aggregate(
+    return m.group_by([*BY, "service"]).aggregate(
         count=m.count(where=m.active),
         users=m.person.nunique(where=m.active),
         new=m.count(where=m.new),

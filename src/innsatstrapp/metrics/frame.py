@@ -15,6 +15,8 @@ from innsatstrapp.catalog import Catalog
 
 HOME_NURSING = "hjemmesykepleie"
 LONG_TERM = "langtidsopphold"
+NO_UNIT = ""  # unit_scope of decisions without a unit (ingest never stores an empty unit)
+BY = ["period", "unit_scope"]  # every figure is grouped by these first
 
 
 def catalog_table(catalog: Catalog) -> ir.Table:
@@ -30,8 +32,13 @@ def catalog_table(catalog: Catalog) -> ir.Table:
     }))
 
 
-def decisions(con: ibis.BaseBackend, periods: list[str], catalog: Catalog) -> ir.Table:
-    """Decision rows of `periods` with as_of (D), flags and the catalog's group/step/role."""
+def decisions(con: ibis.BaseBackend, periods: list[str], catalog: Catalog,
+              by_unit: bool = False) -> ir.Table:
+    """Decision rows of `periods` with as_of (D), flags and the catalog's group/step/role.
+
+    `unit_scope` is null for the whole municipality; with `by_unit` every row appears a
+    second time with its unit (NO_UNIT when it has none) as scope, so one query computes
+    the whole and every unit."""
     d = con.table("decisions")
     x = con.table("extracts").select("period", "as_of")
     d = d.filter(d.period.isin(periods)).join(x, "period")
@@ -42,7 +49,11 @@ def decisions(con: ibis.BaseBackend, periods: list[str], catalog: Catalog) -> ir
         ended=d.end_date.notnull() & (d.end_date >= month_start) & (d.end_date <= d.as_of),
         days=d.as_of.delta(d.start_date, unit="day"),
     )
-    return d.left_join(catalog_table(catalog), "service").drop("service_right")
+    d = d.left_join(catalog_table(catalog), "service").drop("service_right")
+    whole = d.mutate(unit_scope=ibis.null(str))
+    if not by_unit:
+        return whole
+    return whole.union(d.mutate(unit_scope=d.unit.fill_null(NO_UNIT)))
 
 
 def rows(con: ibis.BaseBackend, expr: ir.Table) -> list[dict]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import ibis.expr.types as ir
 
-from innsatstrapp.metrics.frame import LONG_TERM
+from innsatstrapp.metrics.frame import BY, LONG_TERM
 
 
 def long_term(d: ir.Table) -> ir.Table:
     lt = d.filter(d.active & (d.role == LONG_TERM))
-    return lt.group_by(["period", "service"]).aggregate(
+    return lt.group_by([*BY, "service"]).aggregate(
         residents=lt.count(),
         under_150_days=lt.count(where=lt.days < 150),
         days_150_to_365=lt.count(where=(lt.days >= 150) & (lt.days < 365)),

@@ -120,13 +120,21 @@ class HistorySeries(BaseModel):
     model_config = ConfigDict(frozen=True)
     name: str
     step: str | None = None
-    counts: dict[str, int | None] = Field(description="Active decisions per period (YYYY-MM).")
+    counts: dict[str, int | float | None] = Field(
+        description="The figure per period (YYYY-MM): active decisions for steps, groups and "
+                    "services; null when withheld.")
 
 
 class History(BaseModel):
     model_config = ConfigDict(frozen=True)
     periods: list[str]
+    headline: list[HistorySeries] = Field(
+        default_factory=list, description="Each headline figure per period (name = its key).")
     steps: list[HistorySeries]
+    steps_new: list[HistorySeries] = Field(
+        default_factory=list, description="New decisions per step and period.")
+    steps_ended: list[HistorySeries] = Field(
+        default_factory=list, description="Ended decisions per step and period.")
     groups: list[HistorySeries]
     services: list[HistorySeries]
 
@@ -163,6 +171,9 @@ class Report(BaseModel):
     as_of: dt.date
     previous_period: str | None
     suppression_threshold: int
+    unit: str | None = Field(
+        None, description="Null for the whole municipality; else the figures of one unit "
+                          "(Avdeling), \"\" for decisions without a unit.")
     headline: dict[str, Figure]
     steps: list[StepRow]
     groups: list[GroupRow]

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import ibis.expr.types as ir
 
-from innsatstrapp.metrics.frame import HOME_NURSING
+from innsatstrapp.metrics.frame import BY, HOME_NURSING
 
 
 def unmapped(d: ir.Table) -> ir.Table:
     """Services in the extract the catalog does not place on a step, with their rows."""
     u = d.filter(d.step.isnull())
-    return u.group_by(["period", "service"]).aggregate(rows=u.count(),
+    return u.group_by([*BY, "service"]).aggregate(rows=u.count(),
                                                        active=u.count(where=u.active))
 
 
 def totals(d: ir.Table) -> ir.Table:
-    return d.group_by("period").aggregate(
+    return d.group_by(BY).aggregate(
         rows=d.count(), active=d.count(where=d.active),
         future=d.count(where=d.start_date > d.as_of))
 
@@ -24,18 +24,22 @@ def missing_hours(d: ir.Table) -> ir.Table:
     """Active decisions with no or 0 hours in services that expect hours: home nursing, or a
     service where most active decisions have hours (seed 000: a BPA decision with 0 hours)."""
     a = d.filter(d.active & d.step.notnull())
-    per = a.group_by(["period", "service", "role"]).aggregate(
+    per = a.group_by([*BY, "service", "role"]).aggregate(
         n=a.count(),
         with_hours=a.count(where=a.hours_per_week > 0),
         missing=a.count(where=a.hours_per_week.isnull() | (a.hours_per_week == 0)),
     )
-    expects = (per.role == HOME_NURSING) | (per.with_hours * 2 > per.n)
-    return per.filter(expects & (per.missing > 0))
+    # whether a service expects hours is decided over the whole municipality, so that a
+    # unit's warnings add up to the whole's
+    whole = per.filter(per.unit_scope.isnull())
+    expects = whole.filter((whole.role == HOME_NURSING) | (whole.with_hours * 2 > whole.n))
+    return per.semi_join(expects.select("period", "service"), ["period", "service"]).filter(
+        lambda t: t.missing > 0)
 
 
 def conflicting_persons(d: ir.Table) -> ir.Table:
     """Persons whose rows disagree on birth year or gender (counted as unknown in §6)."""
-    p = d.group_by(["period", "person"]).aggregate(
+    p = d.group_by([*BY, "person"]).aggregate(
         years=d.birth_year.nunique(), genders=d.gender.nunique())
     c = p.filter((p.years > 1) | (p.genders > 1))
-    return c.group_by("period").aggregate(persons=c.count())
+    return c.group_by(BY).aggregate(persons=c.count())

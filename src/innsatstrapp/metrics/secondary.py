@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
+
 Path = tuple  # a cell: ("steps", 3, "services") or ("history", "steps", 2, "2024-01")
 
 
@@ -93,11 +95,12 @@ def relations(data: dict) -> list[Relation]:
         parts = tuple(("services", j, field) for j, s in services
                       if s.get("role") == "hjemmesykepleie")
         out.append(Relation(("headline", total, "value"), parts))
-    # history, per period
+    # history, per period; the period and its comparison are the current cells again
     history = data.get("history")
     if history:
+        out.extend(_flow_relations(data, history))
         hsteps = {h["name"]: k for k, h in enumerate(history["steps"])}
-        for p in history["periods"]:
+        for p in _own_periods(data):
             for k, h in enumerate(history["groups"]):
                 parts = tuple(("history", "services", j, p) for j, s in
                               enumerate(history["services"]) if data["services"][j]["group"]
@@ -108,6 +111,46 @@ def relations(data: dict) -> list[Relation]:
                               enumerate(history["groups"]) if g["step"] == s)
                 out.append(Relation(("history", "steps", k, p), parts))
     return out
+
+
+def _own_periods(data: dict) -> list[str]:
+    """History periods whose cells are not the report's own value or previous value."""
+    return [p for p in data["history"]["periods"]
+            if p not in (data["period"], data.get("previous_period"))]
+
+
+def aliases(data: dict) -> Iterator[tuple[Path, Path]]:
+    """(history cell, current cell) pairs holding the same figure: the history repeats the
+    period's values and its comparison's previous values."""
+    history = data.get("history")
+    if not history:
+        return
+    period, compare = data["period"], data.get("previous_period")
+    for key, field in (("steps", "services"), ("groups", "services"), ("services", "count")):
+        for k, _ in enumerate(history[key]):
+            yield ("history", key, k, period), (key, k, field)
+            if compare in history["periods"]:
+                yield ("history", key, k, compare), (key, k, "previous")
+    for k, h in enumerate(history.get("headline") or []):
+        yield ("history", "headline", k, period), ("headline", h["name"], "value")
+        if compare in history["periods"]:
+            yield ("history", "headline", k, compare), ("headline", h["name"], "previous")
+
+
+def _flow_relations(data: dict, history: dict) -> Iterator[Relation]:
+    """The period's new/ended per step are the sums of its services'."""
+    for key, field in (("steps_new", "new"), ("steps_ended", "ended")):
+        for k, h in enumerate(history.get(key) or []):
+            yield Relation(("history", key, k, data["period"]), tuple(
+                ("services", i, field) for i, e in _entries(data, "services")
+                if e["step"] == h["name"]))
+
+
+def sync_aliases(data: dict) -> None:
+    """A history cell shows what its current cell shows (withheld with it)."""
+    for alias, cell in aliases(data):
+        if hidden(data, cell) and not hidden(data, alias):
+            hide(data, alias)
 
 
 def _entry(data: dict, path: Path) -> tuple[dict, str]:
@@ -147,21 +190,87 @@ def _published(data: dict, path: Path) -> bool:
     return not hidden(data, path) and value(data, path) is not None
 
 
-def _complement(data: dict, rel: Relation) -> Path | None:
-    """The cell to withhold with the one withheld cell of `rel`: the preferred change, else the
-    smallest non-zero published part, else the total; a zero only where it is a difference
-    (a change or a net), since a count of 0 is never withheld."""
-    if rel.prefer is not None and _published(data, rel.prefer):
-        return rel.prefer
-    usable = [c for c in rel.parts if _published(data, c) and _can_hide(data, c)]
-    options = sorted((c for c in usable if value(data, c)), key=lambda c: abs(value(data, c)))
-    if options:
-        return options[0]
-    if _published(data, rel.total) and value(data, rel.total) and _can_hide(data, rel.total):
-        return rel.total
-    differences = [c for c in (*usable, rel.total) if _published(data, c)
-                   and c[-1] in ("change", "net") and _can_hide(data, c)]
-    return differences[0] if differences else None
+Cell = tuple  # (index of the report in a bundle, *path)
+
+
+def _at(reports: list[dict], cell: Cell) -> tuple[dict, Path]:
+    return reports[cell[0]], cell[1:]
+
+
+# cells that add up over units: decisions and hours, not persons
+_ADDITIVE = {
+    "steps": ("services", "previous", "change"),
+    "groups": ("services", "previous", "change"),
+    "services": ("count", "previous", "change", "new", "ended", "net", "approved_hours",
+                 "resource_hours"),
+    "long_term_stays": ("residents", "under_150_days", "days_150_to_365", "days_365_to_730",
+                        "over_730_days"),
+    "concentration": ("hours",),
+}
+_KEYS = {"steps": ("step",), "groups": ("group",), "services": ("service",),
+         "long_term_stays": ("service",), "concentration": ("scope_type", "scope")}
+_HEADLINE_SUMS = ("services_total", "new_decisions", "ended_decisions",
+                  "home_nursing_approved_hours", "home_nursing_resource_hours")
+
+
+def _unit_cells(data: dict) -> Iterator[tuple[tuple, Path]]:
+    """Every additive cell of a report, under a key that is the same in every unit's report."""
+    for name in _HEADLINE_SUMS:
+        for field in ("value", "previous", "change"):
+            yield ("headline", name, field), ("headline", name, field)
+    for table, fields in _ADDITIVE.items():
+        for i, e in _entries(data, table):
+            ident = tuple(e[k] for k in _KEYS[table])
+            for field in fields:
+                yield (table, ident, field), (table, i, field)
+    dq = data["data_quality"]
+    for i, u in enumerate(dq["unmapped_services"]):
+        for field in ("rows", "active"):
+            yield ("unmapped", u["service"], field), ("data_quality", "unmapped_services", i,
+                                                      field)
+    for i, w in enumerate(dq["warnings"]):
+        if w["code"] != "conflicting_person_data":  # persons, not decisions
+            yield ("warning", w["code"], w["service"]), ("data_quality", "warnings", i, "count")
+    history = data.get("history")
+    if history:
+        own = _own_periods(data)
+        for key in ("steps", "steps_new", "steps_ended", "groups", "services", "headline"):
+            for k, h in enumerate(history.get(key) or []):
+                if key == "headline" and h["name"] not in _HEADLINE_SUMS:
+                    continue
+                for p in (history["periods"] if key in ("steps_new", "steps_ended") else own):
+                    yield ("history", key, h["name"], p), ("history", key, k, p)
+
+
+def unit_relations(reports: list[dict]) -> list[Relation]:
+    """The whole (reports[0]) is the sum of its units (reports[1:]) in every additive cell.
+    A cell missing from a unit's report (a row it does not have) is 0 there."""
+    if len(reports) < 2:
+        return []
+    parts: dict[tuple, list[Cell]] = {}
+    for k, data in enumerate(reports[1:], start=1):
+        for ident, path in _unit_cells(data):
+            parts.setdefault(ident, []).append((k, *path))
+    return [Relation((0, *path), tuple(parts.get(ident, ())))
+            for ident, path in _unit_cells(reports[0])]
+
+
+def all_relations(reports: list[dict]) -> list[Relation]:
+    """Each report's own relations, and the whole = sum of the units, as bundle cells."""
+    out = []
+    for k, data in enumerate(reports):
+        for rel in relations(data):
+            out.append(Relation((k, *rel.total), tuple((k, *c) for c in rel.parts),
+                                (k, *rel.prefer) if rel.prefer else None))
+    return out + unit_relations(reports)
+
+
+def hidden_at(reports: list[dict], cell: Cell) -> bool:
+    return hidden(*_at(reports, cell))
+
+
+def value_at(reports: list[dict], cell: Cell) -> float | None:
+    return value(*_at(reports, cell))
 
 
 _OPERANDS = {"change": ("value", "previous", "services", "count"), "net": ("new", "ended")}
@@ -177,19 +286,140 @@ def _can_hide(data: dict, cell: Path) -> bool:
     return any(f in node.get("suppressed", ()) or node.get(f) for f in operands)
 
 
-def apply(data: dict) -> dict:
-    """Withhold complementary cells in a report dict (model_dump) until nothing is exposed."""
-    rels = relations(data)
-    changed = True
-    while changed:
-        changed = False
+class _Table:
+    """The cells of a bundle's relations as integers, with their values and withheld flags,
+    so the rules below are list lookups rather than walks through nested dicts."""
+
+    def __init__(self, reports: list[dict], rels: list[Relation]) -> None:
+        self.reports = reports
+        index: dict[Cell, int] = {}
+        self.rels: list[tuple[int, tuple[int, ...], int | None]] = []
         for rel in rels:
-            cells = (rel.total, *rel.parts)
-            if sum(hidden(data, c) for c in cells) != 1:
+            ids = [index.setdefault(c, len(index)) for c in (rel.total, *rel.parts)]
+            prefer = index.setdefault(rel.prefer, len(index)) if rel.prefer else None
+            self.rels.append((ids[0], tuple(ids[1:]), prefer))
+        self.cells = list(index)
+        self.hid = [hidden_at(reports, c) for c in self.cells]
+        self.val = [value_at(reports, c) for c in self.cells]
+        self.touching: list[list[int]] = [[] for _ in self.cells]
+        for r, (total, parts, _) in enumerate(self.rels):
+            for i in (total, *parts):
+                self.touching[i].append(r)
+        self.pending = list(range(len(self.rels)))  # relations to look at (again)
+        self.safe: set[tuple[int, ...]] = set()  # groups of withheld cells found undetermined
+
+    def published(self, i: int) -> bool:
+        return not self.hid[i] and self.val[i] is not None
+
+    def usable(self, i: int) -> bool:
+        return self.published(i) and _can_hide(*_at(self.reports, self.cells[i]))
+
+    def hide(self, i: int) -> None:
+        hide(*_at(self.reports, self.cells[i]))
+        self.hid[i] = True
+        self.pending += self.touching[i]
+
+    def complement(self, r: int) -> int | None:
+        """The cell to withhold with the one withheld cell of relation r: the preferred
+        change, else the smallest non-zero published part, else the total; a zero only where
+        it is a difference (a change or a net), since a count of 0 is never withheld."""
+        total, parts, prefer = self.rels[r]
+        if prefer is not None and self.published(prefer):
+            return prefer
+        usable = [c for c in parts if self.usable(c)]
+        options = sorted((c for c in usable if self.val[c]),
+                         key=lambda c: (abs(self.val[c]), c))
+        if options:
+            return options[0]
+        if self.usable(total) and self.val[total]:
+            return total
+        differences = [c for c in (*usable, total) if self.cells[c][-1] in ("change", "net")
+                       and self.usable(c)]
+        return differences[0] if differences else None
+
+    def greedy(self) -> None:
+        """Until no relation has exactly one withheld cell (where something can go)."""
+        while self.pending:
+            r = self.pending.pop()
+            total, parts, _ = self.rels[r]
+            if self.hid[total] + sum(self.hid[c] for c in parts) != 1:
                 continue
-            choice = _complement(data, rel)
-            if choice is None:
-                continue  # only blanks left: nothing is revealed
-            hide(data, choice)
-            changed = True
-    return data
+            choice = self.complement(r)
+            if choice is not None:  # None: only blanks left, nothing is revealed
+                self.hide(choice)
+
+    def exposed(self) -> list[int]:
+        """Withheld cells that the published relations determine, taken as a linear system in
+        the withheld cells: x_i is determined iff every null-space vector has x_i = 0.
+        Solved per connected group of withheld cells, which keeps the matrices small; a group
+        found safe is not solved again while it stays the same."""
+        rows = []
+        for r in sorted({r for i, h in enumerate(self.hid) if h for r in self.touching[i]}):
+            total, parts, _ = self.rels[r]
+            rows.append([(i, sign) for i, sign in ((total, 1.0), *((c, -1.0) for c in parts))
+                         if self.hid[i]])
+        parent = {i: i for row in rows for i, _ in row}
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for row in rows:
+            for i, _ in row[1:]:
+                parent[root(i)] = root(row[0][0])
+        groups: dict[int, list[list[tuple[int, float]]]] = {}
+        for row in rows:
+            groups.setdefault(root(row[0][0]), []).append(row)
+        found = []
+        for group in groups.values():
+            members = sorted({i for row in group for i, _ in row})
+            if tuple(members) in self.safe:
+                continue
+            if len(members) == 1:
+                found += members  # one withheld cell in a relation of published ones
+                continue
+            col = {i: j for j, i in enumerate(members)}
+            a = np.zeros((len(group), len(members)))
+            for r, row in enumerate(group):
+                for i, sign in row:
+                    a[r, col[i]] += sign
+            _, sing, vt = np.linalg.svd(a)
+            rank = int((sing > 1e-9 * max(sing.max(initial=0.0), 1.0)).sum())
+            null = vt[rank:]
+            determined = [i for i in members
+                          if null.shape[0] == 0 or np.abs(null[:, col[i]]).max() < 1e-9]
+            if not determined:
+                self.safe.add(tuple(members))
+            found += determined
+        return found
+
+
+def apply_all(reports: list[dict]) -> list[dict]:
+    """Withhold complementary cells in report dicts (model_dump; the whole first, then its
+    units) until no relation, within a report or across units, exposes a withheld cell:
+    the greedy rule first, then an exact audit that withholds one more cell next to every
+    cell it still finds determined, until it finds none."""
+    t = _Table(reports, all_relations(reports))
+    while True:
+        t.greedy()
+        more = []
+        for i in t.exposed():
+            options = [c for r in t.touching[i] for c in (t.rels[r][0], *t.rels[r][1])
+                       if t.usable(c)]
+            nonzero = sorted((c for c in options if t.val[c]), key=lambda c: (abs(t.val[c]), c))
+            if nonzero or options:
+                more.append((nonzero or options)[0])
+        if not more:
+            break
+        for i in dict.fromkeys(more):
+            t.hide(i)
+    for data in reports:
+        sync_aliases(data)
+    return reports
+
+
+def apply(data: dict) -> dict:
+    """Secondary suppression of one report on its own."""
+    return apply_all([data])[0]

@@ -75,3 +75,10 @@ def date(value: dt.date | None) -> str:
     if value is None:
         return "–"
     return format_date(value, format="dd.MM.yyyy", locale=LOCALE)
+
+
+def unit_suffix(unit: str | None) -> str:
+    """« – Sykehjem» after a title when a report covers one unit; "" for the whole."""
+    if unit is None:
+        return ""
+    return f" – {unit or 'Uten enhet'}"

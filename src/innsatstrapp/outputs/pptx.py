@@ -142,7 +142,7 @@ def render(report: Report, out_dir: Path, pptx_template: Path | None = None, **_
     full_w = d.w - 2 * d.margin
 
     s = d.prs.slides.add_slide(d.title_layout)
-    s.shapes.title.text = f"Innsatstrappen – {month}"
+    s.shapes.title.text = f"Innsatstrappen – {month}{f.unit_suffix(report.unit)}"
     if len(s.placeholders) > 1:
         s.placeholders[1].text = (f"Telledato {f.date(report.as_of)}"
                                   + (f" · sammenlignet med {before}" if before else ""))

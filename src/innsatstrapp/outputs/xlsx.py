@@ -137,7 +137,8 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
                           "value": fig.value, "previous": fig.previous, "change": fig.change,
                           "change_pct": fig.change_pct, "dec": digits > 0})
     sheet = wb.book.add_worksheet("Nøkkeltall")
-    sheet.write_string(0, 0, f"Innsatstrappen – {f.month(report.period)}", wb.fmt["title"])
+    sheet.write_string(0, 0, f"Innsatstrappen – {f.month(report.period)}"
+                       f"{f.unit_suffix(report.unit)}", wb.fmt["title"])
     compare = (f"sammenlignet med {f.month(report.previous_period)}"
                if report.previous_period else "uten sammenligning")
     sheet.write_string(1, 0, f"Telledato {f.date(report.as_of)}, {compare}", wb.fmt["note"])

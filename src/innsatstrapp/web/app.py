@@ -12,7 +12,10 @@ import functools
 import secrets
 import shutil
 import tempfile
+import threading
+import unicodedata
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -23,21 +26,28 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from innsatstrapp.catalog import Catalog, load_catalog
 from innsatstrapp.errors import InnsatstrappError
-from innsatstrapp.metrics import build_report, headline_history
-from innsatstrapp.metrics.model import HEADLINE, Report
+from innsatstrapp.metrics import build_reports
+from innsatstrapp.metrics.frame import NO_UNIT
+from innsatstrapp.metrics.model import Report
 from innsatstrapp.outputs import RENDERERS, render
 from innsatstrapp.outputs import _format as f
-from innsatstrapp.outputs.html import HEADLINE_LABELS, cell, staircase_chart, trend
+from innsatstrapp.outputs.html import HEADLINE_LABELS, cell, trend
 from innsatstrapp.period import Period
 from innsatstrapp.store import Store
+from innsatstrapp.web import pages
+from innsatstrapp.web.tables import Table, to_csv, to_xlsx
 
+NO_UNIT_PARAM = "uten-enhet"  # ?enhet= value for decisions without a unit
 MEDIA = {"json": "application/json", "html": "text/html; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
          "pdf": "application/pdf"}
 
 
-def create_app(db: Path | str, catalog: Path | str, suppress: int = 5) -> FastAPI:
+def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
+               warm: bool = False) -> FastAPI:
+    """The dashboard app; with `warm` the newest month is computed in the background at
+    once, so the first visitor does not wait for it."""
     db, catalog_path = Path(db), Path(catalog)
     Store.open(db, read_only=True).close()  # a missing or foreign store fails at start
     cat: Catalog = load_catalog(catalog_path)  # likewise a bad catalog, in Norwegian
@@ -50,13 +60,17 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5) -> FastAP
         with Store.open(db, read_only=True) as store:
             return [x.period for x in store.periods()]
 
-    @functools.lru_cache(maxsize=64)
-    def report(period: str, compare: str | None, catalog_hash: str) -> Report:
-        return build_report(cat, period, compare=compare, suppress=suppress, db=db)
+    @functools.lru_cache(maxsize=16)
+    def bundle(period: str, compare: str | None, catalog_hash: str,
+               stored: tuple[str, ...]) -> dict[str | None, Report]:
+        """Every unit's report (and the whole) with the history of every stored month,
+        suppressed jointly: the one computation behind every page of a month."""
+        return build_reports(cat, period, compare=compare, history=list(stored),
+                             suppress=suppress, db=db)
 
-    @functools.lru_cache(maxsize=4)
-    def history(catalog_hash: str, stored: tuple[str, ...]) -> dict:
-        return headline_history(cat, suppress=suppress, db=db)
+    if warm and (stored := periods()):
+        threading.Thread(target=bundle, args=(stored[-1], None, cat.sha256, tuple(stored)),
+                         daemon=True, name="innsatstrapp-warm").start()
 
     def choose(periode: str | None, sammenlign: str | None) -> tuple[str, str | None]:
         stored = periods()
@@ -70,10 +84,13 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5) -> FastAP
         for x in (p, c):
             if x is not None and x not in stored:
                 raise HTTPException(404, f"Perioden {x} finnes ikke i lageret.")
+        if c == p:
+            raise HTTPException(400, "Sammenligningsmåneden er den samme som måneden som vises.")
         return p, c
 
     def page(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
         nonce = secrets.token_urlsafe(16)
+        context.setdefault("steps", cat.steps)
         html = env.get_template(template).render(request=request, nonce=nonce, f=f, **context)
         response = HTMLResponse(html, status_code=status)
         response.headers["Content-Security-Policy"] = (
@@ -101,60 +118,102 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5) -> FastAP
     async def user_error(request: Request, exc: InnsatstrappError) -> HTMLResponse:
         return page(request, "feil.html.j2", status=400, status_code=400, message=str(exc))
 
-    @app.get("/", response_class=HTMLResponse)
-    def oversikt(request: Request, periode: str | None = None,
-                 sammenlign: str | None = None) -> HTMLResponse:
-        p, c = choose(periode, sammenlign)
-        r = report(p, c, cat.sha256)
-        stored = periods()
-        series = history(cat.sha256, tuple(stored))
-        trends = {name: [series[q][name].value for q in stored] for name in HEADLINE}
-        return page(request, "oversikt.html.j2", r=r, periods=stored, labels=HEADLINE_LABELS,
-                    steps=cat.steps,
-                    cell=cell, trend=trend, staircase=staircase_chart(r), trends=trends,
-                    month=f.month(r.period),
-                    previous_month=f.month(r.previous_period) if r.previous_period else None)
-
-    @functools.lru_cache(maxsize=16)
-    def with_history(period: str, compare: str | None, catalog_hash: str,
-                     stored: tuple[str, ...]) -> Report:
-        return build_report(cat, period, compare=compare, history=list(stored),
-                            suppress=suppress, db=db)
-
-    def context(periode: str | None, sammenlign: str | None, history: bool = False) -> dict:
+    def view(periode: str | None, sammenlign: str | None, enhet: str | None) -> dict:
         p, c = choose(periode, sammenlign)
         stored = periods()
-        r = (with_history(p, c, cat.sha256, tuple(stored)) if history
-             else report(p, c, cat.sha256))
-        return {"r": r, "periods": stored, "cell": cell, "trend": trend,
+        reports = bundle(p, c, cat.sha256, tuple(stored))
+        unit = None if not enhet else NO_UNIT if enhet == NO_UNIT_PARAM else enhet
+        if unit not in reports:
+            raise HTTPException(404, f"Enheten «{enhet}» har ingen vedtak i {f.month(p)}.")
+        r = reports[unit]
+        units = [(u or NO_UNIT_PARAM, u or "Uten enhet") for u in reports if u is not None]
+        query = {"periode": p, "sammenlign": c or "", "enhet": enhet or ""}
+        qs = urlencode({k: v for k, v in query.items() if v})
+        return {"r": r, "periods": stored, "units": units, "unit": enhet or "",
+                "unit_label": (unit or "Uten enhet") if unit is not None else None,
+                "query": query, "qs": qs, "nav_qs": qs,
                 "month": f.month(r.period),
-                "previous_month": f.month(r.previous_period) if r.previous_period else None}
+                "previous_month": f.month(r.previous_period) if r.previous_period else None,
+                "cell": cell, "trend": trend}
+
+    def respond(request: Request, template: str, ctx: dict, tables: list[Table],
+                charts: list, last_ned: str | None, tabell: str | None, title: str,
+                **extra) -> Response:
+        """The page, or what it shows as CSV (one table) or XLSX (every table)."""
+        if last_ned is None:
+            return page(request, template, tables=tables, charts=charts, title=title,
+                        **ctx, **extra)
+        stem = f"innsatstrapp-{ctx['r'].period}-{_slug(title)}"
+        heading = f"{title} – {ctx['month']}" + (
+            f" – {ctx['unit_label']}" if ctx["unit_label"] else "")
+        if last_ned == "xlsx":
+            return Response(to_xlsx(tables, heading), media_type=MEDIA["xlsx"],
+                            headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'})
+        if last_ned == "csv":
+            chosen = next((t for t in tables if t.id == tabell), None)
+            if chosen is None:
+                raise HTTPException(404, f"Tabellen «{tabell}» finnes ikke på denne siden.")
+            return Response(to_csv(chosen), media_type="text/csv; charset=utf-8", headers={
+                "Content-Disposition": f'attachment; filename="{stem}-{chosen.id}.csv"'})
+        raise HTTPException(400, f"Ukjent format «{last_ned}»: bruk csv eller xlsx.")
+
+    @app.get("/", response_class=HTMLResponse)
+    def oversikt(request: Request, periode: str | None = None, sammenlign: str | None = None,
+                 enhet: str | None = None, last_ned: str | None = None,
+                 tabell: str | None = None) -> Response:
+        ctx = view(periode, sammenlign, enhet)
+        tables, charts = pages.overview(ctx["r"])
+        trends = {h.name: [h.counts.get(p) for p in ctx["periods"]]
+                  for h in ctx["r"].history.headline}
+        return respond(request, "oversikt.html.j2", ctx, tables, charts, last_ned, tabell,
+                       "Oversikt", active="oversikt", labels=HEADLINE_LABELS, trends=trends)
 
     @app.get("/trinn/{order}", response_class=HTMLResponse)
     def trinn(request: Request, order: int, periode: str | None = None,
-              sammenlign: str | None = None) -> HTMLResponse:
+              sammenlign: str | None = None, enhet: str | None = None,
+              last_ned: str | None = None, tabell: str | None = None) -> Response:
         step = next((s for s in cat.steps if s.order == order), None)
         if step is None:
             raise HTTPException(404, f"Trinn nummer {order} finnes ikke i katalogen.")
-        ctx = context(periode, sammenlign, history=True)
-        r = ctx["r"]
-        return page(request, "trinn.html.j2", active="trinn", step=step,
-                    row=next(s for s in r.steps if s.step == step.name),
-                    groups=[g for g in r.groups if g.step == step.name],
-                    services=[v for v in r.services if v.step == step.name],
-                    hist_groups={x.name: x for x in r.history.groups},
-                    hist_services={x.name: x for x in r.history.services}, **ctx)
+        ctx = view(periode, sammenlign, enhet)
+        tables, charts = pages.step_page(ctx["r"], step.name)
+        return respond(request, "trinn.html.j2", ctx, tables, charts, last_ned, tabell,
+                       step.name, active="trinn", step=step,
+                       row=next(s for s in ctx["r"].steps if s.step == step.name))
+
+    @app.get("/tjeneste", response_class=HTMLResponse)
+    def tjeneste(request: Request, navn: str, periode: str | None = None,
+                 sammenlign: str | None = None, enhet: str | None = None,
+                 last_ned: str | None = None, tabell: str | None = None) -> Response:
+        svc = next((s for s in cat.mapped if s.name == navn), None)
+        if svc is None:
+            raise HTTPException(404, f"Tjenesten «{navn}» er ikke plassert på et trinn i "
+                                     f"katalogen.")
+        ctx = view(periode, sammenlign, enhet)
+        ctx["qs"] = urlencode({"navn": navn, **{k: v for k, v in ctx["query"].items() if v}})
+        tables, charts = pages.service_page(ctx["r"], navn)
+        step = next(s for s in cat.steps if s.name == svc.step)
+        return respond(request, "tjeneste.html.j2", ctx, tables, charts, last_ned, tabell,
+                       navn, active="trinn", service=svc, step=step,
+                       row=next(v for v in ctx["r"].services if v.service == navn))
 
     @app.get("/langtidsopphold", response_class=HTMLResponse)
-    def langtid(request: Request, periode: str | None = None,
-                sammenlign: str | None = None) -> HTMLResponse:
-        return page(request, "langtid.html.j2", active="langtid", **context(periode, sammenlign))
+    def langtid(request: Request, periode: str | None = None, sammenlign: str | None = None,
+                enhet: str | None = None, last_ned: str | None = None,
+                tabell: str | None = None) -> Response:
+        ctx = view(periode, sammenlign, enhet)
+        tables, charts = pages.long_term_page(ctx["r"])
+        return respond(request, "langtid.html.j2", ctx, tables, charts, last_ned, tabell,
+                       "Langtidsopphold", active="langtid")
 
     @app.get("/datakvalitet", response_class=HTMLResponse)
     def datakvalitet(request: Request, periode: str | None = None,
-                     sammenlign: str | None = None) -> HTMLResponse:
-        return page(request, "datakvalitet.html.j2", active="datakvalitet",
-                    **context(periode, sammenlign))
+                     sammenlign: str | None = None, enhet: str | None = None,
+                     last_ned: str | None = None, tabell: str | None = None) -> Response:
+        ctx = view(periode, sammenlign, enhet)
+        tables, charts = pages.quality_page(ctx["r"])
+        return respond(request, "datakvalitet.html.j2", ctx, tables, charts, last_ned, tabell,
+                       "Datakvalitet", active="datakvalitet")
 
     @app.get("/perioder", response_class=HTMLResponse)
     def perioder(request: Request) -> HTMLResponse:
@@ -164,14 +223,15 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5) -> FastAP
             x.period for x in extracts])
 
     @app.get("/rapport.{fmt}")
-    def download(fmt: str, periode: str | None = None, sammenlign: str | None = None
-                 ) -> Response:
+    def download(fmt: str, periode: str | None = None, sammenlign: str | None = None,
+                 enhet: str | None = None) -> Response:
         if fmt not in RENDERERS:
             raise HTTPException(404, "Siden finnes ikke.")
-        p, c = choose(periode, sammenlign)
+        r = view(periode, sammenlign, enhet)["r"]
         tmp = Path(tempfile.mkdtemp(prefix="innsatstrapp-"))
-        (path,) = render(report(p, c, cat.sha256), tmp, [fmt])
-        return FileResponse(path, media_type=MEDIA[fmt], filename=f"innsatstrapp-{p}.{fmt}",
+        (path,) = render(r, tmp, [fmt])
+        name = f"innsatstrapp-{r.period}" + (f"-{_slug(enhet)}" if enhet else "")
+        return FileResponse(path, media_type=MEDIA[fmt], filename=f"{name}.{fmt}",
                             background=BackgroundTask(shutil.rmtree, tmp, ignore_errors=True))
 
     @app.get("/favicon.ico")
@@ -192,3 +252,11 @@ def _plotly_js() -> str:
     from plotly.offline import get_plotlyjs
 
     return get_plotlyjs()
+
+
+def _slug(text: str) -> str:
+    """A file-name part: ASCII letters, digits and dashes."""
+    plain = unicodedata.normalize("NFKD", text.replace("å", "aa").replace("ø", "o")
+                                  .replace("æ", "ae").replace("Å", "Aa").replace("Ø", "O")
+                                  .replace("Æ", "Ae")).encode("ascii", "ignore").decode()
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in plain).lower().split())[:60]

@@ -1,0 +1,239 @@
+"""What each dashboard page shows, from a report with history: its tables (web.tables) and
+its charts (Plotly figures with a text alternative). Templates only lay these out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from markupsafe import Markup
+
+from innsatstrapp.metrics.model import Report
+from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs.html import PALETTE, _plot
+from innsatstrapp.web.tables import WITHHELD, Column, Table, get
+
+LAYOUT = {"separators": ", ", "font": {"family": "system-ui, sans-serif"},
+          "margin": {"t": 30, "r": 10, "b": 60, "l": 60}, "height": 340,
+          "legend": {"orientation": "h"}}
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    figure: Markup  # JSON for Plotly
+    text: str  # the text alternative: what the chart says, in words
+    table: str  # id of the table holding its numbers
+
+
+def _series(counts: dict, periods: list[str]) -> list:
+    return [WITHHELD if counts.get(p) is None else counts[p] for p in periods]
+
+
+def _y(values: list) -> list:
+    return [None if v is WITHHELD else v for v in values]
+
+
+def _line_chart(id_: str, periods: list[str], lines: dict[str, list], title: str,
+                text: str, table: str) -> Chart:
+    data = [{"type": "scatter", "mode": "lines+markers", "x": periods, "y": _y(v), "name": n,
+             "line": {"color": PALETTE[i % len(PALETTE)]},
+             "hovertemplate": "%{x}: %{y:,}<extra>" + n.replace("<", "") + "</extra>"}
+            for i, (n, v) in enumerate(lines.items())]
+    return Chart(id_, _plot({"data": data, "layout": {
+        **LAYOUT, "xaxis": {"type": "category"},
+        "yaxis": {"title": {"text": title}, "separatethousands": True,
+                  "rangemode": "tozero"}}}), text, table)
+
+
+def _trend_text(name: str, periods: list[str], values: list) -> str:
+    known = [(p, v) for p, v in zip(periods, values, strict=True) if v is not WITHHELD]
+    if len(known) < 2:
+        return f"{name}: for få måneder med tall til å vise en utvikling."
+    (p0, v0), (p1, v1) = known[0], known[-1]
+    way = "økte" if v1 > v0 else "falt" if v1 < v0 else "var uendret"
+    return (f"{name} {way} fra {f.integer(v0)} i {f.month(p0)} til {f.integer(v1)} i "
+            f"{f.month(p1)}.")
+
+
+def overview(r: Report) -> tuple[list[Table], list[Chart]]:
+    steps = Table("trinn", "Tjenester og brukere per trinn", [
+        Column("Trinn", "text", True), Column("Tjenester"), Column("Brukere"),
+        *([Column("Forrige"), Column("Endring", "signed")] if r.previous_period else [])])
+    for s in r.steps:
+        steps.rows.append([s.step, get(s, "services"), get(s, "users"),
+                           *([get(s, "previous"), get(s, "change")] if r.previous_period
+                             else [])])
+        steps.links.append(f"/trinn/{s.order}")
+    periods = r.history.periods if r.history else [r.period]
+    series = {h.name: h.counts for h in r.history.headline} if r.history else {}
+    trend = Table("utvikling", "Nøkkeltall per måned",
+                  [Column("Måned", "text", True)] + [
+                      Column(label, "dec2" if digits else "int")
+                      for label, digits in f.HEADLINE_LABELS.values()])
+    for p in periods:
+        trend.rows.append([p] + [_series(series.get(name, {}), [p])[0]
+                                 for name in f.HEADLINE_LABELS])
+    text = " ".join(
+        ("*" if "services" in s.suppressed else f"{s.step}: {f.integer(s.services)}.")
+        for s in r.steps)
+    from innsatstrapp.outputs.html import staircase_chart
+
+    charts = [Chart("chart-trinn", staircase_chart(r),
+                    f"Stolpediagram over aktive vedtak per trinn. {text}", "trinn")]
+    users = _series(series.get("unique_users", {}), periods)
+    charts.append(_line_chart("chart-brukere", periods, {"Unike brukere": users},
+                              "Brukere", _trend_text("Unike brukere", periods, users),
+                              "utvikling"))
+    return [steps, trend], charts
+
+
+def step_page(r: Report, step: str) -> tuple[list[Table], list[Chart]]:
+    h = r.history
+    periods = h.periods if h else [r.period]
+    groups = [g for g in r.groups if g.step == step]
+    hist_groups = {x.name: x.counts for x in h.groups} if h else {}
+    gt = Table("grupper", f"Grupper på {step}, aktive vedtak per måned",
+               [Column("Gruppe", "text", True)] + [Column(p) for p in periods])
+    for g in groups:
+        gt.rows.append([g.group, *_series(hist_groups.get(g.group, {}), periods)])
+    flows = Table("flyt", f"Nye og avsluttede vedtak på {step} per måned", [
+        Column("Måned", "text", True), Column("Aktive"), Column("Nye"), Column("Avsluttet"),
+        Column("Netto", "signed")])
+    pick = {key: next((x.counts for x in getattr(h, key) if x.name == step), {}) if h else {}
+            for key in ("steps", "steps_new", "steps_ended")}
+    for p in periods:
+        new, ended = (_series(pick[k], [p])[0] for k in ("steps_new", "steps_ended"))
+        net = WITHHELD if WITHHELD in (new, ended) else new - ended
+        flows.rows.append([p, _series(pick["steps"], [p])[0], new, ended, net])
+    services = Table("tjenester", f"Tjenester på {step}: antall, nye, avsluttede og netto", [
+        Column("Tjeneste", "text", True), Column("Antall"), Column("Brukere"),
+        *([Column("Endring", "signed")] if r.previous_period else []), Column("Nye"),
+        Column("Avsluttet"), Column("Netto", "signed"), Column("Vedtatte timer/uke", "dec2")])
+    for v in (v for v in r.services if v.step == step):
+        services.rows.append([v.service, get(v, "count"), get(v, "users"),
+                              *([get(v, "change")] if r.previous_period else []),
+                              get(v, "new"), get(v, "ended"), get(v, "net"),
+                              get(v, "approved_hours")])
+        services.links.append("/tjeneste?" + urlencode({"navn": v.service}))
+    lines = {g.group: _series(hist_groups.get(g.group, {}), periods) for g in groups[:8]}
+    charts = [_line_chart("chart-grupper", periods, lines, "Aktive vedtak",
+                          " ".join(_trend_text(n, periods, v) for n, v in lines.items()),
+                          "grupper")]
+    new = [row[2] for row in flows.rows]
+    ended = [row[3] for row in flows.rows]
+    charts.append(Chart("chart-flyt", _plot({"data": [
+        {"type": "bar", "x": periods, "y": _y(new), "name": "Nye",
+         "marker": {"color": PALETTE[2]}},
+        {"type": "bar", "x": periods, "y": [None if v is WITHHELD else -v for v in ended],
+         "name": "Avsluttet", "marker": {"color": PALETTE[3]}}],
+        "layout": {**LAYOUT, "barmode": "relative", "xaxis": {"type": "category"},
+                   "yaxis": {"title": {"text": "Vedtak (avsluttet nedover)"}}}}),
+        f"Stolpediagram over nye (opp) og avsluttede (ned) vedtak per måned på {step}. "
+        + _flow_text(periods, new, ended), "flyt"))
+    return [flows, gt, services], charts
+
+
+def _flow_text(periods: list[str], new: list, ended: list) -> str:
+    n = [v for v in new if v is not WITHHELD]
+    e = [v for v in ended if v is not WITHHELD]
+    if not n or not e:
+        return ""
+    return (f"Over {len(periods)} måneder kom det {f.integer(sum(n))} nye vedtak og "
+            f"{f.integer(sum(e))} ble avsluttet (måneder med skjulte tall er ikke med).")
+
+
+def service_page(r: Report, name: str) -> tuple[list[Table], list[Chart]]:
+    v = next(x for x in r.services if x.service == name)
+    h = r.history
+    periods = h.periods if h else [r.period]
+    counts = _series(next((x.counts for x in h.services if x.name == name), {}) if h else {},
+                     periods)
+    hist = Table("historikk", f"{name}: aktive vedtak per måned",
+                 [Column("Måned", "text", True), Column("Aktive vedtak")],
+                 [[p, c] for p, c in zip(periods, counts, strict=True)])
+    now = Table("maaned", f"{name} i {f.month(r.period)}", [
+        Column("Tall", "text", True), Column("Verdi", "num")], [
+        ["Aktive vedtak", get(v, "count")], ["Brukere", get(v, "users")],
+        ["Nye vedtak", get(v, "new")], ["Avsluttede vedtak", get(v, "ended")],
+        ["Vedtatte timer per uke", get(v, "approved_hours")],
+        ["Ressurstimer per uke", get(v, "resource_hours")]])
+    tables, charts = [hist, now], [_line_chart(
+        "chart-historikk", periods, {name: counts}, "Aktive vedtak",
+        _trend_text(name, periods, counts), "historikk")]
+    conc = next((c for c in r.concentration if c.scope_type == "service" and c.scope == name),
+                None)
+    if conc is not None:
+        buckets = Table("timer", f"Brukere etter timer per uke i {name}", [
+            Column("Timer per uke", "text", True), Column("Brukere")], [
+            ["Under 1 time", get(conc, "under_1h")], ["1–6 timer", get(conc, "h1_to_6")],
+            ["6–12 timer", get(conc, "h6_to_12")], ["12 timer eller mer", get(conc, "h12_plus")]])
+        shares = Table("konsentrasjon", f"Hvor samlet timene er i {name}", [
+            Column("Mål", "text", True), Column("Verdi", "num")], [
+            ["Brukere med timer", get(conc, "users")], ["Timer per uke", get(conc, "hours")],
+            ["Andel av timene hos de 10 % med flest timer (%)", get(conc, "top10_hours_pct")],
+            ["Andel brukere under 2 timer (%)", get(conc, "below_2h_users_pct")],
+            ["Gini-koeffisient", get(conc, "gini")]])
+        tables += [buckets, shares]
+        charts.append(Chart("chart-timer", _plot({"data": [{
+            "type": "bar", "x": [row[0] for row in buckets.rows],
+            "y": _y([row[1] for row in buckets.rows]), "marker": {"color": PALETTE[0]},
+            "name": "Brukere"}], "layout": {**LAYOUT, "yaxis": {"title": {"text": "Brukere"}}}}),
+            "Stolpediagram over brukere etter timer per uke: " + "; ".join(
+                f"{row[0]}: {buckets.text(row[1], buckets.columns[1])}"
+                for row in buckets.rows) + ".", "timer"))
+        if conc.lorenz:
+            from innsatstrapp.outputs.html import lorenz_chart
+
+            charts.append(Chart(
+                "chart-lorenz", lorenz_chart([conc]),
+                f"Lorenzkurve: hvor stor andel av timene de brukerne med færrest timer står "
+                f"for. De 10 % med flest timer har {f.percent(conc.top10_hours_pct)} av "
+                f"timene; Gini {f.decimal(conc.gini, 2)}.", "konsentrasjon"))
+    return tables, charts
+
+
+def long_term_page(r: Report) -> tuple[list[Table], list[Chart]]:
+    t = Table("varighet", "Aktive langtidsopphold etter varighet (dager fra vedtakets start "
+              "til telledato)", [
+                  Column("Tjeneste", "text", True), Column("Beboere"),
+                  Column("Under 150 dager"), Column("150 dager–1 år"), Column("1–2 år"),
+                  Column("Over 2 år"), Column("Median dager", "dec1"),
+                  Column("Snitt dager", "dec1")])
+    for x in r.long_term_stays:
+        t.rows.append([x.service] + [get(x, n) for n in (
+            "residents", "under_150_days", "days_150_to_365", "days_365_to_730",
+            "over_730_days", "median_days", "mean_days")])
+    h = r.history
+    periods = h.periods if h else [r.period]
+    avg = _series(next((x.counts for x in h.headline if x.name == "long_term_avg_days"), {})
+                  if h else {}, periods)
+    trend = Table("snitt", "Snitt døgn per bruker med langtidsopphold per måned",
+                  [Column("Måned", "text", True), Column("Snitt døgn", "dec2")],
+                  [[p, a] for p, a in zip(periods, avg, strict=True)])
+    labels = ["Under 150 dager", "150 dager–1 år", "1–2 år", "Over 2 år"]
+    charts = [Chart("chart-varighet", _plot({"data": [
+        {"type": "bar", "x": labels, "y": _y(row[2:6]), "name": row[0],
+         "marker": {"color": PALETTE[i % len(PALETTE)]}} for i, row in enumerate(t.rows)],
+        "layout": {**LAYOUT, "yaxis": {"title": {"text": "Beboere"}}}}),
+        "Stolpediagram over beboere etter hvor lenge de har bodd: " + " ".join(
+            f"{row[0]}: " + ", ".join(f"{lab.lower()} {t.text(v, t.columns[2])}"
+                                      for lab, v in zip(labels, row[2:6], strict=True)) + "."
+            for row in t.rows), "varighet"),
+        _line_chart("chart-snitt", periods, {"Snitt døgn": avg}, "Døgn",
+                    _trend_text("Snitt døgn per bruker", periods, avg), "snitt")]
+    return [t, trend], charts
+
+
+def quality_page(r: Report) -> tuple[list[Table], list[Chart]]:
+    dq = r.data_quality
+    unmapped = Table("uplassert", "Tjenester som ikke er plassert på et trinn (telles i "
+                     "nøkkeltallene, ikke i trinnene)", [
+                         Column("Tjeneste", "text", True), Column("Rader"),
+                         Column("Aktive vedtak")],
+                     [[u.service, get(u, "rows"), get(u, "active")]
+                      for u in dq.unmapped_services])
+    warnings = Table("merknader", "Merknader", [
+        Column("Merknad", "text", True), Column("Tjeneste", "text"), Column("Antall")],
+        [[w.message, w.service, get(w, "count")] for w in dq.warnings])
+    return [unmapped, warnings], []
