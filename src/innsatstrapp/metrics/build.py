@@ -79,7 +79,10 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
         compare, hist = choose_periods(extracts, period, compare, history or [], db)
         periods = list(dict.fromkeys([period, *([compare] if compare else []), *hist]))
         con = ibis.duckdb.from_connection(store.con)
-        d = frame.decisions(con, periods, catalog, by_unit=by_unit)
+        # materialised once (a temporary table of this connection): the figures below are
+        # then simple aggregations, quick to compile and to run
+        d = con.create_table("report_frame", frame.decisions(con, periods, catalog,
+                                                             by_unit=by_unit), temp=True)
         data = _query(con, d, period)
     scopes = _split(data)
     if None not in scopes or not any(r["period"] == period for r in scopes[None]["services"]):
