@@ -56,9 +56,17 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
                       lstrip_blocks=True)
 
-    def periods() -> list[str]:
+    @functools.lru_cache(maxsize=4)
+    def extracts(version: int) -> tuple:
         with Store.open(db, read_only=True) as store:
-            return [x.period for x in store.periods()]
+            return tuple(store.periods())
+
+    def stored_extracts() -> tuple:
+        """The stored extracts, read again only when the store file changes (an ingest)."""
+        return extracts(db.stat().st_mtime_ns)
+
+    def periods() -> list[str]:
+        return [x.period for x in stored_extracts()]
 
     @functools.lru_cache(maxsize=16)
     def bundle(period: str, compare: str | None, catalog_hash: str,
@@ -217,10 +225,9 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
 
     @app.get("/perioder", response_class=HTMLResponse)
     def perioder(request: Request) -> HTMLResponse:
-        with Store.open(db, read_only=True) as store:
-            extracts = store.periods()
-        return page(request, "perioder.html.j2", extracts=extracts, periods=[
-            x.period for x in extracts])
+        found = stored_extracts()
+        return page(request, "perioder.html.j2", extracts=found, periods=[
+            x.period for x in found])
 
     @app.get("/rapport.{fmt}")
     def download(fmt: str, periode: str | None = None, sammenlign: str | None = None,
