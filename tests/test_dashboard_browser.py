@@ -82,19 +82,19 @@ def test_every_page_renders_and_axe_finds_nothing(page, server, path: str) -> No
 def test_filters_drill_down_and_download(page, server) -> None:
     page.goto(server + "/")
     page.select_option("#periode", "2023-12")
-    page.get_by_role("button", name="Vis").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Vis").click()
     assert page.locator("h1").inner_text() == "Innsatstrappen – desember 2023"
     page.select_option("#periode", "2024-01")
     page.select_option("#enhet", "Sone 1")
-    page.get_by_role("button", name="Vis").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Vis").click()
     assert "enhet=Sone+1" in page.url and "periode=2024-01" in page.url  # shareable URL
-    page.get_by_role("link", name="Trinn 3", exact=True).first.click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Trinn 3", exact=True).first.click()
     assert page.locator("h1").inner_text() == "Trinn 3 – januar 2024 – Sone 1"
-    page.get_by_role("link", name="HS ring 1").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("link", name="HS ring 1").click()
     assert page.locator("h1").inner_text() == "HS ring 1 – januar 2024 – Sone 1"
     with page.expect_download() as info:
         page.get_by_role("link", name="Excel (alle tabellene)").click()
@@ -124,6 +124,6 @@ def test_keyboard_reaches_the_content_and_the_filters(page, server) -> None:
     page.keyboard.press("Tab")  # sammenlign
     page.keyboard.press("Tab")  # enhet
     page.keyboard.press("Tab")  # Vis
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == "Innsatstrappen – desember 2023"
