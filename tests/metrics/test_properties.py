@@ -52,6 +52,8 @@ def decision(draw: st.DrawFn, as_of: dt.date) -> dict:
         end = max(end, start)
     return {"person": draw(st.integers(1, 14)), "service": draw(st.sampled_from(SERVICES)),
             "unit": draw(st.sampled_from([None, "Sone A", "Sone B", "Sone C"])),
+            "birth_year": draw(st.sampled_from([None, 1925, 1940, 1950, 1957, 2010])),
+            "gender": draw(st.sampled_from([None, "K", "M"])),
             "start_date": start, "end_date": end, "hours_per_week": draw(HOURS),
             "resource_hours_per_week": draw(HOURS)}
 
@@ -187,6 +189,7 @@ def test_report_matches_oracle(p_rows: list[dict], q_rows: list[dict]) -> None:
 
 def check(r, p_rows: list[dict], q_rows: list[dict]) -> None:
     now, before = oracle(p_rows, D_P), oracle(q_rows, D_Q)
+    check_movement(r, p_rows, q_rows)
     approx = lambda v: pytest.approx(v, rel=1e-9, abs=1e-9) if v is not None else None  # noqa: E731
     for name, fig in r.headline.items():
         assert fig.value == approx(now[name]), name
@@ -225,3 +228,88 @@ def check(r, p_rows: list[dict], q_rows: list[dict]) -> None:
             assert h.counts["2024-01"] == sum(
                 now["services"][s.name][2 if field == "new" else 3] for s in CATALOG.mapped
                 if s.step == h.name), (key, h.name)
+
+
+
+# --- movement (contract §6), from its words ------------------------------------------------
+
+ORDER = {s.name: s.order for s in CATALOG.steps}
+NAME = {s.order: s.name for s in CATALOG.steps}
+LADDER = {s.name for s in CATALOG.steps if s.on_staircase}
+
+
+def level(rows: list[dict], d: dt.date, person: int) -> int | None:
+    """The staircase step with the highest Nr among the person's active decisions at D."""
+    found = [ORDER[placed(r).step] for r in rows if r["person"] == person and is_active(r, d)
+             and placed(r) is not None and placed(r).step in LADDER]
+    return max(found) if found else None
+
+
+def attribute(rows: list[dict], person: int, key: str) -> object:
+    values = {r.get(key) for r in rows if r["person"] == person} - {None}
+    return values.pop() if len(values) == 1 else "ukjent"
+
+
+def band(rows: list[dict], d: dt.date, person: int) -> str:
+    year = attribute(rows, person, "birth_year")
+    if year == "ukjent":
+        return "ukjent"
+    age = d.year - year - 1
+    for hi, label in ((17, "0-17"), (49, "18-49"), (66, "50-66"), (74, "67-74"),
+                      (79, "75-79"), (84, "80-84"), (89, "85-89")):
+        if age <= hi:
+            return label
+    return "90+"
+
+
+def check_movement(r, p_rows: list[dict], q_rows: list[dict]) -> None:
+    people = {x["person"] for x in p_rows + q_rows}
+    now = {p: level(p_rows, D_P, p) for p in people}
+    then = {p: level(q_rows, D_Q, p) for p in people}
+    for row in r.levels:
+        assert row.persons == sum(v == row.order for v in now.values()), row.step
+        assert row.previous == sum(v == row.order for v in then.values()), row.step
+    assert [x.step for x in r.levels] == [s.name for s in CATALOG.steps if s.on_staircase]
+    pairs: dict[tuple[str, str], int] = {}
+    for p in people:
+        if now[p] is not None or then[p] is not None:
+            key = (NAME.get(then[p], "ingen"), NAME.get(now[p], "ingen"))
+            pairs[key] = pairs.get(key, 0) + 1
+    t = r.transitions
+    assert {(c.from_, c.to): c.persons for c in t.matrix} == pairs
+    both = [p for p in people if now[p] is not None and then[p] is not None]
+    assert t.moved_down == sum(now[p] < then[p] for p in both)
+    assert t.moved_up == sum(now[p] > then[p] for p in both)
+    assert t.stayed == sum(now[p] == then[p] for p in both)
+    assert t.entered == sum(then[p] is None and now[p] is not None for p in people)
+    assert t.left == sum(then[p] is not None and now[p] is None for p in people)
+    users = {x["person"] for x in p_rows if is_active(x, D_P)}
+    expected: dict[tuple[str, str], list] = {}
+    for p in users:
+        key = (band(p_rows, D_P, p), attribute(p_rows, p, "gender"))
+        entry = expected.setdefault(key, [0, {}])
+        entry[0] += 1
+        if now[p] is not None:
+            entry[1][NAME[now[p]]] = entry[1].get(NAME[now[p]], 0) + 1
+    assert {(a.age_band, a.gender): [a.users, a.persons_by_level] for a in r.by_age} == {
+        k: [v[0], v[1]] for k, v in expected.items()}
+    # the history has the same levels and, for the pair of periods, the same flows
+    lv = {x.step: x for x in r.levels}
+    for h in r.history.levels:
+        assert (h.counts["2024-01"], h.counts["2023-12"]) == (lv[h.name].persons,
+                                                              lv[h.name].previous)
+    moves = ("moved_down", "moved_up", "stayed", "entered", "left")
+    whole = [f for f in r.history.flows if f.age_band is None]
+    if not pairs:
+        assert whole == []
+        return
+    (w,) = whole
+    assert (w.period, w.before) == ("2024-01", "2023-12")
+    assert [getattr(w, m) for m in moves] == [getattr(t, m) for m in moves]
+    bands = [f for f in r.history.flows if f.age_band is not None]
+    for m in moves:
+        assert sum(getattr(b, m) for b in bands) == getattr(w, m)
+    # a person's band is taken where they are on the staircase: now, else then
+    assert {b.age_band for b in bands} == {
+        band(p_rows, D_P, p) if now[p] is not None else band(q_rows, D_Q, p)
+        for p in people if now[p] is not None or then[p] is not None}

@@ -10,22 +10,27 @@ from innsatstrapp import __version__
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import MetricError
 from innsatstrapp.metrics import concentration as conc
-from innsatstrapp.metrics import figures, frame, long_term, quality, secondary
+from innsatstrapp.metrics import figures, frame, long_term, movement, quality, secondary
 from innsatstrapp.metrics.model import (
     HEADLINE,
+    AgeRow,
     ConcentrationRow,
     DataQuality,
     ExtractProvenance,
     Figure,
+    FlowRow,
     GroupRow,
     History,
     HistorySeries,
+    LevelRow,
     LongTermRow,
     Provenance,
     QualityWarning,
     Report,
     ServiceRow,
     StepRow,
+    TransitionCell,
+    Transitions,
     UnmappedService,
 )
 from innsatstrapp.metrics.suppress import counts_with_change, small, withhold
@@ -83,7 +88,8 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
         # then simple aggregations, quick to compile and to run
         d = con.create_table("report_frame", frame.decisions(con, periods, catalog,
                                                              by_unit=by_unit), temp=True)
-        data = _query(con, d, period)
+        history_periods = [p for p in extracts if p in {period, compare, *hist}] if hist else []
+        data = _query(con, d, period, compare, history_periods)
     scopes = _split(data)
     if None not in scopes or not any(r["period"] == period for r in scopes[None]["services"]):
         raise MetricError(f"Katalogen «{catalog.file_name}» passer ikke til uttrekket for "
@@ -113,10 +119,30 @@ def build_report(catalog: Catalog, period: str, *, compare: str | None = None,
     return reports[unit]
 
 
-def _query(con, d, period: str) -> dict[str, list[dict]]:
-    """Counts over every period asked for; the rest only for `period` itself."""
+def _query(con, d, period: str, compare: str | None, history: list[str]
+           ) -> dict[str, list[dict]]:
+    """Counts over every period asked for; the rest only for `period` itself; movement
+    between `period` and `compare`, and between consecutive `history` periods."""
+    import ibis
+    import pyarrow as pa
+
     cur = d.filter(d.period == period)
-    return {
+    people = con.create_table("report_people", movement.persons(d), temp=True)
+
+    def pairs(rows: list[tuple[str, str]]):
+        return ibis.memtable(pa.table({"period": pa.array([r[0] for r in rows], pa.string()),
+                                       "before": pa.array([r[1] for r in rows], pa.string())}))
+
+    steps = list(zip(history[1:], history[:-1], strict=False))
+    out = {
+        "levels": frame.rows(con, movement.levels(people)),
+        "by_age": frame.rows(con, movement.by_age(people.filter(people.period == period))),
+        "matrix": frame.rows(con, movement.matrix(movement.moved(
+            people, pairs([(period, compare)])))) if compare else [],
+        "flows": frame.rows(con, movement.flows(movement.moved(people, pairs(steps))))
+        if steps else [],
+    }
+    return out | {
         "headline": frame.rows(con, figures.headline(d)),
         "steps": frame.rows(con, figures.by_step(d)),
         "groups": frame.rows(con, figures.by_group(d)),
@@ -206,8 +232,11 @@ def _assemble(catalog: Catalog, period: str, compare: str | None, hist: list[str
         concentration=_concentration(catalog, period, data, n),
         long_term_stays=_long_term(catalog, period, data, n),
         data_quality=_quality(period, data, n),
+        levels=_levels(catalog, period, compare, data, n),
+        transitions=_transitions(catalog, period, data, n) if compare else None,
+        by_age=_by_age(catalog, data, n),
         history=_history(catalog, [p for p in extracts if p in {period, compare, *hist}],
-                         head, steps, groups, services, n) if hist else None,
+                         head, steps, groups, services, n, data) if hist else None,
         provenance=Provenance(
             extracts=[ExtractProvenance(period=x.period, as_of=x.as_of, file_name=x.file_name,
                                         file_sha256=x.file_sha256, rows=x.rows,
@@ -338,15 +367,16 @@ def _quality(period: str, data: dict, n: int) -> DataQuality:
 
 
 def _history(catalog: Catalog, periods: list[str], head: dict, steps: dict, groups: dict,
-             services: dict, n: int) -> History:
-    def series(table: dict, name: str, field: str, step: str | None) -> HistorySeries:
+             services: dict, n: int, data: dict) -> History:
+    def series(table: dict, name, field: str, step: str | None) -> HistorySeries:
         counts = {p: (table.get((p, name)) or {}).get(field) or 0 for p in periods}
-        return HistorySeries(name=name, step=step, counts={
+        return HistorySeries(name=str(name), step=step, counts={
             p: (None if small(v, n) else v) for p, v in counts.items()})
 
     group_step = {}
     for s in catalog.mapped:
         group_step.setdefault(s.group, s.step)
+    levels = _index(data["levels"], "period", "level")
     figures_by_period = {p: _headline(head.get((p,), {}), None, n) for p in periods}
     return History(
         periods=periods,
@@ -356,4 +386,93 @@ def _history(catalog: Catalog, periods: list[str], head: dict, steps: dict, grou
         steps_new=[series(steps, s.name, "new", None) for s in catalog.steps],
         steps_ended=[series(steps, s.name, "ended", None) for s in catalog.steps],
         groups=[series(groups, g, "services", st) for g, st in group_step.items()],
-        services=[series(services, s.name, "count", s.step) for s in catalog.mapped])
+        services=[series(services, s.name, "count", s.step) for s in catalog.mapped],
+        levels=[series(levels, s.order, "persons", None).model_copy(update={"name": s.name})
+                for s in catalog.steps if s.on_staircase],
+        flows=_flows(data["flows"], n))
+
+
+_MOVES = ("moved_down", "moved_up", "stayed", "entered", "left")
+
+
+def _levels(catalog: Catalog, period: str, compare: str | None, data: dict, n: int
+            ) -> list[LevelRow]:
+    found = _index(data["levels"], "period", "level")
+
+    def persons(p: str | None, order: int) -> int | None:
+        return None if p is None else (found.get((p, order)) or {}).get("persons") or 0
+
+    out = []
+    for s in catalog.steps:
+        if not s.on_staircase:
+            continue
+        v, prev = persons(period, s.order), persons(compare, s.order)
+        out.append(counts_with_change(LevelRow(
+            step=s.name, order=s.order, persons=v, previous=prev,
+            **dict(zip(("change", "change_pct"), change(v, prev), strict=True))),
+            ("persons", "previous"), "persons", n))
+    return out
+
+
+def _transitions(catalog: Catalog, period: str, data: dict, n: int) -> Transitions:
+    name = {s.order: s.name for s in catalog.steps}
+    rank = {s.name: i for i, s in enumerate(catalog.steps)}
+    cells = []
+    totals = dict.fromkeys(_MOVES, 0)
+    for r in data["matrix"]:
+        if r["period"] != period:
+            continue
+        a, b, k = r["from_level"], r["to_level"], r["persons"]
+        if a is None:
+            totals["entered"] += k
+        elif b is None:
+            totals["left"] += k
+        else:
+            totals["moved_down" if b < a else "moved_up" if b > a else "stayed"] += k
+        cell = TransitionCell(from_=name.get(a, movement.NONE), to=name.get(b, movement.NONE),
+                              persons=k)
+        cells.append(withhold(cell, ["persons"]) if small(k, n) else cell)
+    cells.sort(key=lambda c: (rank.get(c.from_, -1), rank.get(c.to, -1)))
+    t = Transitions(matrix=cells, **totals)
+    return withhold(t, [f for f in _MOVES if small(totals[f], n)])
+
+
+def _by_age(catalog: Catalog, data: dict, n: int) -> list[AgeRow]:
+    name = {s.order: s.name for s in catalog.steps}
+    rows: dict[tuple[str, str], dict] = {}
+    for r in data["by_age"]:
+        row = rows.setdefault((r["age_band"], r["gender"]), {"users": 0, "levels": {}})
+        if r["level"] is None:
+            row["users"] = r["persons"]
+        else:
+            row["levels"][name[r["level"]]] = r["persons"]
+    bands = {b: i for i, b in enumerate((*movement.AGE_BANDS, movement.UNKNOWN))}
+    genders = {"K": 0, "M": 1, movement.UNKNOWN: 2}
+    out = []
+    for (band, gender), row in sorted(rows.items(), key=lambda kv: (
+            bands[kv[0][0]], genders.get(kv[0][1], 3))):
+        levels = {s.name: row["levels"][s.name] for s in catalog.steps
+                  if row["levels"].get(s.name)}
+        age = AgeRow(age_band=band, gender=gender, users=row["users"], persons_by_level={
+            k: (None if small(v, n) else v) for k, v in levels.items()})
+        out.append(withhold(age, ["users"]) if small(row["users"], n) else age)
+    return out
+
+
+def _flows(rows: list[dict], n: int) -> list[FlowRow]:
+    """Movement per pair of consecutive periods: every age (summed over the age bands: a
+    handful of result rows) and each age band."""
+    whole: dict[tuple[str, str], dict] = {}
+    bands = []
+    for r in sorted(rows, key=lambda r: (r["period"], r["age_band"])):
+        w = whole.setdefault((r["period"], r["before"]), dict.fromkeys(_MOVES, 0))
+        for f in _MOVES:
+            w[f] += r[f]
+        bands.append(_flow(r["period"], r["before"], r["age_band"], r, n))
+    return [_flow(p, b, None, w, n) for (p, b), w in sorted(whole.items())] + bands
+
+
+def _flow(period: str, before: str, band: str | None, counts: dict, n: int) -> FlowRow:
+    row = FlowRow(period=period, before=before, age_band=band,
+                  **{f: counts[f] for f in _MOVES})
+    return withhold(row, [f for f in _MOVES if small(counts[f], n)])

@@ -23,12 +23,14 @@ def catalog_table(catalog: Catalog) -> ir.Table:
     """Mapped services only: a service without a step counts as unmapped."""
     mapped = catalog.mapped
     order = {s.name: s.order for s in catalog.steps}
+    ladder = {s.name: s.on_staircase for s in catalog.steps}
     return ibis.memtable(pa.table({
         "service": pa.array([s.name for s in mapped], pa.string()),
         "group": pa.array([s.group for s in mapped], pa.string()),
         "step": pa.array([s.step for s in mapped], pa.string()),
         "step_order": pa.array([order[s.step] for s in mapped], pa.int32()),
         "role": pa.array([s.role for s in mapped], pa.string()),
+        "on_staircase": pa.array([ladder[s.step] for s in mapped], pa.bool_()),
     }))
 
 

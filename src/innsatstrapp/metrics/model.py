@@ -116,6 +116,53 @@ class DataQuality(BaseModel):
     warnings: list[QualityWarning] = Field(default_factory=list)
 
 
+class LevelRow(_Row):
+    step: str
+    order: int
+    persons: int | None = Field(description="Persons whose level (highest staircase step of "
+                                            "their active decisions) is this step.")
+    previous: int | None = None
+    change: int | None = None
+    change_pct: float | None = None
+
+
+class TransitionCell(_Row):
+    model_config = ConfigDict(frozen=True, extra="forbid", serialize_by_alias=True,
+                              validate_by_name=True, validate_by_alias=True)
+    from_: str = Field(alias="from", description="Level at the compared period's D (a step, "
+                                                 "or «ingen»).")
+    to: str = Field(description="Level at D (a step, or «ingen»).")
+    persons: int | None
+
+
+class Transitions(_Row):
+    matrix: list[TransitionCell]
+    moved_down: int | None
+    moved_up: int | None
+    stayed: int | None
+    entered: int | None
+    left: int | None
+
+
+class AgeRow(_Row):
+    age_band: str
+    gender: str
+    users: int | None
+    persons_by_level: dict[str, int | None] = Field(
+        description="Persons per level (steps with 0 left out; null = withheld).")
+
+
+class FlowRow(_Row):
+    period: str = Field(description="The later period of a pair of consecutive periods.")
+    before: str
+    age_band: str | None = Field(None, description="Null for every age.")
+    moved_down: int | None
+    moved_up: int | None
+    stayed: int | None
+    entered: int | None
+    left: int | None
+
+
 class HistorySeries(BaseModel):
     model_config = ConfigDict(frozen=True)
     name: str
@@ -137,6 +184,11 @@ class History(BaseModel):
         default_factory=list, description="Ended decisions per step and period.")
     groups: list[HistorySeries]
     services: list[HistorySeries]
+    levels: list[HistorySeries] = Field(
+        default_factory=list, description="Persons per level (staircase step) and period.")
+    flows: list[FlowRow] = Field(
+        default_factory=list, description="Movement between each pair of consecutive "
+                                          "periods, for every age and per age band.")
 
 
 class ExtractProvenance(BaseModel):
@@ -181,6 +233,9 @@ class Report(BaseModel):
     concentration: list[ConcentrationRow]
     long_term_stays: list[LongTermRow]
     data_quality: DataQuality
+    levels: list[LevelRow] = Field(default_factory=list)
+    transitions: Transitions | None = None
+    by_age: list[AgeRow] = Field(default_factory=list)
     history: History | None = None
     provenance: Provenance | None = None
 

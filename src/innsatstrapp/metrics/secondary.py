@@ -25,9 +25,12 @@ Path = tuple  # a cell: ("steps", 3, "services") or ("history", "steps", 2, "202
 
 @dataclass(frozen=True)
 class Relation:
+    """total + Σ minus = Σ parts (minus is for sums on both sides, e.g. history levels)."""
+
     total: Path
     parts: tuple[Path, ...]
     prefer: Path | None = None  # the complement to take first (a change)
+    minus: tuple[Path, ...] = ()
 
 
 def _entries(data: dict, key: str) -> Iterator[tuple[int, dict]]:
@@ -61,7 +64,8 @@ def relations(data: dict) -> list[Relation]:
                         + tuple(("data_quality", "unmapped_services", i, "active")
                                 for i, _ in enumerate(data["data_quality"]["unmapped_services"]))))
     # value = previous + change, everywhere a change is published
-    for key, value in (("steps", "services"), ("groups", "services"), ("services", "count")):
+    for key, value in (("steps", "services"), ("groups", "services"), ("services", "count"),
+                       ("levels", "persons")):
         for i, _ in _entries(data, key):
             out.append(Relation((key, i, value), ((key, i, "previous"), (key, i, "change")),
                                 prefer=(key, i, "change")))
@@ -95,10 +99,12 @@ def relations(data: dict) -> list[Relation]:
         parts = tuple(("services", j, field) for j, s in services
                       if s.get("role") == "hjemmesykepleie")
         out.append(Relation(("headline", total, "value"), parts))
+    out.extend(_movement_relations(data))
     # history, per period; the period and its comparison are the current cells again
     history = data.get("history")
     if history:
         out.extend(_flow_relations(data, history))
+        out.extend(_history_movement_relations(history))
         hsteps = {h["name"]: k for k, h in enumerate(history["steps"])}
         for p in _own_periods(data):
             for k, h in enumerate(history["groups"]):
@@ -110,7 +116,68 @@ def relations(data: dict) -> list[Relation]:
                 parts = tuple(("history", "groups", j, p) for j, g in
                               enumerate(history["groups"]) if g["step"] == s)
                 out.append(Relation(("history", "steps", k, p), parts))
-    return out
+    # a history cell that repeats a current one is that cell
+    canon = dict(aliases(data))
+
+    def c(x: Path) -> Path:
+        return canon.get(x, x)
+
+    return [Relation(c(r.total), tuple(map(c, r.parts)), c(r.prefer) if r.prefer else None,
+                     tuple(map(c, r.minus))) for r in out]
+
+
+def _history_movement_relations(history: dict) -> Iterator[Relation]:
+    """Per pair of periods, the age bands add up to every age, and the persons on the staircase
+    are those who stayed or moved plus those who entered (now) or left (then)."""
+    fields = ("moved_down", "moved_up", "stayed", "entered", "left")
+    rows = list(enumerate(history.get("flows") or []))
+    levels = history.get("levels") or []
+    for k, w in rows:
+        if w["age_band"] is not None:
+            continue
+        bands = [j for j, b in rows if b["age_band"] is not None
+                 and (b["period"], b["before"]) == (w["period"], w["before"])]
+        for field in fields:
+            yield Relation(("history", "flows", k, field),
+                           tuple(("history", "flows", j, field) for j in bands))
+        for p, last in ((w["period"], "entered"), (w["before"], "left")):
+            if levels and p in history["periods"]:
+                yield Relation(("history", "levels", 0, p), tuple(
+                    ("history", "flows", k, f) for f in (*fields[:3], last)),
+                    minus=tuple(("history", "levels", j, p) for j in range(1, len(levels))))
+
+
+def _movement_relations(data: dict) -> Iterator[Relation]:
+    """Contract §6: the transition matrix adds up to the levels now (columns) and then (rows),
+    to entered/left (from/to «ingen») and to moved down/up/stayed; the by-age counts of each
+    level add up to its persons, and the by-age users to the unique users."""
+    levels = {e["step"]: (i, e["order"]) for i, e in _entries(data, "levels")}
+    for s, (i, _) in levels.items():
+        out = tuple(("by_age", k, "persons_by_level", s) for k, a in _entries(data, "by_age")
+                    if s in a["persons_by_level"])
+        yield Relation(("levels", i, "persons"), out)
+    yield Relation(("headline", "unique_users", "value"),
+                   tuple(("by_age", k, "users") for k, _ in _entries(data, "by_age")))
+    t = data.get("transitions")
+    if not t:
+        return
+    cells = list(enumerate(t["matrix"]))
+
+    def where(test) -> tuple:
+        return tuple(("transitions", "matrix", j, "persons") for j, c in cells if test(c))
+
+    for s, (i, _) in levels.items():
+        yield Relation(("levels", i, "persons"), where(lambda c, s=s: c["to"] == s))
+        yield Relation(("levels", i, "previous"), where(lambda c, s=s: c["from"] == s))
+    order = {s: o for s, (_, o) in levels.items()}
+    both = lambda c: c["from"] in order and c["to"] in order  # noqa: E731
+    for field, test in (
+            ("entered", lambda c: c["from"] not in order),
+            ("left", lambda c: c["to"] not in order),
+            ("moved_down", lambda c: both(c) and order[c["to"]] < order[c["from"]]),
+            ("moved_up", lambda c: both(c) and order[c["to"]] > order[c["from"]]),
+            ("stayed", lambda c: both(c) and order[c["to"]] == order[c["from"]])):
+        yield Relation(("transitions", field), where(test))
 
 
 def _own_periods(data: dict) -> list[str]:
@@ -131,6 +198,15 @@ def aliases(data: dict) -> Iterator[tuple[Path, Path]]:
             yield ("history", key, k, period), (key, k, field)
             if compare in history["periods"]:
                 yield ("history", key, k, compare), (key, k, "previous")
+    for k, _ in enumerate(history.get("levels") or []):
+        yield ("history", "levels", k, period), ("levels", k, "persons")
+        if compare in history["periods"]:
+            yield ("history", "levels", k, compare), ("levels", k, "previous")
+    if data.get("transitions"):
+        for k, row in enumerate(history.get("flows") or []):
+            if (row["period"], row["before"], row["age_band"]) == (period, compare, None):
+                for field in ("moved_down", "moved_up", "stayed", "entered", "left"):
+                    yield ("history", "flows", k, field), ("transitions", field)
     for k, h in enumerate(history.get("headline") or []):
         yield ("history", "headline", k, period), ("headline", h["name"], "value")
         if compare in history["periods"]:
@@ -153,31 +229,38 @@ def sync_aliases(data: dict) -> None:
             hide(data, alias)
 
 
+def _plain(path: Path) -> bool:
+    """Cells kept in a plain mapping (null = withheld): history series and by-age levels."""
+    return (path[0] == "history" and path[1] != "flows") or (
+        path[0] == "by_age" and path[2] == "persons_by_level")
+
+
 def _entry(data: dict, path: Path) -> tuple[dict, str]:
     node = data
     for key in path[:-1]:
         node = node[key]
+    if path[0] == "history" and path[1] != "flows":
+        node = node["counts"]
     return node, path[-1]
 
 
 def value(data: dict, path: Path) -> float | None:
     node, field = _entry(data, path)
-    return node["counts"][field] if path[0] == "history" else node.get(field)
+    return node.get(field)
 
 
 def hidden(data: dict, path: Path) -> bool:
     node, field = _entry(data, path)
-    if path[0] == "history":
-        return node["counts"][field] is None
+    if _plain(path):
+        return field in node and node[field] is None
     return field in node.get("suppressed", ())
 
 
 def hide(data: dict, path: Path) -> None:
     node, field = _entry(data, path)
-    if path[0] == "history":
-        node["counts"][field] = None
-        return
     node[field] = None
+    if _plain(path):
+        return
     if field not in node["suppressed"]:
         node["suppressed"].append(field)
     if field == "change" and "change_pct" in node:
@@ -261,7 +344,8 @@ def all_relations(reports: list[dict]) -> list[Relation]:
     for k, data in enumerate(reports):
         for rel in relations(data):
             out.append(Relation((k, *rel.total), tuple((k, *c) for c in rel.parts),
-                                (k, *rel.prefer) if rel.prefer else None))
+                                (k, *rel.prefer) if rel.prefer else None,
+                                tuple((k, *c) for c in rel.minus)))
     return out + unit_relations(reports)
 
 
@@ -273,7 +357,8 @@ def value_at(reports: list[dict], cell: Cell) -> float | None:
     return value(*_at(reports, cell))
 
 
-_OPERANDS = {"change": ("value", "previous", "services", "count"), "net": ("new", "ended")}
+_OPERANDS = {"change": ("value", "previous", "services", "count", "persons"),
+             "net": ("new", "ended")}
 
 
 def _can_hide(data: dict, cell: Path) -> bool:
@@ -294,8 +379,11 @@ class _Table:
         self.reports = reports
         index: dict[Cell, int] = {}
         self.rels: list[tuple[int, tuple[int, ...], int | None]] = []
+        self.signs: list[tuple[float, ...]] = []  # of each part in the linear relation
         for rel in rels:
-            ids = [index.setdefault(c, len(index)) for c in (rel.total, *rel.parts)]
+            ids = [index.setdefault(c, len(index))
+                   for c in (rel.total, *rel.parts, *rel.minus)]
+            self.signs.append((-1.0,) * len(rel.parts) + (1.0,) * len(rel.minus))
             prefer = index.setdefault(rel.prefer, len(index)) if rel.prefer else None
             self.rels.append((ids[0], tuple(ids[1:]), prefer))
         self.cells = list(index)
@@ -356,7 +444,8 @@ class _Table:
         rows = []
         for r in sorted({r for i, h in enumerate(self.hid) if h for r in self.touching[i]}):
             total, parts, _ = self.rels[r]
-            rows.append([(i, sign) for i, sign in ((total, 1.0), *((c, -1.0) for c in parts))
+            rows.append([(i, sign) for i, sign in ((total, 1.0), *zip(parts, self.signs[r],
+                                                                      strict=True))
                          if self.hid[i]])
         parent = {i: i for row in rows for i, _ in row}
 
@@ -406,6 +495,8 @@ def apply_all(reports: list[dict]) -> list[dict]:
         t.greedy()
         more = []
         for i in t.exposed():
+            if t.cells[i][-1] in ("change", "net"):
+                continue  # a difference of equal withheld counts: it gives neither back
             options = [c for r in t.touching[i] for c in (t.rels[r][0], *t.rels[r][1])
                        if t.usable(c)]
             nonzero = sorted((c for c in options if t.val[c]), key=lambda c: (abs(t.val[c]), c))
