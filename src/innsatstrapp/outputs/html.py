@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from innsatstrapp.metrics.model import Report
 from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs import movement as mv
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -112,6 +113,9 @@ def _context(report: Report) -> dict:
         "conc_services": [c for c in report.concentration if c.scope_type == "service"],
         "sentences": sentences, "staircase": staircase_chart(report),
         "lorenz": lorenz_chart(lorenz) if lorenz else None,
+        "mv": mv, "mv_grid": mv.grid(report), "mv_sentences": mv.sentences(report),
+        "mv_sankey": _plot(sk) if (sk := mv.sankey(report)) else None,
+        "mv_levels": _plot(mv.levels_chart(report)),
         "any_suppressed": any_suppressed, "history": history, "hist_steps": hist_steps,
         "hist_groups": hist_groups, "hist_services": hist_services,
         "month": f.month(report.period),
@@ -122,7 +126,8 @@ def _context(report: Report) -> dict:
 
 def _any_suppressed(report: Report) -> bool:
     rows = [*report.headline.values(), *report.steps, *report.groups, *report.services,
-            *report.concentration, *report.long_term_stays]
+            *report.concentration, *report.long_term_stays, *report.levels, *report.by_age,
+            *([report.transitions, *report.transitions.matrix] if report.transitions else [])]
     return any(r.suppressed for r in rows)
 
 

@@ -1,0 +1,127 @@
+"""Movement on the staircase as every renderer shows it: the transition matrix as a grid,
+the sentences, the Sankey figure and the levels chart, from the report model only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from innsatstrapp.metrics.model import Report
+from innsatstrapp.outputs import _format as f
+
+NONE = "ingen"
+NONE_LABEL = "Ingen trinn"
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+             "#000000"]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The matrix: rows = level then, columns = level now; a value, None (0) or "*"."""
+
+    rows: list[str]
+    columns: list[str]
+    cells: dict[tuple[str, str], int | str]
+    largest: int
+
+    def value(self, a: str, b: str) -> int | str:
+        return self.cells.get((a, b), 0)
+
+    def shade(self, a: str, b: str) -> float:
+        """0–1 for the cell's background (light blue; text stays dark and readable)."""
+        v = self.cells.get((a, b))
+        return 0.0 if not isinstance(v, int) or not self.largest else v / self.largest
+
+
+def label(level: str) -> str:
+    return NONE_LABEL if level == NONE else level
+
+
+def grid(report: Report) -> Grid | None:
+    t = report.transitions
+    if t is None:
+        return None
+    order = [x.step for x in report.levels] + [NONE]
+    cells: dict[tuple[str, str], int | str] = {}
+    for c in t.matrix:
+        cells[(c.from_, c.to)] = "*" if "persons" in c.suppressed else c.persons
+    numbers = [v for v in cells.values() if isinstance(v, int)]
+    used = {a for a, _ in cells} | {b for _, b in cells}
+    keep = [x for x in order if x in used or x != NONE]
+    return Grid(keep, keep, cells, max(numbers, default=0))
+
+
+def _n(row, field: str) -> str:
+    value = getattr(row, field)
+    return "*" if field in row.suppressed or value is None else f.integer(value)
+
+
+def _persons(row, field: str) -> str:
+    """«1 person», «212 personer», «* personer» (withheld)."""
+    text = _n(row, field)
+    return f"{text} person" if text == "1" else f"{text} personer"
+
+
+def sentences(report: Report) -> list[str]:
+    """The figures in words, e.g. «212 personer flyttet ned minst ett trinn, 187 opp»."""
+    t = report.transitions
+    if t is None:
+        return ["Det er ingen tidligere måned å sammenligne med, så bevegelsen i trappen kan "
+                "ikke vises."]
+    then = f.month(report.previous_period) if report.previous_period else ""
+    out = [f"Fra {then} til {f.month(report.period)} flyttet {_persons(t, 'moved_down')} "
+           f"ned minst ett trinn og {_n(t, 'moved_up')} opp; {_n(t, 'stayed')} ble på samme "
+           f"trinn.",
+           f"{_persons(t, 'entered')} kom inn i trappen og {_n(t, 'left')} gikk ut av den."]
+    known = [x for x in report.levels if x.persons is not None]
+    if known:
+        top = max(known, key=lambda x: x.persons)
+        out.append(f"Flest personer har {top.step} som høyeste trinn ({f.integer(top.persons)}).")
+    if any(x.suppressed for x in (t, *t.matrix)):
+        out.append("Tall under grensen for skjuling, og tall som ellers kunne regnes ut, er "
+                   "vist som *.")
+    return out
+
+
+def sankey(report: Report) -> dict | None:
+    """Flows from the level then (left) to the level now (right); withheld cells not drawn."""
+    t = report.transitions
+    if t is None:
+        return None
+    then = f.month(report.previous_period) if report.previous_period else ""
+    now = f.month(report.period)
+    levels = [x.step for x in report.levels] + [NONE]
+    nodes = [f"{label(x)} ({then})" for x in levels] + [f"{label(x)} ({now})" for x in levels]
+    colour = {x: OKABE_ITO[i % len(OKABE_ITO)] for i, x in enumerate(levels)}
+    colour[NONE] = "#8A8A8A"
+    link = {"source": [], "target": [], "value": [], "color": []}
+    for c in t.matrix:
+        if c.persons and "persons" not in c.suppressed and c.from_ in colour and c.to in colour:
+            link["source"].append(levels.index(c.from_))
+            link["target"].append(len(levels) + levels.index(c.to))
+            link["value"].append(c.persons)
+            link["color"].append(colour[c.from_] + "66")
+    return {"data": [{"type": "sankey", "arrangement": "fixed",
+                      "node": {"label": nodes, "pad": 12, "thickness": 14,
+                               "color": [colour[x] for x in levels] * 2},
+                      "link": link, "valueformat": ",d"}],
+            "layout": {"height": 460, "margin": {"t": 20, "r": 10, "b": 20, "l": 10},
+                       "separators": ", ", "font": {"family": "system-ui, sans-serif",
+                                                    "size": 12}}}
+
+
+def levels_chart(report: Report) -> dict:
+    """Persons per level now and in the compared month, side by side."""
+    steps = [x.step for x in report.levels]
+    data = []
+    if report.previous_period:
+        data.append({"type": "bar", "name": f.month(report.previous_period), "x": steps,
+                     "y": [None if "previous" in x.suppressed else x.previous
+                           for x in report.levels], "marker": {"color": OKABE_ITO[5]}})
+    data.append({"type": "bar", "name": f.month(report.period), "x": steps,
+                 "y": [None if "persons" in x.suppressed else x.persons for x in report.levels],
+                 "marker": {"color": OKABE_ITO[0]}})
+    return {"data": data, "layout": {
+        "barmode": "group", "height": 340, "margin": {"t": 20, "r": 10, "b": 60, "l": 60},
+        "yaxis": {"title": {"text": "Personer"}, "separatethousands": True},
+        "legend": {"orientation": "h"}, "separators": ", ",
+        "font": {"family": "system-ui, sans-serif"}}}
