@@ -121,3 +121,40 @@ def test_html_section(report, tmp_path) -> None:
     assert "Flest personer har Trinn 3 som høyeste trinn (3)." in text
     assert '<table class="heat">' in text and "Ingen trinn" in text
     assert 'id="chart-sankey"' in text
+
+
+def test_workbook_sheets(report, tmp_path) -> None:
+    import openpyxl
+
+    from innsatstrapp.outputs import render
+
+    (path,) = render(report, tmp_path, ["xlsx"])
+    book = openpyxl.load_workbook(path)
+    ws = book["Bevegelse"]
+    assert [c.value for c in ws[4]][:4] == ["Grunnmur", 1, 3, -2]  # real numbers
+    assert len(ws._charts) == 1
+    rows = {r[0]: r[1:] for r in ws.iter_rows(min_row=10, values_only=True) if r[0]}
+    assert rows["Trinn 6"][:3] == (0, 1, 0)  # Trinn 6 -> Grunnmur 0, -> Trinn 3 1, -> Trinn 6 0
+    assert rows["Flyttet ned"][0] == 1 and rows["Gikk ut"][0] == 1
+    ages = {(r[0], r[1]): r[2] for r in book["Alder"].iter_rows(min_row=4, values_only=True)
+            if r[1] in ("K", "M")}
+    assert ages[("90+", "K")] == 1 and ages[("ukjent", "K")] == 1
+
+
+def test_slides(report, tmp_path) -> None:
+    from pptx import Presentation
+
+    from innsatstrapp.outputs import render
+
+    (path,) = render(report, tmp_path, ["pptx"])
+    slides = list(Presentation(str(path)).slides)
+    levels = next(s for s in slides if s.shapes.title.text.startswith("Bevegelse i trappen"))
+    chart = next(sh.chart for sh in levels.shapes if sh.has_chart)
+    assert [list(p.values) for p in chart.plots[0].series] == [[3, 0, 1], [1, 3, 0]]
+    assert "flyttet 1 person ned" in " ".join(sh.text_frame.text for sh in levels.shapes
+                                              if sh.has_text_frame)
+    grid = next(s for s in slides if s.shapes.title.text == "Flytting mellom nivåer")
+    table = next(sh.table for sh in grid.shapes if sh.has_table)
+    assert table.cell(0, 0).text == "Fra desember 2023 \\ til januar 2024"
+    assert [table.cell(3, c).text for c in range(1, 5)] == ["0", "1", "0", "0"]  # Trinn 6 row
+    assert levels.notes_slide.notes_text_frame.text.startswith("Nivå = det høyeste trinnet")

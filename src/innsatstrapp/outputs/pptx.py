@@ -10,6 +10,7 @@ from pathlib import Path
 from innsatstrapp.errors import InputFileError, Problem
 from innsatstrapp.metrics.model import HEADLINE, Report
 from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs import movement as mv
 from innsatstrapp.outputs.html import HEADLINE_LABELS, sentences
 
 MARK = "*"
@@ -279,6 +280,8 @@ def render(report: Report, out_dir: Path, pptx_template: Path | None = None, **_
                  for lt in report.long_term_stays], d.margin, d.top, full_w, 14)
         d.footnote(s)
 
+    _movement(d, report, full_w)
+
     dq = report.data_quality
     s = d.slide("Datakvalitet",
                 "Tjenester som ikke er plassert på et trinn i katalogen telles i nøkkeltallene, "
@@ -307,3 +310,53 @@ def render(report: Report, out_dir: Path, pptx_template: Path | None = None, **_
     path = out_dir / "report.pptx"
     d.prs.save(str(path))
     return path
+
+
+def _movement(d, report: Report, full_w) -> None:
+    """Two slides: persons per level then and now (a native chart) with the movement in
+    words, and the transition matrix as a table."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.dml.color import RGBColor
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.util import Inches
+
+    month = f.month(report.period)
+    before = f.month(report.previous_period) if report.previous_period else None
+    s = d.slide("Bevegelse i trappen: personer per nivå",
+                "Nivå = det høyeste trinnet i trappen blant personens aktive vedtak på "
+                "telledatoen (trinn utenfor trappen teller ikke). Flyttet ned / opp: nivået har "
+                "lavere / høyere nummer enn i sammenligningsmåneden; kom inn / gikk ut: hadde "
+                "ikke / har ikke lenger et nivå. Samme person følges gjennom pseudonymet.")
+    data = CategoryChartData(number_format="#,##0")
+    data.categories = [x.step for x in report.levels]
+    if before:
+        data.add_series(before, [_chart_value(x, "previous") for x in report.levels])
+    data.add_series(month, [_chart_value(x, "persons") for x in report.levels])
+    chart = s.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, d.margin, d.top, Inches(7.6),
+                               d.h - d.top - Inches(1.0), data).chart
+    chart.has_title = False
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    for series, colour in zip(chart.plots[0].series, (["56B4E9"] if before else []) + [BLUE],
+                              strict=True):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = RGBColor.from_string(colour)
+    chart.value_axis.tick_labels.number_format = "#,##0"
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    d.text(s, mv.sentences(report), d.margin + Inches(7.9), d.top, full_w - Inches(7.9),
+           Inches(4.5), 15)
+    d.footnote(s)
+    grid = mv.grid(report)
+    if grid is None:
+        return
+    s = d.slide("Flytting mellom nivåer",
+                "Hver celle er antall personer. Diagonalen er de som ble på samme nivå; over "
+                "diagonalen flyttet de opp, under den ned. «Ingen trinn» er personer uten "
+                "aktive vedtak i trappen.")
+    rows = [[mv.label(a)] + ["" if a == b == mv.NONE else
+                             (MARK if grid.value(a, b) == MARK else f.integer(grid.value(a, b)))
+                             for b in grid.columns] for a in grid.rows]
+    d.table(s, [f"Fra {before} \\ til {month}"] + [mv.label(b) for b in grid.columns], rows,
+            d.margin, d.top, full_w, 12)
+    d.footnote(s)

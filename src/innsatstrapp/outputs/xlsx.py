@@ -12,6 +12,7 @@ from pathlib import Path
 
 from innsatstrapp.metrics.model import HEADLINE, Report
 from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs import movement as mv
 
 MARK = "*"
 
@@ -238,6 +239,8 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
         Col("Median dager", "median_days", "dec"), Col("Snitt dager", "mean_days", "dec")],
         report.long_term_stays)
 
+    _movement(wb, report)
+
     dq = report.data_quality
     wb.table("Datakvalitet", "Tjenester i uttrekket som ikke er plassert på et trinn", [
         Col("Tjeneste", "service", "text", 44), Col("Rader", "rows"),
@@ -275,3 +278,60 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
     wb.print_setup(sheet)
     wb.book.close()
     return path
+
+
+def _movement(wb: _Book, report: Report) -> None:
+    """Sheets «Bevegelse» (levels, the transition matrix, moved down/up, a native chart) and
+    «Alder» (users and levels by age band and gender)."""
+    prev = f.month(report.previous_period) if report.previous_period else "forrige"
+    sheet = wb.table("Bevegelse", "Bevegelse i trappen: personer per nivå (høyeste trinn)", [
+        Col("Trinn", "step", "text", 24), Col("Personer", "persons"),
+        Col(prev, "previous"), Col("Endring", "change", "signed")], report.levels,
+        note=" ".join(mv.sentences(report)))
+    k = len(report.levels)
+    chart = wb.book.add_chart({"type": "column"})
+    for col, name, colour in ((2, prev, "#56B4E9"), (1, f.month(report.period), "#0072B2")):
+        chart.add_series({"name": name, "categories": ["Bevegelse", 3, 0, 2 + k, 0],
+                          "values": ["Bevegelse", 3, col, 2 + k, col],
+                          "fill": {"color": colour}})
+    chart.set_title({"name": "Personer per nivå"})
+    chart.set_y_axis({"num_format": "#,##0"})
+    chart.set_size({"width": 620, "height": 300})
+    sheet.insert_chart(1, 6, chart)
+    grid = mv.grid(report)
+    if grid is not None:
+        top = k + 7
+        sheet.write_string(top, 0, f"Fra nivå i {prev} (rader) til nivå i "
+                                   f"{f.month(report.period)} (kolonner)", wb.fmt["title"])
+        sheet.write_string(top + 1, 0, "Fra \\ til", wb.fmt["head"])
+        for c, b in enumerate(grid.columns, start=1):
+            sheet.write_string(top + 1, c, mv.label(b), wb.fmt["head"])
+        for r, a in enumerate(grid.rows, start=top + 2):
+            sheet.write_string(r, 0, mv.label(a), wb.fmt["head"])
+            for c, b in enumerate(grid.columns, start=1):
+                v = grid.value(a, b)
+                if not (a == b == mv.NONE):
+                    wb.value(sheet, r, c, None if v == MARK else v, "int", v == MARK)
+        t = report.transitions
+        below = top + 3 + len(grid.rows)
+        for i, (label, field) in enumerate((
+                ("Flyttet ned", "moved_down"), ("Flyttet opp", "moved_up"),
+                ("Samme trinn", "stayed"), ("Kom inn", "entered"), ("Gikk ut", "left"))):
+            sheet.write_string(below + i, 0, label)
+            wb.value(sheet, below + i, 1, getattr(t, field), "int", field in t.suppressed)
+    names = [x.step for x in report.levels]
+    rows = []
+    for a in report.by_age:
+        d = {"age_band": a.age_band, "gender": a.gender, "users": a.users,
+             "suppressed": list(a.suppressed)}
+        for name in names:
+            v = a.persons_by_level.get(name, 0)
+            d[f"l:{name}"] = v
+            if v is None:
+                d["suppressed"].append(f"l:{name}")
+        rows.append(d)
+    wb.table("Alder", f"Brukere og nivå etter alder og kjønn, {f.month(report.period)}", [
+        Col("Alder", "age_band", "text", 10), Col("Kjønn", "gender", "text", 8),
+        Col("Brukere", "users"), *(Col(n, f"l:{n}") for n in names)], rows,
+        note="Alder 1. januar (årstallet for telledatoen minus fødselsår minus 1). «ukjent»: "
+             "mangler, eller ulikt på ulike rader.")
