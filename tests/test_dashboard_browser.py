@@ -17,6 +17,7 @@ from helpers import ARTIFACTS
 PAGES = ["/?periode=2024-01", "/trinn/3?periode=2024-01", "/trinn/5?periode=2024-01",
          "/tjeneste?navn=HS+ring+1&periode=2024-01", "/langtidsopphold?periode=2024-01",
          "/datakvalitet?periode=2024-01", "/perioder", "/?periode=2024-01&enhet=Sone+1",
+         "/bevegelse?periode=2024-01",
          "/finnes-ikke"]
 
 

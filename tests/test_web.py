@@ -181,3 +181,24 @@ def test_withheld_cells_download_as_a_star(small_store) -> None:
         "utf-8-sig").splitlines()
     trinn6 = next(x for x in lines if x.startswith("Trinn 6;"))
     assert trinn6.split(";")[1] == "*"  # 3 decisions: withheld
+
+
+def test_movement_page(client) -> None:
+    r = client.get("/bevegelse?periode=2024-01")
+    assert r.status_code == 200 and "Bevegelse i trappen – januar 2024" in r.text
+    # small.py: 1 and 7 stay (Trinn 3, Trinn 6), 4 leaves, 2, 3, 6, 8 and 9 enter
+    assert ("Fra desember 2023 til januar 2024 flyttet 0 personer ned minst ett trinn og 0 "
+            "opp; 2 ble på samme trinn.") in r.text
+    assert "5 personer kom inn i trappen og 1 gikk ut av den." in r.text
+    lines = client.get("/bevegelse?periode=2024-01&last_ned=csv&tabell=flyt").content.decode(
+        "utf-8-sig").splitlines()
+    assert lines == ["Måned;Flyttet ned;Flyttet opp;Samme trinn;Kom inn;Gikk ut",
+                     "2024-01;0;0;2;5;1"]
+    levels = client.get("/bevegelse?periode=2024-01&last_ned=csv&tabell=nivaa").content.decode(
+        "utf-8-sig").splitlines()
+    assert levels == ["Måned;Grunnmur;Trinn 3;Trinn 5;Trinn 6", "2023-12;0;2;0;1",
+                      "2024-01;0;4;0;3"]
+    band = client.get("/bevegelse?periode=2024-01&alder=ukjent")
+    assert band.status_code == 200 and '<option value="ukjent" selected>' in band.text
+    bad = client.get("/bevegelse?alder=100")
+    assert bad.status_code == 400 and "Ukjent aldersgruppe «100»" in bad.text

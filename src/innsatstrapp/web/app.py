@@ -29,9 +29,11 @@ from innsatstrapp.errors import InnsatstrappError
 from innsatstrapp.metrics import build_reports
 from innsatstrapp.metrics.frame import NO_UNIT
 from innsatstrapp.metrics.model import Report
+from innsatstrapp.metrics.movement import AGE_BANDS, UNKNOWN
 from innsatstrapp.outputs import RENDERERS, render
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs.html import HEADLINE_LABELS, cell, trend
+from innsatstrapp.outputs.movement import sentences as movement_sentences
 from innsatstrapp.period import Period
 from innsatstrapp.store import Store
 from innsatstrapp.web import pages
@@ -204,6 +206,23 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
         return respond(request, "tjeneste.html.j2", ctx, tables, charts, last_ned, tabell,
                        navn, active="trinn", service=svc, step=step,
                        row=next(v for v in ctx["r"].services if v.service == navn))
+
+    @app.get("/bevegelse", response_class=HTMLResponse)
+    def bevegelse(request: Request, periode: str | None = None,
+                  sammenlign: str | None = None, enhet: str | None = None,
+                  alder: str | None = None, last_ned: str | None = None,
+                  tabell: str | None = None) -> Response:
+        bands = [*AGE_BANDS, UNKNOWN]
+        if alder and alder not in bands:
+            raise HTTPException(400, f"Ukjent aldersgruppe «{alder}»: bruk {', '.join(bands)}.")
+        ctx = view(periode, sammenlign, enhet)
+        if alder:
+            ctx["qs"] = urlencode({**{k: v for k, v in ctx["query"].items() if v},
+                                   "alder": alder})
+        tables, charts = pages.movement_page(ctx["r"], alder or None)
+        return respond(request, "bevegelse.html.j2", ctx, tables, charts, last_ned, tabell,
+                       "Bevegelse", active="bevegelse", bands=bands, band=alder or "",
+                       sentences=movement_sentences(ctx["r"]))
 
     @app.get("/langtidsopphold", response_class=HTMLResponse)
     def langtid(request: Request, periode: str | None = None, sammenlign: str | None = None,

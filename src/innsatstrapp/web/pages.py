@@ -237,3 +237,55 @@ def quality_page(r: Report) -> tuple[list[Table], list[Chart]]:
         Column("Merknad", "text", True), Column("Tjeneste", "text"), Column("Antall")],
         [[w.message, w.service, get(w, "count")] for w in dq.warnings])
     return [unmapped, warnings], []
+
+
+MOVES = (("moved_down", "Flyttet ned"), ("moved_up", "Flyttet opp"), ("stayed", "Samme trinn"),
+         ("entered", "Kom inn"), ("left", "Gikk ut"))
+
+
+def movement_page(r: Report, band: str | None) -> tuple[list[Table], list[Chart]]:
+    """Flows between consecutive months (for every age or one age band), persons per level
+    over the months, and the month's transition matrix."""
+    from innsatstrapp.outputs import movement as mv
+
+    h = r.history
+    rows = [x for x in (h.flows if h else []) if x.age_band == band]
+    flows = Table("flyt", "Bevegelse fra måneden før, per måned" + (
+        f", alder {band}" if band else ""), [Column("Måned", "text", True)] + [
+        Column(label) for _, label in MOVES])
+    for x in rows:
+        flows.rows.append([x.period] + [get(x, field) for field, _ in MOVES])
+    periods = [x.period for x in rows]
+    lines = {label: [row[i + 1] for row in flows.rows] for i, (_, label) in enumerate(MOVES)
+             if label != "Samme trinn"}
+    down, up = lines["Flyttet ned"], lines["Flyttet opp"]
+    known = [(d, u) for d, u in zip(down, up, strict=True) if WITHHELD not in (d, u)]
+    text = (f"Linjediagram over personer som flyttet ned og opp, kom inn og gikk ut, per måned. "
+            f"Over {len(known)} måneder med tall flyttet {f.integer(sum(d for d, _ in known))} "
+            f"personer ned og {f.integer(sum(u for _, u in known))} opp." if known else
+            "Linjediagram over bevegelsen per måned; for få tall å vise.")
+    charts = [_line_chart("chart-flyt", periods, lines, "Personer", text, "flyt")]
+    levels = Table("nivaa", "Personer per nivå (høyeste trinn) per måned",
+                   [Column("Måned", "text", True)] + [Column(x.name) for x in
+                                                      (h.levels if h else [])])
+    for p in (h.periods if h else []):
+        levels.rows.append([p] + [_series(x.counts, [p])[0] for x in h.levels])
+    tables = [flows, levels]
+    grid = mv.grid(r)
+    if grid is not None:
+        matrix = Table("matrise", f"Fra nivå i {f.month(r.previous_period)} (rader) til nivå i "
+                       f"{f.month(r.period)} (kolonner), alle aldre",
+                       [Column("Fra \\ til", "text", True)] + [
+                           Column(mv.label(b)) for b in grid.columns])
+        for a in grid.rows:
+            matrix.rows.append([mv.label(a)] + [
+                None if a == b == mv.NONE else WITHHELD if grid.value(a, b) == "*"
+                else grid.value(a, b) for b in grid.columns])
+        tables.append(matrix)
+        sk = mv.sankey(r)
+        if sk:
+            charts.append(Chart("chart-sankey", _plot(sk), "Strømdiagram fra nivået i "
+                                f"{f.month(r.previous_period)} til nivået i "
+                                f"{f.month(r.period)}. " + " ".join(mv.sentences(r)),
+                                "matrise"))
+    return tables, charts
