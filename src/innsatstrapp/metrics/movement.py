@@ -21,9 +21,11 @@ def persons(d: ir.Table) -> ir.Table:
     p = d.group_by([*BY, "person"]).aggregate(
         level=d.step_order.max(where=d.active & d.on_staircase),
         user=d.active.any(),
-        years=d.birth_year.nunique(),
+        # rows agree when the smallest and largest known value are the same (cheaper than
+        # counting distinct values)
+        first_year=d.birth_year.min(),
         birth_year=d.birth_year.max(),
-        genders=d.gender.nunique(),
+        first_gender=d.gender.min(),
         gender=d.gender.max(),
         as_of=d.as_of.max(),
     )
@@ -33,9 +35,9 @@ def persons(d: ir.Table) -> ir.Table:
         (17, "0-17"), (49, "18-49"), (66, "50-66"), (74, "67-74"), (79, "75-79"),
         (84, "80-84"), (89, "85-89"))], else_="90+")
     return p.mutate(
-        age_band=ibis.ifelse(p.years == 1, band, UNKNOWN),
-        gender=ibis.ifelse(p.genders == 1, p.gender, UNKNOWN),
-    ).drop("years", "genders", "birth_year", "as_of")
+        age_band=ibis.ifelse(p.first_year == p.birth_year, band, UNKNOWN),
+        gender=ibis.ifelse(p.first_gender == p.gender, p.gender, UNKNOWN),
+    ).drop("first_year", "first_gender", "birth_year", "as_of")
 
 
 def levels(people: ir.Table) -> ir.Table:
