@@ -16,7 +16,7 @@ from innsatstrapp.outputs import render
 from small import HEADER, SERVICES, STEPS, write_catalog
 
 SHEETS = ["Nøkkeltall", "Trinn", "Grupper", "Tjenester", "Hjemmesykepleie", "Konsentrasjon",
-          "Langtidsopphold", "Datakvalitet", "Om rapporten"]
+          "Langtidsopphold", "Bevegelse", "Alder", "Datakvalitet", "Om rapporten"]
 
 
 def table(sheet, header_row: int = 3) -> list[dict]:
