@@ -265,7 +265,7 @@ def movement_page(r: Report, band: str | None) -> tuple[list[Table], list[Chart]
             f"personer ned og {f.integer(sum(u for _, u in known))} opp." if known else
             "Linjediagram over bevegelsen per måned; for få tall å vise.")
     charts = [_line_chart("chart-flyt", periods, lines, "Personer", text, "flyt")]
-    levels = Table("nivaa", "Personer per nivå (høyeste trinn) per måned",
+    levels = Table("nivaa", "Personer per nivå (høyeste trinn) per måned, alle aldre",
                    [Column("Måned", "text", True)] + [Column(x.name) for x in
                                                       (h.levels if h else [])])
     for p in (h.periods if h else []):
