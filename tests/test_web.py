@@ -202,3 +202,29 @@ def test_movement_page(client) -> None:
     assert band.status_code == 200 and '<option value="ukjent" selected>' in band.text
     bad = client.get("/bevegelse?alder=100")
     assert bad.status_code == 400 and "Ukjent aldersgruppe «100»" in bad.text
+
+
+def test_downloaded_tables_are_safe_in_excel() -> None:
+    import io
+
+    import openpyxl
+
+    from innsatstrapp.web.tables import Column, Table, to_csv, to_xlsx
+
+    t = Table("x", "'Tjeneste med apostrof: aktive vedtak", [Column("Navn", "text", True),
+                                                             Column("Antall")],
+              [["=1+2", 3], ["@SUM(A1)", 4], ["Vanlig", 5]])
+    lines = to_csv(t).decode("utf-8-sig").splitlines()
+    assert lines[1:] == ["'=1+2;3", "'@SUM(A1);4", "Vanlig;5"]  # never a formula
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx([t], "tittel")))
+    sheet = book[book.sheetnames[0]]
+    assert not book.sheetnames[0].startswith("'")
+    assert sheet["A5"].value == "=1+2" and sheet["A5"].data_type == "s"
+
+
+def test_unit_downloads_are_named_for_the_unit(client) -> None:
+    r = client.get("/trinn/3?periode=2024-01&enhet=Sone+1&last_ned=csv&tabell=flyt")
+    assert 'filename="innsatstrapp-2024-01-trinn-3-sone-1-flyt.csv"' in \
+        r.headers["content-disposition"]
+    missing = client.get("/trinn/3?last_ned=csv")
+    assert missing.status_code == 400 and "Velg tabellen" in missing.text

@@ -62,6 +62,8 @@ def test_no_withheld_cell_can_be_recovered(p_rows, q_rows, threshold) -> None:
     # neither count, so only counts and sums must stay undetermined
     found = [c for c in exposed(reports) if c[-1] not in ("change", "net")]
     assert found == [], [(c, reports[c[0]].get("unit")) for c in found]
+    for data in reports:
+        same_figure_twice(data)
     for rel in all_relations(reports):  # nothing a relation reads is off by a hidden 1..N-1
         for cell in (rel.total, *rel.parts):
             v = value_at(reports, cell)
@@ -80,3 +82,29 @@ def test_the_fixture_gets_its_complements(small_store) -> None:
     assert steps["Trinn 6"]["services"] is None
     hidden_steps = [s for s in data["steps"] if "services" in s["suppressed"]]
     assert len(hidden_steps) >= 2
+
+
+def same_figure_twice(data: dict) -> None:
+    """A figure published in two places is withheld in both, and nothing derived from a
+    withheld figure gives it back (services per user × users, change next to a withheld
+    value or previous)."""
+    head = data["headline"]
+    withheld = lambda row, f: f in row["suppressed"]  # noqa: E731
+    assert withheld(data["data_quality"], "active") == withheld(head["services_total"], "value")
+    services = {s["service"]: s for s in data["services"]}
+    for c in data["concentration"]:
+        if c["scope_type"] == "service":
+            assert withheld(c, "hours") == withheld(services[c["scope"]], "approved_hours")
+    for lt in data["long_term_stays"]:
+        assert withheld(lt, "residents") == withheld(services[lt["service"]], "count")
+    for f in ("value", "previous"):
+        if withheld(head["services_total"], f) or withheld(head["unique_users"], f):
+            assert head["services_per_user"][f] is None
+    for key, value in (("steps", "services"), ("groups", "services"), ("services", "count"),
+                       ("levels", "persons")):
+        for row in data[key]:
+            if withheld(row, value) or withheld(row, "previous"):
+                assert row["change"] is None and row["change_pct"] is None, (key, row)
+    for row in head.values():
+        if withheld(row, "value") or withheld(row, "previous"):
+            assert row["change"] is None and row["change_pct"] is None

@@ -359,10 +359,12 @@ def _quality(period: str, data: dict, n: int) -> DataQuality:
             message="personer med ulikt fødselsår eller kjønn på ulike rader (telles som "
                     "ukjent)"))
     return DataQuality(
+        suppressed=[f for f in ("rows", "active") if small(totals[f], n)],
         unmapped_services=[
             withhold(UnmappedService(service=r["service"], rows=r["rows"], active=r["active"]),
                      [f for f in ("rows", "active") if small(r[f], n)]) for r in unmapped],
-        rows=totals["rows"], active=totals["active"],
+        rows=None if small(totals["rows"], n) else totals["rows"],
+        active=None if small(totals["active"], n) else totals["active"],
         warnings=[withhold(w, ["count"]) if small(w.count, n) else w for w in warnings])
 
 

@@ -110,9 +110,13 @@ class QualityWarning(_Row):
 
 class DataQuality(BaseModel):
     model_config = ConfigDict(frozen=True)
+    suppressed: list[str] = Field(
+        default_factory=list, description="Fields withheld (rows, active): small counts, or "
+                                          "the same figure as a withheld one elsewhere.")
     unmapped_services: list[UnmappedService]
-    rows: int = Field(description="Rows of the extract.")
-    active: int = Field(description="Active decisions at D (any service).")
+    rows: int | None = Field(description="Rows of the extract (of the unit's decisions, in "
+                                         "a unit's report).")
+    active: int | None = Field(description="Active decisions at D (any service).")
     warnings: list[QualityWarning] = Field(default_factory=list)
 
 

@@ -189,6 +189,17 @@ def _own_periods(data: dict) -> list[str]:
 def aliases(data: dict) -> Iterator[tuple[Path, Path]]:
     """(history cell, current cell) pairs holding the same figure: the history repeats the
     period's values and its comparison's previous values."""
+    # the same figure published twice in the report itself
+    yield ("data_quality", "active"), ("headline", "services_total", "value")
+    services = {e["service"]: j for j, e in _entries(data, "services")}
+    for i, c in _entries(data, "concentration"):
+        if c["scope_type"] == "service" and c["scope"] in services:
+            yield ("concentration", i, "hours"), ("services", services[c["scope"]],
+                                                  "approved_hours")
+    for i, lt in _entries(data, "long_term_stays"):
+        if lt["service"] in services:
+            yield ("long_term_stays", i, "residents"), ("services", services[lt["service"]],
+                                                        "count")
     history = data.get("history")
     if not history:
         return
@@ -223,10 +234,41 @@ def _flow_relations(data: dict, history: dict) -> Iterator[Relation]:
 
 
 def sync_aliases(data: dict) -> None:
-    """A history cell shows what its current cell shows (withheld with it)."""
+    """A cell that repeats another shows what it shows (withheld with it); then figures
+    derived from withheld ones go too."""
     for alias, cell in aliases(data):
         if hidden(data, cell) and not hidden(data, alias):
             hide(data, alias)
+    _derived(data)
+
+
+_VALUE = {"headline": "value", "steps": "services", "groups": "services", "services": "count",
+          "levels": "persons"}
+
+
+def _derived(data: dict) -> None:
+    """Services per user × unique users would give a withheld total back, and a change or
+    change % next to a withheld value or previous would give the other back."""
+    head = data["headline"]
+    for field in ("value", "previous"):
+        if any(hidden(data, ("headline", n, field)) for n in ("services_total", "unique_users")):
+            for n in ("services_per_user",):
+                if head[n].get(field) is not None or field in head[n]["suppressed"]:
+                    hide(data, ("headline", n, field))
+    history = data.get("history")
+    if history and history.get("headline"):
+        series = {h["name"]: h["counts"] for h in history["headline"]}
+        for p in history["periods"]:
+            if any(series.get(n, {}).get(p) is None for n in ("services_total", "unique_users")):
+                series["services_per_user"][p] = None
+    for key, value in _VALUE.items():
+        rows = data[key].values() if key == "headline" else data.get(key) or []
+        for row in rows:
+            if "change" in row and ({value, "previous"} & set(row["suppressed"])):
+                for f in ("change", "change_pct"):
+                    row[f] = None
+                    if f not in row["suppressed"]:
+                        row["suppressed"].append(f)
 
 
 def _plain(path: Path) -> bool:
@@ -307,6 +349,7 @@ def _unit_cells(data: dict) -> Iterator[tuple[tuple, Path]]:
             for field in fields:
                 yield (table, ident, field), (table, i, field)
     dq = data["data_quality"]
+    yield ("data_quality", "rows"), ("data_quality", "rows")
     for i, u in enumerate(dq["unmapped_services"]):
         for field in ("rows", "active"):
             yield ("unmapped", u["service"], field), ("data_quality", "unmapped_services", i,

@@ -286,7 +286,7 @@ def render(report: Report, out_dir: Path, pptx_template: Path | None = None, **_
     s = d.slide("Datakvalitet",
                 "Tjenester som ikke er plassert på et trinn i katalogen telles i nøkkeltallene, "
                 "men ikke i trinnene. Merknadene viser hva som bør sjekkes i fagsystemet.")
-    lines = [f"Uttrekket har {f.integer(dq.rows)} rader; {f.integer(dq.active)} aktive vedtak."]
+    lines = [f"Uttrekket har {_dq(dq, 'rows')} rader; {_dq(dq, 'active')} aktive vedtak."]
     lines += [f"Ikke plassert: {u.service} ({MARK if u.rows is None else f.integer(u.rows)} "
               f"rader)" for u in dq.unmapped_services[:8]]
     lines += [f"{w.message}{' – ' + w.service if w.service else ''}: "
@@ -360,3 +360,7 @@ def _movement(d, report: Report, full_w) -> None:
     d.table(s, [f"Fra {before} \\ til {month}"] + [mv.label(b) for b in grid.columns], rows,
             d.margin, d.top, full_w, 12)
     d.footnote(s)
+
+
+def _dq(dq, field: str) -> str:
+    return MARK if field in dq.suppressed else f.integer(getattr(dq, field))

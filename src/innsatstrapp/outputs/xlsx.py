@@ -245,7 +245,7 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
     wb.table("Datakvalitet", "Tjenester i uttrekket som ikke er plassert på et trinn", [
         Col("Tjeneste", "service", "text", 44), Col("Rader", "rows"),
         Col("Aktive vedtak", "active")], dq.unmapped_services,
-        note=f"Uttrekket har {f.integer(dq.rows)} rader; {f.integer(dq.active)} aktive vedtak. "
+        note=f"Uttrekket har {_dq(dq, 'rows')} rader; {_dq(dq, 'active')} aktive vedtak. "
              + "; ".join(f"{w.message}{' (' + w.service + ')' if w.service else ''}: "
                          f"{MARK if w.count is None else w.count}" for w in dq.warnings))
 
@@ -335,3 +335,7 @@ def _movement(wb: _Book, report: Report) -> None:
         Col("Brukere", "users"), *(Col(n, f"l:{n}") for n in names)], rows,
         note="Alder 1. januar (årstallet for telledatoen minus fødselsår minus 1). «ukjent»: "
              "mangler, eller ulikt på ulike rader.")
+
+
+def _dq(dq, field: str) -> str:
+    return MARK if field in dq.suppressed else f.integer(getattr(dq, field))

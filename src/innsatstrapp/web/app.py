@@ -153,13 +153,16 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
         if last_ned is None:
             return page(request, template, tables=tables, charts=charts, title=title,
                         **ctx, **extra)
-        stem = f"innsatstrapp-{ctx['r'].period}-{_slug(title)}"
+        stem = f"innsatstrapp-{ctx['r'].period}-{_slug(title)}" + (
+            f"-{_slug(ctx['unit_label'])}" if ctx["unit_label"] else "")
         heading = f"{title} – {ctx['month']}" + (
             f" – {ctx['unit_label']}" if ctx["unit_label"] else "")
         if last_ned == "xlsx":
             return Response(to_xlsx(tables, heading), media_type=MEDIA["xlsx"],
                             headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'})
         if last_ned == "csv":
+            if not tabell:
+                raise HTTPException(400, "Velg tabellen som skal lastes ned (tabell=…).")
             chosen = next((t for t in tables if t.id == tabell), None)
             if chosen is None:
                 raise HTTPException(404, f"Tabellen «{tabell}» finnes ikke på denne siden.")

@@ -72,6 +72,8 @@ def _plain(value: Any, column: Column) -> str:
         return "*"
     if value is None:
         return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value  # text from the extract never runs as a formula in Excel
     if isinstance(value, float):
         return f"{value:.{1 if column.kind == 'dec1' else 2}f}".replace(".", ",")
     return str(value)
@@ -113,7 +115,7 @@ def to_xlsx(tables: list[Table], title: str) -> bytes:
 
 
 def _sheet_name(caption: str, used: set[str]) -> str:
-    base = "".join(ch for ch in caption if ch not in "[]:*?/\\")[:28] or "Tabell"
+    base = "".join(ch for ch in caption if ch not in "[]:*?/\\")[:28].strip("' ") or "Tabell"
     name, k = base, 2
     while name.lower() in used:
         name, k = f"{base[:25]} {k}", k + 1
