@@ -277,6 +277,9 @@ def check_movement(r, p_rows: list[dict], q_rows: list[dict]) -> None:
             pairs[key] = pairs.get(key, 0) + 1
     t = r.transitions
     assert {(c.from_, c.to): c.persons for c in t.matrix} == pairs
+    for x in r.levels:  # rows add up to the levels then, columns to the levels now
+        assert sum(c.persons for c in t.matrix if c.from_ == x.step) == x.previous
+        assert sum(c.persons for c in t.matrix if c.to == x.step) == x.persons
     both = [p for p in people if now[p] is not None and then[p] is not None]
     assert t.moved_down == sum(now[p] < then[p] for p in both)
     assert t.moved_up == sum(now[p] > then[p] for p in both)

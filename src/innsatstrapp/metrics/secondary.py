@@ -63,6 +63,11 @@ def relations(data: dict) -> list[Relation]:
                         tuple(("steps", i, "services") for i in steps.values())
                         + tuple(("data_quality", "unmapped_services", i, "active")
                                 for i, _ in enumerate(data["data_quality"]["unmapped_services"]))))
+    if not data["data_quality"]["unmapped_services"]:
+        # every service is on a step: the headline's new and ended are the services' sums
+        for total, field in (("new_decisions", "new"), ("ended_decisions", "ended")):
+            out.append(Relation(("headline", total, "value"), tuple(
+                ("services", i, field) for i, _ in _entries(data, "services"))))
     # value = previous + change, everywhere a change is published
     for key, value in (("steps", "services"), ("groups", "services"), ("services", "count"),
                        ("levels", "persons")):
