@@ -100,7 +100,7 @@ def test_filters_drill_down_and_download(page, server) -> None:
     with page.expect_download() as info:
         page.get_by_role("link", name="Excel (alle tabellene)").click()
     download = info.value
-    assert download.suggested_filename == "innsatstrapp-2024-01-hs-ring-1.xlsx"
+    assert download.suggested_filename == "innsatstrapp-2024-01-hs-ring-1-sone-1.xlsx"
     assert download.path().read_bytes()[:2] == b"PK"
 
 
