@@ -98,6 +98,9 @@ def test_step_page_with_history_and_new_ended_net(client) -> None:
     assert r.status_code == 200 and "Trinn 3 – januar 2024" in r.text
     assert "HS ring 1" in r.text and "HS ring 2" in r.text
     assert ">2023-12<" in r.text and ">2024-01<" in r.text  # groups over every month
+    # Trinn 3: December 0 new and 1 ended, January 1 new and 1 ended
+    assert ("I de 2 av 2 månedene der begge tallene vises, kom det 1 nytt vedtak, og 2 ble "
+            "avsluttet.") in r.text
     empty = client.get("/trinn/5")
     assert "Ingen tjenester er plassert på dette trinnet." in empty.text
     assert client.get("/trinn/42").status_code == 404

@@ -75,7 +75,7 @@ def overview(r: Report) -> tuple[list[Table], list[Chart]]:
         trend.rows.append([p] + [_series(series.get(name, {}), [p])[0]
                                  for name in f.HEADLINE_LABELS])
     text = " ".join(
-        ("*" if "services" in s.suppressed else f"{s.step}: {f.integer(s.services)}.")
+        f"{s.step}: {'skjult' if 'services' in s.suppressed else f.integer(s.services)}."
         for s in r.steps)
     from innsatstrapp.outputs.html import staircase_chart
 
@@ -135,12 +135,13 @@ def step_page(r: Report, step: str) -> tuple[list[Table], list[Chart]]:
 
 
 def _flow_text(periods: list[str], new: list, ended: list) -> str:
-    n = [v for v in new if v is not WITHHELD]
-    e = [v for v in ended if v is not WITHHELD]
-    if not n or not e:
+    both = [(a, b) for a, b in zip(new, ended, strict=True) if WITHHELD not in (a, b)]
+    if not both:
         return ""
-    return (f"Over {len(periods)} måneder kom det {f.integer(sum(n))} nye vedtak og "
-            f"{f.integer(sum(e))} ble avsluttet (måneder med skjulte tall er ikke med).")
+    new_sum, ended_sum = sum(a for a, _ in both), sum(b for _, b in both)
+    return (f"I de {len(both)} av {len(periods)} månedene der begge tallene vises, kom det "
+            f"{f.integer(new_sum)} {'nytt vedtak' if new_sum == 1 else 'nye vedtak'}, og "
+            f"{f.integer(ended_sum)} ble avsluttet.")
 
 
 def service_page(r: Report, name: str) -> tuple[list[Table], list[Chart]]:
