@@ -88,15 +88,16 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
         # then simple aggregations, quick to compile and to run
         d = con.create_table("report_frame", frame.decisions(con, periods, catalog,
                                                              by_unit=by_unit), temp=True)
-        history_periods = [p for p in extracts if p in {period, compare, *hist}] if hist else []
-        data = _query(con, d, period, compare, history_periods)
+        shown = [p for p in extracts if p in {period, compare, *hist}]  # in stored order
+        data = _query(con, d, period, compare, shown if hist else [])
     scopes = _split(data)
     if None not in scopes or not any(r["period"] == period for r in scopes[None]["services"]):
         raise MetricError(f"Katalogen «{catalog.file_name}» passer ikke til uttrekket for "
                           f"{period}: ingen av tjenestene i katalogen finnes i uttrekket. "
                           f"Lag en ny med «innsatstrapp catalog template».")
     keys = [None, *sorted(k for k in scopes if k is not None)]
-    reports = [_assemble(catalog, period, compare, hist, suppress, extracts, scopes[k], k)
+    reports = [_assemble(catalog, period, compare, shown if hist else [], suppress, extracts,
+                         scopes[k], k)
                for k in keys]
     if suppress:
         dumps = secondary.apply_all([r.model_dump() for r in reports])
@@ -133,14 +134,15 @@ def _query(con, d, period: str, compare: str | None, history: list[str]
         return ibis.memtable(pa.table({"period": pa.array([r[0] for r in rows], pa.string()),
                                        "before": pa.array([r[1] for r in rows], pa.string())}))
 
-    steps = list(zip(history[1:], history[:-1], strict=False))
+    consecutive = list(zip(history[1:], history[:-1], strict=False))
+    pair = movement.moved(people, pairs([(period, compare)])) if compare else None
     out = {
         "levels": frame.rows(con, movement.levels(people)),
         "by_age": frame.rows(con, movement.by_age(people.filter(people.period == period))),
-        "matrix": frame.rows(con, movement.matrix(movement.moved(
-            people, pairs([(period, compare)])))) if compare else [],
-        "flows": frame.rows(con, movement.flows(movement.moved(people, pairs(steps))))
-        if steps else [],
+        "matrix": frame.rows(con, movement.matrix(pair)) if compare else [],
+        "moves": frame.rows(con, movement.flows(pair)) if compare else [],
+        "flows": frame.rows(con, movement.flows(movement.moved(people, pairs(consecutive))))
+        if consecutive else [],
     }
     return out | {
         "headline": frame.rows(con, figures.headline(d)),
@@ -233,10 +235,10 @@ def _assemble(catalog: Catalog, period: str, compare: str | None, hist: list[str
         long_term_stays=_long_term(catalog, period, data, n),
         data_quality=_quality(period, data, n),
         levels=_levels(catalog, period, compare, data, n),
-        transitions=_transitions(catalog, period, data, n) if compare else None,
+        transitions=_transitions(catalog, data, n) if compare else None,
         by_age=_by_age(catalog, data, n),
-        history=_history(catalog, [p for p in extracts if p in {period, compare, *hist}],
-                         head, steps, groups, services, n, data) if hist else None,
+        history=_history(catalog, hist, head, steps, groups, services, n, data)
+        if hist else None,
         provenance=Provenance(
             extracts=[ExtractProvenance(period=x.period, as_of=x.as_of, file_name=x.file_name,
                                         file_sha256=x.file_sha256, rows=x.rows,
@@ -416,24 +418,16 @@ def _levels(catalog: Catalog, period: str, compare: str | None, data: dict, n: i
     return out
 
 
-def _transitions(catalog: Catalog, period: str, data: dict, n: int) -> Transitions:
+def _transitions(catalog: Catalog, data: dict, n: int) -> Transitions:
     name = {s.order: s.name for s in catalog.steps}
     rank = {s.name: i for i, s in enumerate(catalog.steps)}
     cells = []
-    totals = dict.fromkeys(_MOVES, 0)
     for r in data["matrix"]:
-        if r["period"] != period:
-            continue
         a, b, k = r["from_level"], r["to_level"], r["persons"]
-        if a is None:
-            totals["entered"] += k
-        elif b is None:
-            totals["left"] += k
-        else:
-            totals["moved_down" if b < a else "moved_up" if b > a else "stayed"] += k
         cell = TransitionCell(from_=name.get(a, movement.NONE), to=name.get(b, movement.NONE),
                               persons=k)
         cells.append(withhold(cell, ["persons"]) if small(k, n) else cell)
+    totals = _sum_moves(data["moves"])  # the age bands of the one pair
     cells.sort(key=lambda c: (rank.get(c.from_, -1), rank.get(c.to, -1)))
     t = Transitions(matrix=cells, **totals)
     return withhold(t, [f for f in _MOVES if small(totals[f], n)])
@@ -464,14 +458,17 @@ def _by_age(catalog: Catalog, data: dict, n: int) -> list[AgeRow]:
 def _flows(rows: list[dict], n: int) -> list[FlowRow]:
     """Movement per pair of consecutive periods: every age (summed over the age bands: a
     handful of result rows) and each age band."""
-    whole: dict[tuple[str, str], dict] = {}
-    bands = []
+    pairs: dict[tuple[str, str], list[dict]] = {}
     for r in sorted(rows, key=lambda r: (r["period"], r["age_band"])):
-        w = whole.setdefault((r["period"], r["before"]), dict.fromkeys(_MOVES, 0))
-        for f in _MOVES:
-            w[f] += r[f]
-        bands.append(_flow(r["period"], r["before"], r["age_band"], r, n))
-    return [_flow(p, b, None, w, n) for (p, b), w in sorted(whole.items())] + bands
+        pairs.setdefault((r["period"], r["before"]), []).append(r)
+    return ([_flow(p, b, None, _sum_moves(rs), n) for (p, b), rs in sorted(pairs.items())]
+            + [_flow(r["period"], r["before"], r["age_band"], r, n) for rs in pairs.values()
+               for r in rs])
+
+
+def _sum_moves(rows: list[dict]) -> dict[str, int]:
+    """Every age: the sum over the age bands of one pair (a handful of result rows)."""
+    return {f: sum(r[f] for r in rows) for f in _MOVES}
 
 
 def _flow(period: str, before: str, band: str | None, counts: dict, n: int) -> FlowRow:

@@ -192,8 +192,8 @@ def _own_periods(data: dict) -> list[str]:
 
 
 def aliases(data: dict) -> Iterator[tuple[Path, Path]]:
-    """(history cell, current cell) pairs holding the same figure: the history repeats the
-    period's values and its comparison's previous values."""
+    """(alias, cell) pairs holding the same figure: a figure the report prints twice, and the
+    history repeating the period's values and its comparison's previous values."""
     # the same figure published twice in the report itself
     yield ("data_quality", "active"), ("headline", "services_total", "value")
     services = {e["service"]: j for j, e in _entries(data, "services")}
@@ -254,12 +254,11 @@ _VALUE = {"headline": "value", "steps": "services", "groups": "services", "servi
 def _derived(data: dict) -> None:
     """Services per user × unique users would give a withheld total back, and a change or
     change % next to a withheld value or previous would give the other back."""
-    head = data["headline"]
     for field in ("value", "previous"):
-        if any(hidden(data, ("headline", n, field)) for n in ("services_total", "unique_users")):
-            for n in ("services_per_user",):
-                if head[n].get(field) is not None or field in head[n]["suppressed"]:
-                    hide(data, ("headline", n, field))
+        cell = ("headline", "services_per_user", field)
+        if _published(data, cell) and any(
+                hidden(data, ("headline", n, field)) for n in ("services_total", "unique_users")):
+            hide(data, cell)
     history = data.get("history")
     if history and history.get("headline"):
         series = {h["name"]: h["counts"] for h in history["headline"]}
@@ -267,13 +266,10 @@ def _derived(data: dict) -> None:
             if any(series.get(n, {}).get(p) is None for n in ("services_total", "unique_users")):
                 series["services_per_user"][p] = None
     for key, value in _VALUE.items():
-        rows = data[key].values() if key == "headline" else data.get(key) or []
-        for row in rows:
+        rows = data[key].items() if key == "headline" else _entries(data, key)
+        for i, row in rows:
             if "change" in row and ({value, "previous"} & set(row["suppressed"])):
-                for f in ("change", "change_pct"):
-                    row[f] = None
-                    if f not in row["suppressed"]:
-                        row["suppressed"].append(f)
+                hide(data, (key, i, "change"))  # and its change %
 
 
 def _plain(path: Path) -> bool:

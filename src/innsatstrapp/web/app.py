@@ -14,10 +14,12 @@ import shutil
 import tempfile
 import threading
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -40,6 +42,20 @@ from innsatstrapp.web import pages
 from innsatstrapp.web.tables import Table, to_csv, to_xlsx
 
 NO_UNIT_PARAM = "uten-enhet"  # ?enhet= value for decisions without a unit
+
+
+@dataclass
+class Filters:
+    """The query parameters every page takes (all kept in its links)."""
+
+    periode: str | None = None
+    sammenlign: str | None = None
+    enhet: str | None = None
+    last_ned: str | None = None  # csv | xlsx: what the page shows, as a file
+    tabell: str | None = None  # the table, for csv
+
+
+Query = Annotated[Filters, Depends()]
 MEDIA = {"json": "application/json", "html": "text/html; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -128,7 +144,10 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
     async def user_error(request: Request, exc: InnsatstrappError) -> HTMLResponse:
         return page(request, "feil.html.j2", status=400, status_code=400, message=str(exc))
 
-    def view(periode: str | None, sammenlign: str | None, enhet: str | None) -> dict:
+    def view(q: Filters, **extra: str) -> dict:
+        """The month, comparison and unit a page shows; `extra` goes into the page's own
+        links (its service or age band), not into the menu's."""
+        periode, sammenlign, enhet = q.periode, q.sammenlign, q.enhet
         p, c = choose(periode, sammenlign)
         stored = periods()
         reports = bundle(p, c, cat.sha256, tuple(stored))
@@ -138,18 +157,19 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
         r = reports[unit]
         units = [(u or NO_UNIT_PARAM, u or "Uten enhet") for u in reports if u is not None]
         query = {"periode": p, "sammenlign": c or "", "enhet": enhet or ""}
-        qs = urlencode({k: v for k, v in query.items() if v})
+        nav_qs = urlencode({k: v for k, v in query.items() if v})
+        qs = urlencode({k: v for k, v in {**query, **extra}.items() if v})
         return {"r": r, "periods": stored, "units": units, "unit": enhet or "",
                 "unit_label": (unit or "Uten enhet") if unit is not None else None,
-                "query": query, "qs": qs, "nav_qs": qs,
+                "query": query, "qs": qs, "nav_qs": nav_qs, "filters": q,
                 "month": f.month(r.period),
                 "previous_month": f.month(r.previous_period) if r.previous_period else None,
                 "cell": cell, "trend": trend}
 
     def respond(request: Request, template: str, ctx: dict, tables: list[Table],
-                charts: list, last_ned: str | None, tabell: str | None, title: str,
-                **extra) -> Response:
+                charts: list, title: str, **extra) -> Response:
         """The page, or what it shows as CSV (one table) or XLSX (every table)."""
+        last_ned, tabell = ctx["filters"].last_ned, ctx["filters"].tabell
         if last_ned is None:
             return page(request, template, tables=tables, charts=charts, title=title,
                         **ctx, **extra)
@@ -171,79 +191,62 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
         raise HTTPException(400, f"Ukjent format «{last_ned}»: bruk csv eller xlsx.")
 
     @app.get("/", response_class=HTMLResponse)
-    def oversikt(request: Request, periode: str | None = None, sammenlign: str | None = None,
-                 enhet: str | None = None, last_ned: str | None = None,
-                 tabell: str | None = None) -> Response:
-        ctx = view(periode, sammenlign, enhet)
+    def oversikt(request: Request, q: Query) -> Response:
+        ctx = view(q)
         tables, charts = pages.overview(ctx["r"])
         trends = {h.name: [h.counts.get(p) for p in ctx["periods"]]
                   for h in ctx["r"].history.headline}
-        return respond(request, "oversikt.html.j2", ctx, tables, charts, last_ned, tabell,
-                       "Oversikt", active="oversikt", labels=HEADLINE_LABELS, trends=trends)
+        return respond(request, "oversikt.html.j2", ctx, tables, charts, "Oversikt",
+                       active="oversikt", labels=HEADLINE_LABELS, trends=trends)
 
     @app.get("/trinn/{order}", response_class=HTMLResponse)
-    def trinn(request: Request, order: int, periode: str | None = None,
-              sammenlign: str | None = None, enhet: str | None = None,
-              last_ned: str | None = None, tabell: str | None = None) -> Response:
+    def trinn(request: Request, order: int, q: Query) -> Response:
         step = next((s for s in cat.steps if s.order == order), None)
         if step is None:
             raise HTTPException(404, f"Trinn nummer {order} finnes ikke i katalogen.")
-        ctx = view(periode, sammenlign, enhet)
+        ctx = view(q)
         tables, charts = pages.step_page(ctx["r"], step.name)
-        return respond(request, "trinn.html.j2", ctx, tables, charts, last_ned, tabell,
-                       step.name, active="trinn", step=step,
+        return respond(request, "trinn.html.j2", ctx, tables, charts, step.name,
+                       active="trinn", step=step,
                        row=next(s for s in ctx["r"].steps if s.step == step.name))
 
     @app.get("/tjeneste", response_class=HTMLResponse)
-    def tjeneste(request: Request, navn: str, periode: str | None = None,
-                 sammenlign: str | None = None, enhet: str | None = None,
-                 last_ned: str | None = None, tabell: str | None = None) -> Response:
+    def tjeneste(request: Request, navn: str, q: Query) -> Response:
         svc = next((s for s in cat.mapped if s.name == navn), None)
         if svc is None:
             raise HTTPException(404, f"Tjenesten «{navn}» er ikke plassert på et trinn i "
                                      f"katalogen.")
-        ctx = view(periode, sammenlign, enhet)
-        ctx["qs"] = urlencode({"navn": navn, **{k: v for k, v in ctx["query"].items() if v}})
+        ctx = view(q, navn=navn)
         tables, charts = pages.service_page(ctx["r"], navn)
         step = next(s for s in cat.steps if s.name == svc.step)
-        return respond(request, "tjeneste.html.j2", ctx, tables, charts, last_ned, tabell,
-                       navn, active="trinn", service=svc, step=step,
+        return respond(request, "tjeneste.html.j2", ctx, tables, charts, navn,
+                       active="trinn", service=svc, step=step,
                        row=next(v for v in ctx["r"].services if v.service == navn))
 
     @app.get("/bevegelse", response_class=HTMLResponse)
-    def bevegelse(request: Request, periode: str | None = None,
-                  sammenlign: str | None = None, enhet: str | None = None,
-                  alder: str | None = None, last_ned: str | None = None,
-                  tabell: str | None = None) -> Response:
+    def bevegelse(request: Request, q: Query, alder: str | None = None) -> Response:
         bands = [*AGE_BANDS, UNKNOWN]
         if alder and alder not in bands:
             raise HTTPException(400, f"Ukjent aldersgruppe «{alder}»: bruk {', '.join(bands)}.")
-        ctx = view(periode, sammenlign, enhet)
-        if alder:
-            ctx["qs"] = urlencode({**{k: v for k, v in ctx["query"].items() if v},
-                                   "alder": alder})
+        ctx = view(q, alder=alder or "")
         tables, charts = pages.movement_page(ctx["r"], alder or None)
-        return respond(request, "bevegelse.html.j2", ctx, tables, charts, last_ned, tabell,
-                       "Bevegelse", active="bevegelse", bands=bands, band=alder or "",
+        return respond(request, "bevegelse.html.j2", ctx, tables, charts, "Bevegelse",
+                       active="bevegelse", bands=bands, band=alder or "",
                        sentences=movement_sentences(ctx["r"]))
 
     @app.get("/langtidsopphold", response_class=HTMLResponse)
-    def langtid(request: Request, periode: str | None = None, sammenlign: str | None = None,
-                enhet: str | None = None, last_ned: str | None = None,
-                tabell: str | None = None) -> Response:
-        ctx = view(periode, sammenlign, enhet)
+    def langtid(request: Request, q: Query) -> Response:
+        ctx = view(q)
         tables, charts = pages.long_term_page(ctx["r"])
-        return respond(request, "langtid.html.j2", ctx, tables, charts, last_ned, tabell,
-                       "Langtidsopphold", active="langtid")
+        return respond(request, "langtid.html.j2", ctx, tables, charts, "Langtidsopphold",
+                       active="langtid")
 
     @app.get("/datakvalitet", response_class=HTMLResponse)
-    def datakvalitet(request: Request, periode: str | None = None,
-                     sammenlign: str | None = None, enhet: str | None = None,
-                     last_ned: str | None = None, tabell: str | None = None) -> Response:
-        ctx = view(periode, sammenlign, enhet)
+    def datakvalitet(request: Request, q: Query) -> Response:
+        ctx = view(q)
         tables, charts = pages.quality_page(ctx["r"])
-        return respond(request, "datakvalitet.html.j2", ctx, tables, charts, last_ned, tabell,
-                       "Datakvalitet", active="datakvalitet")
+        return respond(request, "datakvalitet.html.j2", ctx, tables, charts, "Datakvalitet",
+                       active="datakvalitet")
 
     @app.get("/perioder", response_class=HTMLResponse)
     def perioder(request: Request) -> HTMLResponse:
@@ -252,11 +255,11 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
             x.period for x in found])
 
     @app.get("/rapport.{fmt}")
-    def download(fmt: str, periode: str | None = None, sammenlign: str | None = None,
-                 enhet: str | None = None) -> Response:
+    def download(fmt: str, q: Query) -> Response:
         if fmt not in RENDERERS:
             raise HTTPException(404, "Siden finnes ikke.")
-        r = view(periode, sammenlign, enhet)["r"]
+        r = view(q)["r"]
+        enhet = q.enhet
         tmp = Path(tempfile.mkdtemp(prefix="innsatstrapp-"))
         (path,) = render(r, tmp, [fmt])
         name = f"innsatstrapp-{r.period}" + (f"-{_slug(enhet)}" if enhet else "")
