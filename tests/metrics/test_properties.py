@@ -59,9 +59,13 @@ def decision(draw: st.DrawFn, as_of: dt.date) -> dict:
 
 
 def store(folder: Path, p_rows: list[dict], q_rows: list[dict]) -> Path:
+    return store_periods(folder, [("2023-12", D_Q, q_rows), ("2024-01", D_P, p_rows)])
+
+
+def store_periods(folder: Path, extracts: list[tuple[str, dt.date, list[dict]]]) -> Path:
     db = folder / "s.duckdb"
     with Store.open(db, create=True) as s:
-        for period, as_of, rows in (("2023-12", D_Q, q_rows), ("2024-01", D_P, p_rows)):
+        for period, as_of, rows in extracts:
             table = pa.Table.from_pylist([{
                 "source_row": i + 2, "decision_id": None, "unit": None, "birth_year": None,
                 "gender": None, "municipality": None, **r} for i, r in enumerate(rows)],

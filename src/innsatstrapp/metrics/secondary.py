@@ -15,7 +15,7 @@ linear system and checks that no withheld cell is determined.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,8 +41,9 @@ def relations(data: dict) -> list[Relation]:
     out: list[Relation] = []
     steps = {e["step"]: i for i, e in _entries(data, "steps")}
     groups = {e["group"]: i for i, e in _entries(data, "groups")}
+    compared = data.get("previous_period") is not None  # else no previous, no change
     # the additive hierarchy, for the value and for the previous value
-    for field_s, field_g in (("count", "services"), ("previous", "previous")):
+    for field_s, field_g in (("count", "services"), ("previous", "previous"))[:1 + compared]:
         for g, gi in groups.items():
             parts = tuple(("services", i, field_s) for i, e in _entries(data, "services")
                           if e["group"] == g)
@@ -52,10 +53,10 @@ def relations(data: dict) -> list[Relation]:
                           if data["groups"][gi]["step"] == s)
             out.append(Relation(("steps", si, field_g), parts))
     # changes add up like the values they are differences of
-    for g, gi in groups.items():
+    for g, gi in groups.items() if compared else ():
         out.append(Relation(("groups", gi, "change"), tuple(
             ("services", i, "change") for i, e in _entries(data, "services") if e["group"] == g)))
-    for s, si in steps.items():
+    for s, si in steps.items() if compared else ():
         out.append(Relation(("steps", si, "change"), tuple(
             ("groups", gi, "change") for g, gi in groups.items()
             if data["groups"][gi]["step"] == s)))
@@ -70,11 +71,11 @@ def relations(data: dict) -> list[Relation]:
                 ("services", i, field) for i, _ in _entries(data, "services"))))
     # value = previous + change, everywhere a change is published
     for key, value in (("steps", "services"), ("groups", "services"), ("services", "count"),
-                       ("levels", "persons")):
+                       ("levels", "persons")) if compared else ():
         for i, _ in _entries(data, key):
             out.append(Relation((key, i, value), ((key, i, "previous"), (key, i, "change")),
                                 prefer=(key, i, "change")))
-    for name in data["headline"]:
+    for name in data["headline"] if compared else ():
         out.append(Relation(("headline", name, "value"),
                             (("headline", name, "previous"), ("headline", name, "change")),
                             prefer=("headline", name, "change")))
@@ -163,9 +164,16 @@ def _movement_relations(data: dict) -> Iterator[Relation]:
         yield Relation(("levels", i, "persons"), out)
     yield Relation(("headline", "unique_users", "value"),
                    tuple(("by_age", k, "users") for k, _ in _entries(data, "by_age")))
+    yield from transition_relations(data)
+
+
+def transition_relations(data: dict) -> Iterator[Relation]:
+    """The matrix's columns add up to the levels now, its rows to the levels then, and its
+    cells to the totals (contract §6)."""
+    levels = {e["step"]: (i, e["order"]) for i, e in _entries(data, "levels")}
     t = data.get("transitions")
-    if not t:
-        return
+    if not t or "matrix" in t["suppressed"]:
+        return  # no matrix, or one withheld whole: its shape is not known either
     cells = list(enumerate(t["matrix"]))
 
     def where(test) -> tuple:
@@ -341,14 +349,17 @@ _HEADLINE_SUMS = ("services_total", "new_decisions", "ended_decisions",
 
 def _unit_cells(data: dict) -> Iterator[tuple[tuple, Path]]:
     """Every additive cell of a report, under a key that is the same in every unit's report."""
+    compared = data.get("previous_period") is not None  # else no previous, no change
+    skip = () if compared else ("previous", "change")
     for name in _HEADLINE_SUMS:
-        for field in ("value", "previous", "change"):
+        for field in ("value", "previous", "change")[:1 + 2 * compared]:
             yield ("headline", name, field), ("headline", name, field)
     for table, fields in _ADDITIVE.items():
         for i, e in _entries(data, table):
             ident = tuple(e[k] for k in _KEYS[table])
             for field in fields:
-                yield (table, ident, field), (table, i, field)
+                if field not in skip:
+                    yield (table, ident, field), (table, i, field)
     dq = data["data_quality"]
     yield ("data_quality", "rows"), ("data_quality", "rows")
     for i, u in enumerate(dq["unmapped_services"]):
@@ -419,7 +430,8 @@ class _Table:
     """The cells of a bundle's relations as integers, with their values and withheld flags,
     so the rules below are list lookups rather than walks through nested dicts."""
 
-    def __init__(self, reports: list[dict], rels: list[Relation]) -> None:
+    def __init__(self, reports: list[dict], rels: list[Relation],
+                 frozen: Callable[[Cell], bool] = lambda cell: False) -> None:
         self.reports = reports
         index: dict[Cell, int] = {}
         self.rels: list[tuple[int, tuple[int, ...], int | None]] = []
@@ -431,6 +443,7 @@ class _Table:
             prefer = index.setdefault(rel.prefer, len(index)) if rel.prefer else None
             self.rels.append((ids[0], tuple(ids[1:]), prefer))
         self.cells = list(index)
+        self.frozen = [frozen(c) for c in self.cells]  # decided elsewhere: never a complement
         self.hid = [hidden_at(reports, c) for c in self.cells]
         self.val = [value_at(reports, c) for c in self.cells]
         self.touching: list[list[int]] = [[] for _ in self.cells]
@@ -444,7 +457,8 @@ class _Table:
         return not self.hid[i] and self.val[i] is not None
 
     def usable(self, i: int) -> bool:
-        return self.published(i) and _can_hide(*_at(self.reports, self.cells[i]))
+        return (not self.frozen[i] and self.published(i)
+                and _can_hide(*_at(self.reports, self.cells[i])))
 
     def hide(self, i: int) -> None:
         hide(*_at(self.reports, self.cells[i]))
@@ -480,18 +494,36 @@ class _Table:
             if choice is not None:  # None: only blanks left, nothing is revealed
                 self.hide(choice)
 
-    def exposed(self) -> list[int]:
-        """Withheld cells that the published relations determine, taken as a linear system in
-        the withheld cells: x_i is determined iff every null-space vector has x_i = 0.
-        Solved per connected group of withheld cells, which keeps the matrices small; a group
-        found safe is not solved again while it stays the same."""
-        rows = []
-        for r in sorted({r for i, h in enumerate(self.hid) if h for r in self.touching[i]}):
-            total, parts, _ = self.rels[r]
-            rows.append([(i, sign) for i, sign in ((total, 1.0), *zip(parts, self.signs[r],
-                                                                      strict=True))
-                         if self.hid[i]])
-        parent = {i: i for row in rows for i, _ in row}
+    def nearest_complement(self, i: int) -> int | None:
+        """The smallest non-zero published cell of the relations nearest to withheld cell
+        i (those touching it, then those touching their withheld cells, ...): a cell that
+        takes part in what determines i. A count of 0 is never withheld; a difference of 0
+        may be, when nothing else is left."""
+        seen_cells, seen_rels, ring = {i}, set(), [i]
+        zeros: list[int] = []
+        while ring:
+            rels = [r for c in ring for r in self.touching[c] if r not in seen_rels]
+            seen_rels.update(rels)
+            cells = {c for r in rels for c, _ in self.row(r)}
+            options = [c for c in cells if self.usable(c)]
+            nonzero = [c for c in options if self.val[c]]
+            if nonzero:
+                return min(nonzero, key=lambda c: (abs(self.val[c]), c))
+            zeros += [c for c in options if self.cells[c][-1] in ("change", "net")]
+            ring = [c for c in cells if self.hid[c] and c not in seen_cells]
+            seen_cells.update(ring)
+        return zeros[0] if zeros else None
+
+    def row(self, r: int) -> list[tuple[int, float]]:
+        """Relation r as (cell, coefficient) pairs: total − parts + minus = 0."""
+        total, parts, _ = self.rels[r]
+        return [(total, 1.0), *zip(parts, self.signs[r], strict=True)]
+
+    def groups(self) -> list[tuple[list[int], list[int]]]:
+        """Connected groups of withheld cells, as (cells, relations touching them): solved
+        one group at a time, which keeps the matrices small."""
+        rels = sorted({r for i, h in enumerate(self.hid) if h for r in self.touching[i]})
+        parent = {i: i for r in rels for i, _ in self.row(r) if self.hid[i]}
 
         def root(i: int) -> int:
             while parent[i] != i:
@@ -499,34 +531,60 @@ class _Table:
                 i = parent[i]
             return i
 
-        for row in rows:
-            for i, _ in row[1:]:
-                parent[root(i)] = root(row[0][0])
-        groups: dict[int, list[list[tuple[int, float]]]] = {}
-        for row in rows:
-            groups.setdefault(root(row[0][0]), []).append(row)
+        for r in rels:
+            cells = [i for i, _ in self.row(r) if self.hid[i]]
+            for i in cells[1:]:
+                parent[root(i)] = root(cells[0])
+        out: dict[int, tuple[set[int], list[int]]] = {}
+        for r in rels:
+            first = next(i for i, _ in self.row(r) if self.hid[i])
+            members, rs = out.setdefault(root(first), (set(), []))
+            members.update(i for i, _ in self.row(r) if self.hid[i])
+            rs.append(r)
+        return [(sorted(m), rs) for m, rs in out.values()]
+
+    def matrix(self, members: list[int], rels: list[int]) -> np.ndarray:
+        """The relations as rows over the withheld `members` (published cells are known)."""
+        col = {i: j for j, i in enumerate(members)}
+        a = np.zeros((len(rels), len(members)))
+        for k, r in enumerate(rels):
+            for i, sign in self.row(r):
+                if i in col:
+                    a[k, col[i]] += sign
+        return a
+
+    def exposed(self) -> list[int]:
+        """Withheld cells that the published relations determine, taken as a linear system in
+        the withheld cells: x_i is determined iff every null-space vector has x_i = 0.
+        A group found safe is not solved again while it stays the same."""
         found = []
-        for group in groups.values():
-            members = sorted({i for row in group for i, _ in row})
+        for members, rels in self.groups():
             if tuple(members) in self.safe:
                 continue
             if len(members) == 1:
                 found += members  # one withheld cell in a relation of published ones
                 continue
-            col = {i: j for j, i in enumerate(members)}
-            a = np.zeros((len(group), len(members)))
-            for r, row in enumerate(group):
-                for i, sign in row:
-                    a[r, col[i]] += sign
-            _, sing, vt = np.linalg.svd(a)
-            rank = int((sing > 1e-9 * max(sing.max(initial=0.0), 1.0)).sum())
-            null = vt[rank:]
-            determined = [i for i in members
-                          if null.shape[0] == 0 or np.abs(null[:, col[i]]).max() < 1e-9]
+            fixed = determined_columns(self.matrix(members, rels))
+            determined = [i for j, i in enumerate(members) if fixed[j]]
             if not determined:
                 self.safe.add(tuple(members))
             found += determined
         return found
+
+
+def rank(a: np.ndarray) -> int:
+    if a.size == 0:
+        return 0
+    sing = np.linalg.svd(a, compute_uv=False)
+    return int((sing > 1e-9 * max(sing.max(initial=0.0), 1.0)).sum())
+
+
+def determined_columns(a: np.ndarray) -> np.ndarray:
+    """For a·x = b: which x_i the system fixes, i.e. e_i lies in the row space of a (the
+    diagonal of the projection onto it is 1). The reduced SVD is enough for the row space."""
+    _, sing, vt = np.linalg.svd(a, full_matrices=False)
+    k = int((sing > 1e-9 * max(sing.max(initial=0.0), 1.0)).sum())
+    return (vt[:k] ** 2).sum(axis=0) > 1 - 1e-9
 
 
 def apply_all(reports: list[dict]) -> list[dict]:
@@ -541,11 +599,9 @@ def apply_all(reports: list[dict]) -> list[dict]:
         for i in t.exposed():
             if t.cells[i][-1] in ("change", "net"):
                 continue  # a difference of equal withheld counts: it gives neither back
-            options = [c for r in t.touching[i] for c in (t.rels[r][0], *t.rels[r][1])
-                       if t.usable(c)]
-            nonzero = sorted((c for c in options if t.val[c]), key=lambda c: (abs(t.val[c]), c))
-            if nonzero or options:
-                more.append((nonzero or options)[0])
+            choice = t.nearest_complement(i)
+            if choice is not None:
+                more.append(choice)
         if not more:
             break
         for i in dict.fromkeys(more):

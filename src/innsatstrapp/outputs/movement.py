@@ -36,9 +36,14 @@ def label(level: str) -> str:
     return NONE_LABEL if level == NONE else level
 
 
+def withheld(report: Report) -> bool:
+    """The matrix is withheld whole (its shape too): too few persons to show any of it."""
+    return report.transitions is not None and "matrix" in report.transitions.suppressed
+
+
 def grid(report: Report) -> Grid | None:
     t = report.transitions
-    if t is None:
+    if t is None or withheld(report):
         return None
     order = [x.step for x in report.levels] + [NONE]
     cells: dict[tuple[str, str], int | str] = {}
@@ -76,7 +81,10 @@ def sentences(report: Report) -> list[str]:
     if known:
         top = max(known, key=lambda x: x.persons)
         out.append(f"Flest personer har {top.step} som høyeste trinn ({f.integer(top.persons)}).")
-    if any(x.suppressed for x in (t, *t.matrix)):
+    if withheld(report):
+        out.append("Flyttingen mellom trinnene er skjult her: det er så få personer at den "
+                   "ville avsløre skjulte tall.")
+    elif any(x.suppressed for x in (t, *t.matrix)):
         out.append("Tall under grensen for skjuling, og tall som ellers kunne regnes ut, er "
                    "vist som *.")
     return out
@@ -85,7 +93,7 @@ def sentences(report: Report) -> list[str]:
 def sankey(report: Report) -> dict | None:
     """Flows from the level then (left) to the level now (right); withheld cells not drawn."""
     t = report.transitions
-    if t is None:
+    if t is None or withheld(report):
         return None
     then = f.month(report.previous_period) if report.previous_period else ""
     now = f.month(report.period)

@@ -87,12 +87,20 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
         return [x.period for x in stored_extracts()]
 
     @functools.lru_cache(maxsize=16)
-    def bundle(period: str, compare: str | None, catalog_hash: str,
-               stored: tuple[str, ...]) -> dict[str | None, Report]:
-        """Every unit's report (and the whole) with the history of every stored month,
-        suppressed jointly: the one computation behind every page of a month."""
+    def compute(period: str, compare: str | None, catalog_hash: str,
+                stored: tuple[str, ...]) -> dict[str | None, Report]:
         return build_reports(cat, period, compare=compare, history=list(stored),
                              suppress=suppress, db=db)
+
+    building = threading.Lock()
+
+    def bundle(period: str, compare: str | None, catalog_hash: str,
+               stored: tuple[str, ...]) -> dict[str | None, Report]:
+        """Every unit's report (and the whole) with the history of every stored month:
+        the one computation behind every page of a month. One at a time, so a visitor
+        arriving during the start-up computation waits for it instead of repeating it."""
+        with building:
+            return compute(period, compare, catalog_hash, stored)
 
     if warm and (stored := periods()):
         threading.Thread(target=bundle, args=(stored[-1], None, cat.sha256, tuple(stored)),
