@@ -7,6 +7,7 @@ not over their places in one report) determines no withheld count."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tempfile
 from pathlib import Path
 
@@ -131,7 +132,10 @@ def test_every_view_shows_a_figure_alike_and_together_they_expose_nothing(
     for reports in views:
         for data in reports:
             for ident, v in walk(data).items():
-                assert seen.setdefault(ident, v) == v, (ident, seen[ident], v)
+                w = seen.setdefault(ident, v)
+                # sums of hours may differ in the last bits between queries
+                assert (w is None) == (v is None) and (v is None or math.isclose(w, v)), (
+                    ident, w, v)
     found = [f for f in determined(views) if f[-1] not in ("change", "change_pct", "net")]
     assert found == []
     for reports in views:  # and no view shows a count from 1 to N−1
