@@ -158,3 +158,21 @@ def test_slides(report, tmp_path) -> None:
     assert table.cell(0, 0).text == "Fra desember 2023 \\ til januar 2024"
     assert [table.cell(3, c).text for c in range(1, 5)] == ["0", "1", "0", "0"]  # Trinn 6 row
     assert levels.notes_slide.notes_text_frame.text.startswith("Nivå = det høyeste trinnet")
+
+
+def test_a_matrix_withheld_whole_is_said_in_words(report, tmp_path) -> None:
+    from pptx import Presentation
+
+    from innsatstrapp.outputs import render
+
+    moves = ("moved_down", "moved_up", "stayed", "entered", "left")
+    hidden = report.transitions.model_copy(update={
+        "matrix": [], **dict.fromkeys(moves), "suppressed": [*moves, "matrix"]})
+    r = report.model_copy(update={"transitions": hidden})
+    html, _, pptx = render(r, tmp_path, ["html", "xlsx", "pptx"])
+    text = html.read_text(encoding="utf-8")
+    assert "Flyttingen mellom trinnene er skjult her" in text
+    assert "flyttet * personer ned minst ett trinn og * opp; * ble på samme trinn." in text
+    assert '<table class="heat">' not in text and 'id="chart-sankey"' not in text
+    titles = [s.shapes.title.text for s in Presentation(str(pptx)).slides]
+    assert "Flytting mellom nivåer" not in titles
