@@ -231,3 +231,33 @@ def test_unit_downloads_are_named_for_the_unit(client) -> None:
         r.headers["content-disposition"]
     missing = client.get("/trinn/3?last_ned=csv")
     assert missing.status_code == 400 and "Velg tabellen" in missing.text
+
+
+def test_a_page_asked_for_while_the_figures_are_computed_says_so(small_store,
+                                                                  monkeypatch) -> None:
+    import threading
+    import time
+
+    from innsatstrapp.web import app as web
+
+    db, _ = small_store
+    release, started = threading.Event(), threading.Event()
+    real = web.build_reports
+
+    def slow(*args, **kwargs):
+        started.set()
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(web, "build_reports", slow)
+    client = TestClient(create_app(db, db.parent / "katalog.xlsx", suppress=0, warm=True))
+    assert started.wait(30)  # the newest month is being computed in the background
+    busy = client.get("/trinn/3")
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
+    assert "Tallene beregnes" in busy.text and 'http-equiv="refresh" content="5"' in busy.text
+    release.set()
+    for _ in range(300):  # the same view, computed once: shown as soon as it is ready
+        if (done := client.get("/trinn/3")).status_code != 503:
+            break
+        time.sleep(0.1)
+    assert done.status_code == 200 and "Trinn 3" in done.text

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -62,6 +63,10 @@ MEDIA = {"json": "application/json", "html": "text/html; charset=utf-8",
          "pdf": "application/pdf"}
 
 
+class Preparing(Exception):
+    """The figures of a view are still being computed."""
+
+
 def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
                warm: bool = False) -> FastAPI:
     """The dashboard app; with `warm` the newest month is computed in the background at
@@ -86,25 +91,28 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
     def periods() -> list[str]:
         return [x.period for x in stored_extracts()]
 
-    @functools.lru_cache(maxsize=16)
-    def compute(period: str, compare: str | None, catalog_hash: str,
-                stored: tuple[str, ...]) -> dict[str | None, Report]:
-        return build_reports(cat, period, compare=compare, history=list(stored),
-                             suppress=suppress, db=db)
-
+    ready: OrderedDict[tuple, dict[str | None, Report]] = OrderedDict()  # the last 16 views
     building = threading.Lock()
 
     def bundle(period: str, compare: str | None, catalog_hash: str,
-               stored: tuple[str, ...]) -> dict[str | None, Report]:
+               stored: tuple[str, ...], wait: bool = True) -> dict[str | None, Report]:
         """Every unit's report (and the whole) with the history of every stored month:
-        the one computation behind every page of a month. One at a time, so a visitor
-        arriving during the start-up computation waits for it instead of repeating it."""
+        the one computation behind every page of a month. One at a time; a page asked for
+        while another computation runs (the first one decides every stored month and can
+        take minutes on a large store) gets a page that says so and reloads itself."""
+        key = (period, compare, catalog_hash, stored)
+        if key in ready:
+            ready.move_to_end(key)
+            return ready[key]
+        if not wait and building.locked():
+            raise Preparing()
         with building:
-            return compute(period, compare, catalog_hash, stored)
-
-    if warm and (stored := periods()):
-        threading.Thread(target=bundle, args=(stored[-1], None, cat.sha256, tuple(stored)),
-                         daemon=True, name="innsatstrapp-warm").start()
+            if key not in ready:
+                ready[key] = build_reports(cat, period, compare=compare,
+                                           history=list(stored), suppress=suppress, db=db)
+                while len(ready) > 16:
+                    ready.popitem(last=False)
+            return ready[key]
 
     def choose(periode: str | None, sammenlign: str | None) -> tuple[str, str | None]:
         stored = periods()
@@ -143,6 +151,12 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
         return page(request, "feil.html.j2", status=exc.status_code, status_code=exc.status_code,
                     message=message)
 
+    @app.exception_handler(Preparing)
+    async def preparing(request: Request, exc: Preparing) -> HTMLResponse:
+        response = page(request, "forbereder.html.j2", status=503)
+        response.headers["Retry-After"] = "5"
+        return response
+
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> HTMLResponse:
         return page(request, "feil.html.j2", status=400, status_code=400,
@@ -152,13 +166,15 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
     async def user_error(request: Request, exc: InnsatstrappError) -> HTMLResponse:
         return page(request, "feil.html.j2", status=400, status_code=400, message=str(exc))
 
-    def view(q: Filters, **extra: str) -> dict:
+    def view(q: Filters, wait: bool = False, **extra: str) -> dict:
         """The month, comparison and unit a page shows; `extra` goes into the page's own
-        links (its service or age band), not into the menu's."""
+        links (its service or age band), not into the menu's. A download waits for the
+        figures; a page says they are being computed."""
         periode, sammenlign, enhet = q.periode, q.sammenlign, q.enhet
         p, c = choose(periode, sammenlign)
         stored = periods()
-        reports = bundle(p, c, cat.sha256, tuple(stored))
+        reports = bundle(p, c, cat.sha256, tuple(stored),
+                         wait=wait or q.last_ned is not None)
         unit = None if not enhet else NO_UNIT if enhet == NO_UNIT_PARAM else enhet
         if unit not in reports:
             raise HTTPException(404, f"Enheten «{enhet}» har ingen vedtak i {f.month(p)}.")
@@ -266,7 +282,7 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
     def download(fmt: str, q: Query) -> Response:
         if fmt not in RENDERERS:
             raise HTTPException(404, "Siden finnes ikke.")
-        r = view(q)["r"]
+        r = view(q, wait=True)["r"]
         enhet = q.enhet
         tmp = Path(tempfile.mkdtemp(prefix="innsatstrapp-"))
         (path,) = render(r, tmp, [fmt])
@@ -282,6 +298,11 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
     def plotly_js() -> Response:
         return Response(_plotly_js(), media_type="text/javascript",
                         headers={"Cache-Control": "max-age=86400"})
+
+    # the newest month's default view, which the first visitor opens
+    if warm and (stored := periods()):
+        threading.Thread(target=bundle, args=(*choose(None, None), cat.sha256, tuple(stored)),
+                         daemon=True, name="innsatstrapp-warm").start()
 
     return app
 
