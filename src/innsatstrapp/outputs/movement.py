@@ -108,6 +108,8 @@ def sankey(report: Report) -> dict | None:
             link["target"].append(len(levels) + levels.index(c.to))
             link["value"].append(c.persons)
             link["color"].append(colour[c.from_] + "66")
+    if not link["value"]:
+        return None  # every flow withheld: an empty chart would only puzzle
     return {"data": [{"type": "sankey", "arrangement": "fixed",
                       "node": {"label": nodes, "pad": 12, "thickness": 14,
                                "color": [colour[x] for x in levels] * 2},
