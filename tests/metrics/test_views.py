@@ -42,11 +42,15 @@ def figure(data: dict, path: tuple) -> tuple:
         if table == "headline":
             return (unit, q, "headline", HEADLINE[k], "value")
         return (unit, q, table, k, VALUE.get(table, table))
-    if key == "transitions":
+    if key == "transitions":  # the same figures whichever way a report compares
+        later, earlier = max(p, c), min(p, c)
+        back = {"moved_down": "moved_up", "moved_up": "moved_down", "entered": "left",
+                "left": "entered"} if c > p else {}
         if path[1] == "matrix":
             cell = data["transitions"]["matrix"][path[2]]
-            return (unit, p, c, "matrix", cell["from"], cell["to"])
-        return (unit, p, c, "matrix_total", path[1])
+            a, b = (cell["to"], cell["from"]) if c > p else (cell["from"], cell["to"])
+            return (unit, later, earlier, "matrix", a, b)
+        return (unit, later, earlier, "matrix_total", back.get(path[1], path[1]))
     if key in VALUE:
         field = path[-1]
         if field == "previous":

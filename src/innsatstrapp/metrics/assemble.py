@@ -9,7 +9,7 @@ import math
 from innsatstrapp import __version__
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.metrics import concentration as conc
-from innsatstrapp.metrics import frame, movement
+from innsatstrapp.metrics import frame, movement, pairs
 from innsatstrapp.metrics.model import (
     HEADLINE,
     AgeRow,
@@ -121,7 +121,7 @@ def report(catalog: Catalog, period: str, compare: str | None, hist: list[str], 
         long_term_stays=_long_term(catalog, period, data, n),
         data_quality=_quality(period, data, n),
         levels=_levels(catalog, period, compare, data, n),
-        transitions=pair(catalog, data, n, period, compare)[0] if compare else None,
+        transitions=_transitions(catalog, data, n, period, compare) if compare else None,
         by_age=_by_age(catalog, period, data, n),
         history=_history(catalog, hist, head, steps, groups, services, n, data)
         if hist else None,
@@ -302,6 +302,23 @@ def _levels(catalog: Catalog, period: str, compare: str | None, data: dict, n: i
             **dict(zip(("change", "change_pct"), change(v, prev), strict=True))),
             ("persons", "previous"), "persons", n))
     return out
+
+
+def forward(period: str, compare: str) -> tuple[str, str]:
+    """The pair of periods as movement is computed and decided: (later, earlier)."""
+    return (period, compare) if compare < period else (compare, period)
+
+
+def _transitions(catalog: Catalog, data: dict, n: int, period: str, compare: str
+                 ) -> Transitions:
+    """The matrix from the compared period to `period`, also when that is backwards."""
+    t = pair(catalog, data, n, *forward(period, compare))[0]
+    if compare < period:
+        return t
+    rank = {s.name: i for i, s in enumerate(catalog.steps)}
+    back = pairs.transpose(t.model_dump())
+    back["matrix"].sort(key=lambda c: (rank.get(c["from"], -1), rank.get(c["to"], -1)))
+    return Transitions.model_validate(back)
 
 
 def pair(catalog: Catalog, data: dict, n: int, period: str, before: str

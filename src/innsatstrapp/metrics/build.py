@@ -34,14 +34,15 @@ def choose_periods(extracts: dict[str, ExtractInfo], period: str, compare: str |
 
 def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
                   history: list[str] | None = None, suppress: int = 5,
-                  db: Path | str = DEFAULT_DB, by_unit: bool = True
-                  ) -> dict[str | None, Report]:
-    """The report of the whole municipality (key None) and, with `by_unit`, of every unit
-    (key: the unit, NO_UNIT for decisions without one), from one set of queries.
+                  db: Path | str = DEFAULT_DB) -> dict[str | None, Report]:
+    """The report of the whole municipality (key None) and of every unit (key: the unit,
+    NO_UNIT for decisions without one), from one set of queries.
 
     Suppression is decided once per period (jointly for the whole and its units) and once
     per pair of periods (movement), so a figure is withheld or shown alike in every report
-    and every dashboard view it appears in (see `publish`)."""
+    and every dashboard view it appears in (see `publish`). The units are always decided
+    with the whole, even when only the whole is published: a whole decided alone could show
+    a figure the dashboard withholds, and the two together could give a unit's back."""
     import ibis
 
     if suppress < 0:
@@ -52,18 +53,19 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
         compare, hist = choose_periods(extracts, period, compare, history or [], db)
         # the history holds the period and its comparison too, in stored order
         shown = [p for p in extracts if p in {period, compare, *hist}] if hist else []
-        pairs = list(dict.fromkeys([*([(period, compare)] if compare else []),
+        # movement is decided per pair (later, earlier), whichever way a report compares
+        pairs = list(dict.fromkeys([*([assemble.forward(period, compare)] if compare else []),
                                     *zip(shown[1:], shown[:-1], strict=False)]))
         periods = list(dict.fromkeys([period, *([compare] if compare else []), *shown]))
         con = ibis.duckdb.from_connection(store.con)
         # materialised once (a temporary table of this connection): the figures below are
         # then simple aggregations, quick to compile and to run
         d = con.create_table("report_frame", frame.decisions(con, periods, catalog,
-                                                             by_unit=by_unit), temp=True)
-        # the other periods' details are in their cached decisions, if they are
-        detail = [period, *publish.uncached(str(db.resolve()), catalog, suppress, extracts,
-                                                    periods, by_unit)]
-        data = _query(con, d, pairs, detail)
+                                                             by_unit=True), temp=True)
+        # decisions already made are taken now (and kept for this build); the other
+        # periods need every detail
+        known = publish.decided(str(db.resolve()), catalog, suppress, extracts, periods)
+        data = _query(con, d, pairs, [period, *(p for p in periods if p not in known)])
     scopes = assemble.split(data)
     if None not in scopes or not any(r["period"] == period for r in scopes[None]["services"]):
         raise MetricError(f"Katalogen «{catalog.file_name}» passer ikke til uttrekket for "
@@ -74,7 +76,7 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
                                k) for k in keys]
     if suppress:
         reports = publish.views(catalog, suppress, extracts, scopes, reports, pairs,
-                                    by_unit, str(db.resolve()))
+                                str(db.resolve()), known)
     return dict(zip(keys, reports, strict=True))
 
 
@@ -85,7 +87,7 @@ def build_report(catalog: Catalog, period: str, *, compare: str | None = None,
     stored period before it), with suppression at `suppress` (0 = off); of one unit when
     `unit` is given (NO_UNIT: decisions without a unit)."""
     reports = build_reports(catalog, period, compare=compare, history=history,
-                            suppress=suppress, db=db, by_unit=unit is not None)
+                            suppress=suppress, db=db)
     if unit not in reports:
         known = ", ".join(sorted(u or "uten-enhet" for u in reports if u is not None))
         raise MetricError(f"Enheten «{unit}» finnes ikke i uttrekket for {period}. "

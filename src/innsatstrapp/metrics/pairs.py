@@ -28,6 +28,19 @@ MOVES = ("moved_down", "moved_up", "stayed", "entered", "left")
 _FROZEN = ("levels", "by_age", "headline")
 
 
+_BACKWARDS = {"moved_down": "moved_up", "moved_up": "moved_down", "entered": "left",
+              "left": "entered"}
+
+
+def transpose(t: dict) -> dict:
+    """Movement decided from the earlier month to the later, seen the other way (a report
+    compared with a later month): the same figures, so the same statuses."""
+    out = {_BACKWARDS.get(k, k): v for k, v in t.items()}
+    out["suppressed"] = [_BACKWARDS.get(f, f) for f in t["suppressed"]]
+    out["matrix"] = [c | {"from": c["to"], "to": c["from"]} for c in t["matrix"]]
+    return out
+
+
 def relations(pair: dict) -> list[Relation]:
     """A pair dict: levels (persons now, previous then), by_age now, transitions, bands."""
     out: list[Relation] = []

@@ -63,7 +63,8 @@ def pair_bundle(catalog: Catalog, n: int, scopes: dict[str | None, dict],
 
 def views(catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
           scopes: dict[str | None, dict], reports: list[Report],
-          moves: list[tuple[str, str]], by_unit: bool, store: str) -> list[Report]:
+          moves: list[tuple[str, str]], store: str, known: dict[str, Bundle]
+          ) -> list[Report]:
     """The reports (one period, compared period and history, for the whole and units) with
     every figure withheld exactly where its period or pair withholds it."""
     first = reports[0]
@@ -71,10 +72,10 @@ def views(catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
         first.period, first.previous_period,
         *(first.history.periods if first.history else [])) if p))
     def key(*ps: str) -> tuple:
-        return _key(store, catalog, n, by_unit, extracts, *ps)
+        return _key(store, catalog, n, extracts, *ps)
 
-    bundles = {p: _cached(key(p), lambda p=p: period_bundle(catalog, p, n, extracts, scopes))
-               for p in periods}
+    bundles = {p: known[p] if p in known else _cached(
+        key(p), lambda p=p: period_bundle(catalog, p, n, extracts, scopes)) for p in periods}
     pair_bundles = {(p, b): _cached(key(p, b), lambda p=p, b=b: pair_bundle(
         catalog, n, scopes, bundles[p], bundles[b], p, b)) for p, b in moves}
     out = []
@@ -85,19 +86,22 @@ def views(catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
     return out
 
 
-def _key(store: str, catalog: Catalog, n: int, by_unit: bool,
-         extracts: dict[str, ExtractInfo], *periods: str) -> tuple:
+def _key(store: str, catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
+         *periods: str) -> tuple:
     """The store, the extracts as ingested (file hash, time, rows), the catalog, the threshold."""
-    return (store, catalog.sha256, n, by_unit, *(
+    return (store, catalog.sha256, n, *(
         (p, extracts[p].file_sha256, extracts[p].ingested_at, extracts[p].rows)
         for p in periods))
 
 
-def uncached(store: str, catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
-             periods: list[str], by_unit: bool) -> list[str]:
-    """The periods whose decisions are not known yet (all of them without suppression)."""
-    return [p for p in periods
-            if not n or _key(store, catalog, n, by_unit, extracts, p) not in _CACHE]
+def decided(store: str, catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
+            periods: list[str]) -> dict[str, Bundle]:
+    """The periods already decided (none without suppression), taken out of the cache at
+    once, so that periods decided later in the same build cannot evict them."""
+    if not n:
+        return {}
+    keys = {p: _key(store, catalog, n, extracts, p) for p in periods}
+    return {p: _CACHE[k] for p, k in keys.items() if k in _CACHE}
 
 
 _CACHE: OrderedDict[tuple, Bundle] = OrderedDict()
@@ -144,9 +148,15 @@ def overlay(data: dict, bundles: dict[str, Bundle],
             if moved:
                 flows[k] = _flow(row, moved)
     if before and data.get("transitions") is not None:
-        moved = pair_bundles[(period, before)].get(unit)
+        moved = pair_bundles[assemble.forward(period, before)].get(unit)
         if moved:
-            data["transitions"] = copy.deepcopy(moved["transitions"])
+            t = copy.deepcopy(moved["transitions"])
+            if before > period:  # compared with a later month: the same pair, backwards
+                rank = {row["step"]: i for i, row in enumerate(data["levels"])}
+                t = pairs.transpose(t)
+                t["matrix"].sort(key=lambda c: (rank.get(c["from"], -1),
+                                                rank.get(c["to"], -1)))
+            data["transitions"] = t
     secondary.sync_aliases(data)  # a change next to a withheld value or previous
 
 
