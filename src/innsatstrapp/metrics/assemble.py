@@ -315,10 +315,8 @@ def _transitions(catalog: Catalog, data: dict, n: int, period: str, compare: str
     t = pair(catalog, data, n, *forward(period, compare))[0]
     if compare < period:
         return t
-    rank = {s.name: i for i, s in enumerate(catalog.steps)}
-    back = pairs.transpose(t.model_dump())
-    back["matrix"].sort(key=lambda c: (rank.get(c["from"], -1), rank.get(c["to"], -1)))
-    return Transitions.model_validate(back)
+    return Transitions.model_validate(pairs.transpose(t.model_dump(),
+                                                      [s.name for s in catalog.steps]))
 
 
 def pair(catalog: Catalog, data: dict, n: int, period: str, before: str

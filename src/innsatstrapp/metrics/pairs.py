@@ -32,12 +32,15 @@ _BACKWARDS = {"moved_down": "moved_up", "moved_up": "moved_down", "entered": "le
               "left": "entered"}
 
 
-def transpose(t: dict) -> dict:
+def transpose(t: dict, steps: list[str]) -> dict:
     """Movement decided from the earlier month to the later, seen the other way (a report
-    compared with a later month): the same figures, so the same statuses."""
+    compared with a later month): the same figures, so the same statuses; the matrix in the
+    order of `steps`, «ingen» first."""
+    rank = {s: i for i, s in enumerate(steps)}
     out = {_BACKWARDS.get(k, k): v for k, v in t.items()}
     out["suppressed"] = [_BACKWARDS.get(f, f) for f in t["suppressed"]]
-    out["matrix"] = [c | {"from": c["to"], "to": c["from"]} for c in t["matrix"]]
+    out["matrix"] = sorted((c | {"from": c["to"], "to": c["from"]} for c in t["matrix"]),
+                           key=lambda c: (rank.get(c["from"], -1), rank.get(c["to"], -1)))
     return out
 
 

@@ -152,10 +152,7 @@ def overlay(data: dict, bundles: dict[str, Bundle],
         if moved:
             t = copy.deepcopy(moved["transitions"])
             if before > period:  # compared with a later month: the same pair, backwards
-                rank = {row["step"]: i for i, row in enumerate(data["levels"])}
-                t = pairs.transpose(t)
-                t["matrix"].sort(key=lambda c: (rank.get(c["from"], -1),
-                                                rank.get(c["to"], -1)))
+                t = pairs.transpose(t, [row["step"] for row in data["levels"]])
             data["transitions"] = t
     secondary.sync_aliases(data)  # a change next to a withheld value or previous
 

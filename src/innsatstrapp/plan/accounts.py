@@ -10,6 +10,7 @@ from pathlib import Path
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InputFileError, Problem
 from innsatstrapp.ingest.read import ROW, read_extract
+from innsatstrapp.plan.cells import number
 
 _COLUMNS = {"step": "trinn", "cost": "kostnad", "fte": "årsverk"}
 
@@ -18,12 +19,6 @@ _COLUMNS = {"step": "trinn", "cost": "kostnad", "fte": "årsverk"}
 class StepAccount:
     cost: float | None  # NOK per year
     fte: float | None
-
-
-def _number(text: str) -> float | None:
-    """«12 500 000», «12500000,50», «1,5»: Norwegian or plain; empty = not given."""
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    return float(cleaned) if cleaned else None
 
 
 def read_accounts(path: Path | str, catalog: Catalog) -> dict[str, StepAccount]:
@@ -56,7 +51,7 @@ def read_accounts(path: Path | str, catalog: Catalog) -> dict[str, StepAccount]:
         values = {}
         for key in ("cost", "fte"):
             try:
-                values[key] = _number(cells[key])
+                values[key] = number(cells[key])
             except ValueError:
                 values[key] = None
                 problems.append(Problem(row, header[key], cells[key], "er ikke et tall"))

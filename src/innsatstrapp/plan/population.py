@@ -13,6 +13,7 @@ from pathlib import Path
 
 from innsatstrapp.errors import InputFileError, Problem
 from innsatstrapp.ingest.read import ROW, read_extract
+from innsatstrapp.plan.cells import number
 
 _COLUMNS = {"year": ("år", "year"), "age": ("alder", "age"), "gender": ("kjønn", "gender"),
             "value": ("personer", "persons", "value"),
@@ -44,13 +45,13 @@ def _gender(text: str) -> str | None:
     return None
 
 
-def _number(text: str) -> float | None:
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+def _persons(text: str) -> float | None:
+    """A count of persons; None when it is not one (empty, not a number, negative)."""
     try:
-        value = float(cleaned)
+        value = number(text)
     except ValueError:
         return None
-    return value if value >= 0 else None
+    return value if value is not None and value >= 0 else None
 
 
 def read_population(path: Path | str, alternative: str = "MMMM",
@@ -84,7 +85,7 @@ def read_population(path: Path | str, alternative: str = "MMMM",
         if not any(cells.values()):
             continue
         year, age = _FIRST_INT.search(cells["year"]), _FIRST_INT.search(cells["age"])
-        gender, value = _gender(cells["gender"]), _number(cells["value"])
+        gender, value = _gender(cells["gender"]), _persons(cells["value"])
         for key, ok, message in (
                 ("year", year, "er ikke et årstall"),
                 ("age", age, "er ikke en alder (første heltall i teksten er alderen)"),
