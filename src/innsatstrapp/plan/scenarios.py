@@ -1,0 +1,114 @@
+"""The scenarios workbook (contract §7): named sets of shifts, each moving a share of one
+step's users to another step, phased in from a start year to a full year.
+
+A scenario's shifts all start from the constant-rate projection («Uendret praksis»), so the
+order of rows never matters; what one step gives away in one scenario may not exceed 100 %."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from innsatstrapp.catalog import Catalog
+from innsatstrapp.errors import InputFileError, Problem
+from innsatstrapp.ingest.read import ROW, read_extract
+from innsatstrapp.plan.cells import number
+
+BASELINE = "Uendret praksis"
+_COLUMNS = {"scenario": "scenario", "source": "fra trinn", "target": "til trinn",
+            "share": "andel", "start": "startår", "full": "fullt år"}
+_YEAR = re.compile(r"\d{4}")
+WHAT = "Scenariofilen"
+
+
+@dataclass(frozen=True)
+class Shift:
+    source: str  # the step users are moved from
+    target: str
+    share: float  # percent of the source step's users, 0–100, once fully phased in
+    start: int
+    full: int
+
+    def fraction(self, year: int) -> float:
+        """The part of the source step's users moved in `year` (0–1)."""
+        phase = (year - self.start + 1) / (self.full - self.start + 1)
+        return self.share / 100 * min(max(phase, 0.0), 1.0)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    shifts: tuple[Shift, ...]
+
+
+def _pct(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def read_scenarios(path: Path | str, catalog: Catalog) -> list[Scenario]:
+    """Scenarios in order of first appearance; every problem names file, row, column, value."""
+    raw = read_extract(Path(path))
+    names = [h.strip().lower() for h in raw.headers]
+    missing = [f"«{c[0].upper() + c[1:]}»" for c in _COLUMNS.values() if c not in names]
+    if missing:
+        raise InputFileError(raw.file_name, [Problem(1, None, None, "mangler kolonnen "
+                                                     + " og ".join(missing))], what=WHAT)
+    col = {k: raw.table.column(f"c{names.index(c)}").to_pylist() for k, c in _COLUMNS.items()}
+    header = {k: raw.headers[names.index(c)] for k, c in _COLUMNS.items()}
+    steps = {s.name.lower(): s.name for s in catalog.steps}
+    problems: list[Problem] = []
+    found: dict[str, list[Shift]] = {}
+    out_share: dict[tuple[str, str], tuple[float, int]] = {}  # (scenario, step) -> sum, row
+    for k, row in enumerate(raw.table.column(ROW).to_pylist()):
+        cells = {key: (values[k] or "").strip() for key, values in col.items()}
+        if not any(cells.values()):
+            continue
+        before = len(problems)
+
+        def bad(key: str, message: str, row: int = row, cells: dict = cells) -> None:
+            problems.append(Problem(row, header[key], cells[key], message))
+
+        name = cells["scenario"]
+        if not name:
+            bad("scenario", "mangler navn på scenarioet")
+        elif name.lower() == BASELINE.lower():
+            bad("scenario", f"«{BASELINE}» er navnet på grunnlaget og kan ikke brukes")
+        chosen = {}
+        for key in ("source", "target"):
+            chosen[key] = steps.get(cells[key].lower())
+            if chosen[key] is None:
+                bad(key, "trinnet finnes ikke i katalogen (trinn: "
+                    + ", ".join(s.name for s in catalog.steps) + ")")
+        if chosen["source"] and chosen["source"] == chosen["target"]:
+            bad("target", "er det samme trinnet som «Fra trinn»")
+        try:
+            share = number(cells["share"].rstrip("%").strip())
+        except ValueError:
+            share = None
+        if share is None or not 0 <= share <= 100:
+            bad("share", "er ikke en andel i prosent fra 0 til 100")
+        years = {}
+        for key in ("start", "full"):
+            years[key] = int(cells[key]) if _YEAR.fullmatch(cells[key]) else None
+            if years[key] is None:
+                bad(key, "er ikke et årstall")
+        if years["start"] and years["full"] and years["full"] < years["start"]:
+            bad("full", f"kommer før startåret {years['start']}")
+        if len(problems) > before:
+            continue
+        assert share is not None and years["start"] and years["full"]
+        shift = Shift(chosen["source"], chosen["target"], share, years["start"],  # type: ignore[arg-type]
+                      years["full"])
+        found.setdefault(name, []).append(shift)
+        total, _ = out_share.get((name, shift.source), (0.0, row))
+        out_share[(name, shift.source)] = (total + share, row)
+    for (name, step), (total, row) in out_share.items():
+        if total > 100 + 1e-9:
+            problems.append(Problem(row, header["share"], None,
+                                    f"scenarioet «{name}» flytter til sammen "
+                                    f"{_pct(total)} % av brukerne på {step}; mer enn 100 % "
+                                    "går ikke"))
+    if problems:
+        raise InputFileError(raw.file_name, problems, what=WHAT)
+    return [Scenario(name, tuple(shifts)) for name, shifts in found.items()]
