@@ -26,6 +26,9 @@ app = typer.Typer(
 catalog_app = typer.Typer(help="Katalogen (tjenesteguiden): hvilken tjeneste står på hvilket "
                                "trinn.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
+plan_app = typer.Typer(help="Planlegging til 2040: brukere, kostnad og årsverk per trinn med "
+                            "befolkningsframskrivingen og scenarioer.")
+app.add_typer(plan_app, name="plan")
 
 out = Console()
 err = Console(stderr=True)
@@ -231,6 +234,92 @@ def report(
     whom = esc(f.unit_suffix(built.unit))
     out.print(f"[green]✓[/] Rapport for {p}{whom}{against} (skjuling under {suppress}):",
               highlight=False)
+    for file in files:
+        out.print(f"  {esc(str(file))}", highlight=False)
+
+
+@plan_app.callback(invoke_without_command=True)
+def plan(
+    ctx: typer.Context,
+    period: Annotated[str | None, typer.Option(
+        "--period", help="Perioden planen tar utgangspunkt i, ÅÅÅÅ-MM.", show_default=False)
+    ] = None,
+    catalog: Annotated[Path | None, typer.Option("--catalog", help="Katalogen (XLSX).",
+                                                 show_default=False)] = None,
+    population: Annotated[Path | None, typer.Option(
+        "--population", help="Befolkningsframskrivingen fra SSB (CSV eller XLSX).",
+        show_default=False)] = None,
+    accounts: Annotated[Path | None, typer.Option(
+        "--accounts", help="Regnskapet per trinn: Trinn, Kostnad, Årsverk.")] = None,
+    scenarios: Annotated[Path | None, typer.Option(
+        "--scenarios", help="Scenarioene: Scenario, Fra trinn, Til trinn, Andel, Startår, "
+                            "Fullt år.")] = None,
+    alternative: Annotated[str, typer.Option(
+        "--alternative", help="Framskrivingsalternativet i SSB-filen.")] = "MMMM",
+    to_year: Annotated[int, typer.Option("--to", help="Siste år i planen.")] = 2040,
+    db: DbOption = DEFAULT_DB,
+    out_dir: Annotated[Path, typer.Option("--out", help="Mappen planen skrives til.")] = Path(
+        "plan"),
+    formats: Annotated[str, typer.Option("--format", help="Formater, kommaseparert.")] = (
+        "json,html,xlsx,pptx"),
+    suppress: SuppressOption = 5,
+) -> None:
+    """Lag planen: dagens brukere per trinn, alder og kjønn, framskrevet med befolkningen.
+
+    Formater: json, html, xlsx, pptx. «innsatstrapp plan template» lager maler for regnskap
+    og scenarioer."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from innsatstrapp.catalog import load_catalog
+    from innsatstrapp.errors import UsageError
+    from innsatstrapp.outputs import _format as f
+    from innsatstrapp.outputs.plan import render
+    from innsatstrapp.period import Period
+    from innsatstrapp.plan.build import build_plan
+
+    try:
+        missing = [name for name, value in (("--period", period), ("--catalog", catalog),
+                                            ("--population", population)) if value is None]
+        if missing:
+            raise UsageError("Planen trenger " + " og ".join(missing) + ". Se «innsatstrapp "
+                             "plan --help».")
+        assert period and catalog and population
+        p = str(Period.parse(period))
+        fmts = [x.strip().lower() for x in formats.split(",") if x.strip()]
+        built = build_plan(load_catalog(catalog), p, population, accounts=accounts,
+                           scenarios=scenarios, alternative=alternative, to_year=to_year,
+                           suppress=suppress, db=db)
+        files = render(built.plan, out_dir, fmts)
+    except InnsatstrappError as e:
+        raise _fail(e) from None
+    plan_ = built.plan
+    first = next(s for s in plan_.scenarios[0].years if s.year == plan_.base_year)
+    last = plan_.scenarios[0].years[-1]
+    out.print(f"[green]✓[/] Plan for {p} til {plan_.to_year} ({len(plan_.scenarios)} "
+              f"scenarioer, skjuling under {suppress}): med uendret praksis "
+              f"{f.integer(first.users)} → {f.integer(last.users)} brukere summert over "
+              f"trinnene.", highlight=False)
+    for file in files:
+        out.print(f"  {esc(str(file))}", highlight=False)
+
+
+@plan_app.command("template")
+def plan_template(
+    out_dir: Annotated[Path, typer.Option("--out", help="Mappen malene skrives til.",
+                                          show_default=False)],
+    catalog: Annotated[Path | None, typer.Option(
+        "--catalog", help="Katalogen: trinnene hentes herfra (standard: en vanlig trapp).")
+    ] = None,
+) -> None:
+    """Lag maler å fylle ut: regnskap.xlsx (per trinn) og scenarier.xlsx."""
+    from innsatstrapp.catalog import load_catalog
+    from innsatstrapp.plan.template import write_templates
+
+    try:
+        files = write_templates(out_dir, load_catalog(catalog) if catalog else None)
+    except InnsatstrappError as e:
+        raise _fail(e) from None
+    out.print("[green]✓[/] Skrev malene:", highlight=False)
     for file in files:
         out.print(f"  {esc(str(file))}", highlight=False)
 

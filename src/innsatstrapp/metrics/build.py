@@ -126,3 +126,20 @@ def _query(con, d, pairs: list[tuple[str, str]], detail: list[str]) -> dict[str,
         "missing_hours": frame.rows(con, quality.missing_hours(x)),
         "conflicts": frame.rows(con, quality.conflicting_persons(x)),
     }
+
+
+def decided_month(con, catalog: Catalog, period: str, suppress: int,
+                  extracts: dict[str, ExtractInfo], db: Path) -> dict | None:
+    """The whole municipality's figures of `period` with the statuses every report and
+    dashboard view gives them (None without suppression): for readers such as the plan,
+    which must not show what the report withholds."""
+    if not suppress:
+        return None
+
+    def scopes() -> dict[str | None, dict]:
+        d = con.create_table("report_frame", frame.decisions(con, [period], catalog,
+                                                             by_unit=True), temp=True)
+        return assemble.split(_query(con, d, [], [period]))
+
+    return publish.month(str(db.resolve()), catalog, suppress, extracts, period,
+                         scopes).get(None)

@@ -104,6 +104,14 @@ def decided(store: str, catalog: Catalog, n: int, extracts: dict[str, ExtractInf
     return {p: _CACHE[k] for p, k in keys.items() if k in _CACHE}
 
 
+def month(store: str, catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
+          period: str, scopes: Callable[[], dict[str | None, dict]]) -> Bundle:
+    """A period's decided figures (whole and units) for a reader other than the report (the
+    plan): the cached bundle, or computed from `scopes` (the period's query rows by unit)."""
+    return _cached(_key(store, catalog, n, extracts, period),
+                   lambda: period_bundle(catalog, period, n, extracts, scopes()))
+
+
 _CACHE: OrderedDict[tuple, Bundle] = OrderedDict()
 _CACHE_SIZE = 500  # period and pair bundles: every month of a 60-month store and its pairs
 

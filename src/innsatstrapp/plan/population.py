@@ -54,6 +54,17 @@ def _persons(text: str) -> float | None:
     return value if value is not None and value >= 0 else None
 
 
+def _spans(years: list[int]) -> str:
+    """«2026–2040, 2045» from a sorted list of years."""
+    spans: list[list[int]] = []
+    for y in years:
+        if spans and y == spans[-1][1] + 1:
+            spans[-1][1] = y
+        else:
+            spans.append([y, y])
+    return ", ".join(f"{a}–{b}" if b > a else str(a) for a, b in spans)
+
+
 def read_population(path: Path | str, alternative: str = "MMMM",
                     years: range | None = None) -> Population:
     """Read and check the projection; every problem names the file, row, column and value."""
@@ -107,7 +118,8 @@ def read_population(path: Path | str, alternative: str = "MMMM",
         gaps = [y for y in years if y not in have]
         if gaps:
             problems.append(Problem(None, header["year"], None, "mangler årene "
-                                    + ", ".join(map(str, gaps))))
+                                    + _spans(gaps) + f" (filen har {_spans(sorted(have))}; "
+                                    "velg et annet --to, eller hent flere år fra SSB)"))
     if problems:
         raise InputFileError(raw.file_name, problems, what="Befolkningsfilen")
     return Population(raw.file_name, alternative if "alternative" in columns else None,

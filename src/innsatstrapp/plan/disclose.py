@@ -1,0 +1,71 @@
+"""Suppression of the plan's counts of persons (contract §5, §7), consistent with the report.
+
+The matrix's services and users per step are the report's step figures for the same month,
+so they take the status the month's report decided (`metrics.publish`): a figure is never
+shown in one and withheld in the other. Derived figures follow what they give back: cost per
+user reveals users (the cost is public), the step's hours are the sum of its services'
+hours, a rate per 1 000 reveals users (the population is public).
+
+Rates: within a step, the users of known age and gender plus those of unknown age or gender
+make the step's users. The unknown are counted as if public (they are 0 in most
+municipalities), so a step with a shown total needs two withheld cells or none. On the top
+step of the staircase the rates are exactly the report's persons by level and age, so they
+take those statuses instead.
+"""
+
+from __future__ import annotations
+
+
+def matrix(rows: list[dict], n: int, month: dict | None) -> None:
+    """Withhold in place; `month` is the whole municipality's decided report (None: n = 0)."""
+    if not n:
+        return
+    steps = {r["step"]: r for r in (month or {}).get("steps", [])}
+    hidden_hours = {s["step"] for s in (month or {}).get("services", [])
+                    if "approved_hours" in s["suppressed"]}
+    for row in rows:
+        decided = steps.get(row["step"])
+        for field in ("services", "users"):
+            if decided is not None and field in decided["suppressed"] or (
+                    decided is None and 0 < (row[field] or 0) < n):
+                _hide(row, field)
+        if row["users"] is None or 0 < row["users"] < n or row["step"] in hidden_hours:
+            _hide(row, "approved_hours")
+        if row["users"] is None:
+            _hide(row, "cost_per_user")
+            _hide(row, "fte_per_user")
+        if row["services"] is None:
+            _hide(row, "cost_per_service")
+
+
+def rates(rows: list[dict], matrix_rows: list[dict], n: int, month: dict | None,
+          top: str | None) -> None:
+    """Withhold users and per 1 000 in place, step by step (see the module's docstring)."""
+    if not n:
+        return
+    shown = {r["step"]: r["users"] is not None for r in matrix_rows}
+    levels = {(a["age_band"], a["gender"]): a["persons_by_level"]
+              for a in (month or {}).get("by_age", [])}
+    by_step: dict[str, list[dict]] = {}
+    for row in rows:
+        by_step.setdefault(row["step"], []).append(row)
+    for step, cells in by_step.items():
+        if step == top and levels:
+            withheld = [c for c in cells if (c["age_band"], c["gender"]) in levels
+                        and step in levels[(c["age_band"], c["gender"])]
+                        and levels[(c["age_band"], c["gender"])][step] is None]
+        else:
+            withheld = [c for c in cells if 0 < c["users"] < n]
+            if len(withheld) == 1 and shown.get(step, False):
+                others = [c for c in cells if c["users"] > 0 and c not in withheld]
+                if others:
+                    withheld.append(min(others, key=lambda c: c["users"]))
+        for c in withheld:
+            _hide(c, "users")
+            _hide(c, "per_1000")
+
+
+def _hide(row: dict, field: str) -> None:
+    row[field] = None
+    if field not in row["suppressed"]:
+        row["suppressed"].append(field)
