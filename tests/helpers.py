@@ -6,6 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+
+from innsatstrapp.store import ExtractInfo, Store
 
 HEADER = ["Løpenummer", "Tjeneste", "Fra dato", "Til dato", "Vedtatte timer per uke",
           "Saksbehandler"]
@@ -61,3 +64,23 @@ def snapshot(db: Path) -> dict[str, object]:
 
 
 ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"  # screenshots to look at
+
+
+def store_periods(folder: Path, extracts: list[tuple[str, dt.date, list[dict]]]) -> Path:
+    """A store with these decision rows per period, written directly (ids already pseudonyms)."""
+    db = folder / "s.duckdb"
+    with Store.open(db, create=True) as s:
+        for period, as_of, rows in extracts:
+            table = pa.Table.from_pylist([{
+                "source_row": i + 2, "decision_id": None, "unit": None, "birth_year": None,
+                "gender": None, "municipality": None, **r} for i, r in enumerate(rows)],
+                schema=pa.schema([("source_row", pa.int32()), ("decision_id", pa.string()),
+                                  ("person", pa.int64()), ("service", pa.string()),
+                                  ("start_date", pa.date32()), ("end_date", pa.date32()),
+                                  ("hours_per_week", pa.float64()),
+                                  ("resource_hours_per_week", pa.float64()),
+                                  ("unit", pa.string()), ("birth_year", pa.int16()),
+                                  ("gender", pa.string()), ("municipality", pa.string())]))
+            s.replace_period(ExtractInfo(period, as_of, "x.csv", "0" * 64, "csv", len(rows),
+                                         0, (), dt.datetime(2024, 2, 1), "test"), table, "k")
+    return db

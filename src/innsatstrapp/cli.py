@@ -263,6 +263,8 @@ def plan(
     formats: Annotated[str, typer.Option("--format", help="Formater, kommaseparert.")] = (
         "json,html,xlsx,pptx"),
     suppress: SuppressOption = 5,
+    pptx_template: Annotated[Path | None, typer.Option(
+        "--pptx-template", help="Kommunens egen PowerPoint-mal (for pptx).")] = None,
 ) -> None:
     """Lag planen: dagens brukere per trinn, alder og kjønn, framskrevet med befolkningen.
 
@@ -289,7 +291,7 @@ def plan(
         built = build_plan(load_catalog(catalog), p, population, accounts=accounts,
                            scenarios=scenarios, alternative=alternative, to_year=to_year,
                            suppress=suppress, db=db)
-        files = render(built.plan, out_dir, fmts)
+        files = render(built.plan, out_dir, fmts, pptx_template=pptx_template)
     except InnsatstrappError as e:
         raise _fail(e) from None
     plan_ = built.plan

@@ -9,14 +9,13 @@ import statistics
 import tempfile
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import store_periods
 from innsatstrapp.catalog import Catalog, CatalogService, Step
 from innsatstrapp.metrics import build_reports
-from innsatstrapp.store import ExtractInfo, Store
 
 D_P, D_Q = dt.date(2024, 1, 31), dt.date(2023, 12, 31)
 CATALOG = Catalog(
@@ -60,25 +59,6 @@ def decision(draw: st.DrawFn, as_of: dt.date) -> dict:
 
 def store(folder: Path, p_rows: list[dict], q_rows: list[dict]) -> Path:
     return store_periods(folder, [("2023-12", D_Q, q_rows), ("2024-01", D_P, p_rows)])
-
-
-def store_periods(folder: Path, extracts: list[tuple[str, dt.date, list[dict]]]) -> Path:
-    db = folder / "s.duckdb"
-    with Store.open(db, create=True) as s:
-        for period, as_of, rows in extracts:
-            table = pa.Table.from_pylist([{
-                "source_row": i + 2, "decision_id": None, "unit": None, "birth_year": None,
-                "gender": None, "municipality": None, **r} for i, r in enumerate(rows)],
-                schema=pa.schema([("source_row", pa.int32()), ("decision_id", pa.string()),
-                                  ("person", pa.int64()), ("service", pa.string()),
-                                  ("start_date", pa.date32()), ("end_date", pa.date32()),
-                                  ("hours_per_week", pa.float64()),
-                                  ("resource_hours_per_week", pa.float64()),
-                                  ("unit", pa.string()), ("birth_year", pa.int16()),
-                                  ("gender", pa.string()), ("municipality", pa.string())]))
-            s.replace_period(ExtractInfo(period, as_of, "x.csv", "0" * 64, "csv", len(rows),
-                                         0, (), dt.datetime(2024, 2, 1), "test"), table, "k")
-    return db
 
 
 # --- the oracle, from the contract's words -------------------------------------------------

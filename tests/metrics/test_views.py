@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from test_properties import CATALOG, D_P, D_Q, decision, store_periods
+from test_properties import CATALOG, D_P, D_Q, decision
 
+from helpers import store_periods
 from innsatstrapp.errors import MetricError
 from innsatstrapp.metrics import build_reports
 from innsatstrapp.metrics.model import HEADLINE

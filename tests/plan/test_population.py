@@ -58,7 +58,8 @@ def test_bad_cells_are_named(tmp_path) -> None:
 
 
 def test_missing_years_and_columns(tmp_path) -> None:
-    with pytest.raises(InputFileError, match="mangler årene 2028–2029 \\(filen har 2026–2027; velg et annet --to"):
+    with pytest.raises(InputFileError,
+                       match=r"mangler årene 2028–2029 \(filen har 2026–2027; velg et annet --to"):
         read_population(write(tmp_path, "p.csv", TIDY), years=range(2026, 2030))
     with pytest.raises(InputFileError, match="mangler kolonnen «kjønn»"):
         read_population(write(tmp_path, "p.csv", "år;alder;personer\n2026;67;5\n"))

@@ -87,3 +87,21 @@ def test_templates_read_back_as_they_are(tmp_path) -> None:
         Scenario("Eksempel: flere hjemme", (Shift("Trinn 6", "Trinn 4", 10, 2027, 2031),)),
         Scenario("Eksempel: tidlig innsats", (Shift("Trinn 4", "Trinn 3", 15, 2027, 2029),)),
     ]
+
+
+def test_a_header_only_file_means_none(tmp_path) -> None:
+    assert read_scenarios(write(tmp_path, ""), CATALOG) == []
+    path = tmp_path / "r.csv"
+    path.write_text("Trinn;Kostnad;Årsverk\n", encoding="utf-8")
+    assert read_accounts(path, CATALOG) == {}
+
+
+def test_a_header_only_population_is_rejected_in_its_own_words(tmp_path) -> None:
+    from innsatstrapp.plan import read_population
+
+    path = tmp_path / "b.csv"
+    path.write_text("år;alder;kjønn;personer\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as e:
+        read_population(path)
+    assert str(e.value) == ("Befolkningsfilen «b.csv» ble avvist, og ingenting er endret.\n"
+                            "Fant 1 feil:\n  • filen har kolonneoverskrifter, men ingen rader")

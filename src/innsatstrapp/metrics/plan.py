@@ -20,8 +20,8 @@ def step_matrix(d: ir.Table) -> ir.Table:
 
 def step_users_by_age(d: ir.Table, people: ir.Table) -> ir.Table:
     """Distinct persons with an active decision in each step, by age band and gender (§6's
-    age on 1 January of D's year), for the whole municipality; persons of unknown age or gender are left out here, and
-    the projection scales them back in per step."""
+    age on 1 January of D's year), for the whole municipality. Persons of unknown age or
+    gender are left out here; the projection scales them back in per step."""
     a = d.filter(d.active & d.step.notnull())
     pairs = a.select(*BY, "person", "step").distinct()
     known = people.filter((people.age_band != UNKNOWN) & (people.gender != UNKNOWN)).select(

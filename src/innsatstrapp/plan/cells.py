@@ -1,9 +1,31 @@
-"""Cells of the plan's input files, written as people write them in Norwegian files."""
+"""Cells and files of the plan's inputs, written as people write them in Norwegian files."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+from innsatstrapp.errors import IngestError, InputFileError, Problem
+from innsatstrapp.ingest.read import RawExtract, read_extract
+
+_NO_ROWS = "ingen rader med vedtak"  # the extract reader's words for a header-only file
 
 
 def number(text: str) -> float | None:
     """«12 500 000», «18,5», «412»: None when empty; ValueError when not a number."""
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
     return float(cleaned) if cleaned else None
+
+
+def read_table(path: Path | str, what: str, empty: bool = False) -> RawExtract | None:
+    """The file's cells as text (CSV or the first sheet of an XLSX), through the extract
+    reader; its rejections are worded for this file. A file with only a header is None when
+    `empty` is allowed (no scenarios, no accounts), else rejected."""
+    try:
+        return read_extract(Path(path))
+    except IngestError as e:
+        no_rows = len(e.problems) == 1 and _NO_ROWS in e.problems[0].message
+        if no_rows and empty:
+            return None
+        problems = [Problem(None, None, None, "filen har kolonneoverskrifter, men ingen rader")
+                    ] if no_rows else e.problems
+        raise InputFileError(e.file, problems, e.total, what=what) from None

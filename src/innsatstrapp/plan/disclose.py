@@ -26,7 +26,7 @@ def matrix(rows: list[dict], n: int, month: dict | None) -> None:
     for row in rows:
         decided = steps.get(row["step"])
         for field in ("services", "users"):
-            if decided is not None and field in decided["suppressed"] or (
+            if (decided is not None and field in decided["suppressed"]) or (
                     decided is None and 0 < (row[field] or 0) < n):
                 _hide(row, field)
         if row["users"] is None or 0 < row["users"] < n or row["step"] in hidden_hours:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from innsatstrapp.errors import InputFileError, Problem
-from innsatstrapp.ingest.read import ROW, read_extract
-from innsatstrapp.plan.cells import number
+from innsatstrapp.ingest.read import ROW
+from innsatstrapp.plan.cells import number, read_table
 
 _COLUMNS = {"year": ("år", "year"), "age": ("alder", "age"), "gender": ("kjønn", "gender"),
             "value": ("personer", "persons", "value"),
@@ -69,7 +69,8 @@ def read_population(path: Path | str, alternative: str = "MMMM",
                     years: range | None = None) -> Population:
     """Read and check the projection; every problem names the file, row, column and value."""
     path = Path(path)
-    raw = read_extract(path)
+    raw = read_table(path, "Befolkningsfilen")
+    assert raw is not None
     names = [h.strip().lower() for h in raw.headers]
     where: dict[str, int] = {}
     for key, options in _COLUMNS.items():

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InputFileError, Problem
-from innsatstrapp.ingest.read import ROW, read_extract
-from innsatstrapp.plan.cells import number
+from innsatstrapp.ingest.read import ROW
+from innsatstrapp.plan.cells import number, read_table
 
 BASELINE = "Uendret praksis"
 _COLUMNS = {"scenario": "scenario", "source": "fra trinn", "target": "til trinn",
@@ -48,7 +48,9 @@ def _pct(value: float) -> str:
 
 def read_scenarios(path: Path | str, catalog: Catalog) -> list[Scenario]:
     """Scenarios in order of first appearance; every problem names file, row, column, value."""
-    raw = read_extract(Path(path))
+    raw = read_table(path, WHAT, empty=True)
+    if raw is None:
+        return []
     names = [h.strip().lower() for h in raw.headers]
     missing = [f"«{c[0].upper() + c[1:]}»" for c in _COLUMNS.values() if c not in names]
     if missing:

@@ -1,0 +1,465 @@
+"""plan.pptx: the plan for the political committee, 16:9, Norwegian, with native (editable)
+charts and speaker notes that say where each figure comes from.
+
+The house style is the report's (outputs/pptx.py: titles, footnote, colours, `--pptx-template`
+with its "Title Slide" and "Title Only" layouts), imitated rather than imported, because that
+module pulls in the metrics package and Ibis, which a plan renderer never needs. Projected
+figures are model results and are shown rounded (whole persons, NOK thousands, one decimal
+of FTE), in the charts' data too; only today's counts in the matrix can be suppressed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from innsatstrapp.errors import InputFileError, Problem
+from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs.plan import sentences as say
+
+if TYPE_CHECKING:
+    from innsatstrapp.plan.model import MatrixRow, Plan, ScenarioRows
+
+MARK = "*"
+BLUE, ORANGE, GREY, SKY = "0072B2", "E69F00", "5B6776", "56B4E9"
+# Okabe-Ito after the baseline's grey: distinguishable with every common colour blindness.
+SCENARIO_COLOURS = (GREY, BLUE, ORANGE, "009E73", "D55E00", "CC79A7", SKY, "F0E442")
+# The thousands separator of "#,##0" is the viewer's own (a space in Norwegian PowerPoint);
+# [$-414] marks the format as Norwegian (bokmål) for viewers that go by the format's locale.
+INTEGER = "[$-414]#,##0"
+ONE_DECIMAL = "[$-414]#,##0.0"
+MATRIX_HEAD = ["Trinn", "Brukere", "Tjenester", "Kostnad i 1 000 kr", "Årsverk",
+               "Kostnad per bruker"]
+
+
+def render(plan: Plan, out_dir: Path, *, pptx_template: Path | None = None, **_: object
+           ) -> Path:
+    """Write `out_dir/plan.pptx`: the same figures and sentences as the plan's other formats,
+    as slides a committee can edit (charts keep their data, tables are tables)."""
+    d = _Deck(plan, Path(pptx_template) if pptx_template else None)
+    _title(d)
+    _population(d)
+    _matrix(d)
+    _baseline(d)
+    if len(plan.scenarios) > 1:
+        _scenarios(d)
+    _cost(d)
+    _about(d)
+    path = out_dir / "plan.pptx"
+    d.prs.save(str(path))
+    return path
+
+
+# --- the deck and its few drawing helpers ----------------------------------------------------
+
+def _presentation(template: Path | None):
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    if template is None:
+        prs = Presentation()
+        prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+        return prs
+    try:
+        return Presentation(str(template))
+    except FileNotFoundError:
+        raise InputFileError(template.name, [Problem(None, None, None, "finner ikke filen")],
+                             what="PowerPoint-malen") from None
+    except Exception:  # python-pptx raises several kinds for a file that is not a deck
+        raise InputFileError(template.name, [Problem(None, None, None,
+                                                     "er ikke en lesbar PowerPoint-fil")],
+                             what="PowerPoint-malen") from None
+
+
+def _layout(prs, name: str, fallback: int):
+    for layout in prs.slide_layouts:
+        if layout.name.casefold() == name.casefold():
+            return layout
+    return prs.slide_layouts[fallback if fallback >= 0 else len(prs.slide_layouts) + fallback]
+
+
+def _title_bottom(layout) -> int:
+    """Where a template's title ends, so that nothing is drawn over it."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    for ph in layout.placeholders:
+        if ph.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
+            return (ph.top or 0) + (ph.height or 0)
+    return 0
+
+
+class _Deck:
+    """The presentation with the plan, its layouts and the geometry every slide shares."""
+
+    def __init__(self, plan: Plan, template: Path | None) -> None:
+        from pptx.util import Inches
+
+        self.plan = plan
+        self.own_layouts = template is None
+        self.prs = _presentation(template)
+        self.title_layout = _layout(self.prs, "Title Slide", 0)
+        self.only_layout = _layout(self.prs, "Title Only",
+                                   5 if len(self.prs.slide_layouts) > 5 else -1)
+        self.w, self.h = self.prs.slide_width, self.prs.slide_height
+        # Laid out for 13.333 × 7.5 in; a template's smaller slide scales it all down.
+        self.k = min(1.0, self.w / Inches(13.333), self.h / Inches(7.5))
+        self.margin = self.inch(0.6)
+        self.top = self.inch(1.5) if self.own_layouts else max(self.inch(1.5), min(
+            _title_bottom(self.only_layout) + self.inch(0.1), int(self.h * 0.3)))
+        self.full_w = self.w - 2 * self.margin
+        self.body_h = self.h - self.top - self.inch(1.0)
+
+    def inch(self, x: float) -> int:
+        from pptx.util import Emu, Inches
+
+        return Emu(int(Inches(x) * self.k))
+
+    def pt(self, size: float) -> int:
+        from pptx.util import Pt
+
+        return Pt(max(8, round(size * self.k)))
+
+    def slide(self, title: str, notes: str):
+        """A "Title Only" slide with its title and speaker notes."""
+        s = self.prs.slides.add_slide(self.only_layout)
+        if s.shapes.title is not None:
+            t = s.shapes.title
+            t.text = title
+            if self.own_layouts:  # python-pptx's own layouts are drawn for 4:3
+                t.left, t.top, t.width, t.height = (self.margin, self.inch(0.4),
+                                                    self.full_w, self.inch(0.9))
+            for p in t.text_frame.paragraphs:
+                p.font.size = self.pt(28)
+        s.notes_slide.notes_text_frame.text = notes
+        return s
+
+    def text(self, slide, lines: list[str], x, y, cx, cy, size: int = 16) -> None:
+        box = slide.shapes.add_textbox(x, y, cx, cy).text_frame
+        box.word_wrap = True
+        for i, line in enumerate(lines):
+            p = box.paragraphs[0] if i == 0 else box.add_paragraph()
+            p.text = line
+            p.font.size = self.pt(size)
+            p.space_after = self.pt(size * 0.6)
+
+    def compact(self, slide, lines: list[str], x, y, cx, cy, size: int = 12) -> None:
+        """Lines without the space between paragraphs: a short list under a chart."""
+
+        box = slide.shapes.add_textbox(x, y, cx, cy).text_frame
+        box.word_wrap = True
+        for i, line in enumerate(lines):
+            p = box.paragraphs[0] if i == 0 else box.add_paragraph()
+            p.text = line
+            p.font.size = self.pt(size)
+
+    def footnote(self, slide) -> None:
+        n = self.plan.suppress
+        if n:
+            self.text(slide, [f"{MARK} Skjult for å verne personvernet: tall fra 1 til {n - 1} "
+                              f"og tall som bygger på færre enn {n} personer."],
+                      self.margin, self.h - self.inch(0.7), self.full_w, self.inch(0.4), 11)
+
+    def chart(self, slide, kind, categories: list[str], series: list[tuple[str, list]],
+              colours: list[str], x, y, cx, cy, number_format: str = INTEGER,
+              title: str | None = None, labels: bool = False, every: int = 1):
+        """A native chart: its data travels in the deck, so it can be edited in PowerPoint."""
+        from pptx.chart.data import CategoryChartData
+        from pptx.dml.color import RGBColor
+        from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+        from pptx.util import Pt
+
+        data = CategoryChartData(number_format=number_format)
+        data.categories = categories
+        for name, values in series:
+            data.add_series(name, values)
+        chart = slide.shapes.add_chart(kind, x, y, cx, cy, data).chart
+        chart.font.size = self.pt(12)
+        chart.has_title = title is not None
+        if title is not None:
+            chart.chart_title.text_frame.text = title
+            chart.chart_title.text_frame.paragraphs[0].font.size = self.pt(14)
+            chart.chart_title.text_frame.paragraphs[0].font.bold = True
+        chart.has_legend = len(series) > 1
+        if chart.has_legend:
+            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+            chart.legend.include_in_layout = False
+            chart.legend.font.size = self.pt(12)
+        line = kind == XL_CHART_TYPE.LINE
+        for s, colour in zip(chart.plots[0].series, colours, strict=True):
+            rgb = RGBColor.from_string(colour)
+            if line:
+                s.smooth = False
+                s.format.line.color.rgb = rgb
+                s.format.line.width = Pt(2.75)
+            else:
+                s.format.fill.solid()
+                s.format.fill.fore_color.rgb = rgb
+        if labels:
+            plot = chart.plots[0]
+            plot.has_data_labels = True
+            plot.data_labels.number_format = number_format
+            plot.data_labels.number_format_is_linked = False
+            plot.data_labels.font.size = self.pt(9)
+        if kind == XL_CHART_TYPE.COLUMN_CLUSTERED:
+            chart.plots[0].gap_width = 40
+        chart.category_axis.tick_labels.font.size = self.pt(10 if len(categories) > 7
+                                                           and every == 1 else 11)
+        if every > 1:  # one label every so many years, so that they stay horizontal
+            # (PowerPoint; LibreOffice ignores the skip and turns the labels instead)
+            from pptx.oxml import parse_xml
+            from pptx.oxml.ns import nsdecls
+
+            axis = chart.category_axis._element
+            axis.insert_element_before(
+                parse_xml(f'<c:tickLblSkip {nsdecls("c")} val="{every}"/>'),
+                "c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst")
+        chart.value_axis.tick_labels.number_format = INTEGER
+        chart.value_axis.tick_labels.number_format_is_linked = False
+        chart.value_axis.has_major_gridlines = True
+        chart.value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string("D9D9D9")
+        return chart
+
+    def table(self, slide, head: list[str], rows: list[list[str]], x, y, cx, cy,
+              size: int = 14) -> int:
+        """A native table in at most `cy` of height (rows and font shrink for a long
+        catalog); returns the height it takes."""
+        from pptx.enum.text import PP_ALIGN
+        from pptx.util import Emu, Pt
+
+        row_h = min(self.inch(0.41), cy // (len(rows) + 1))
+        font = min(self.pt(size), Pt(max(8, round((row_h / Pt(1) - 8) * 0.75))))
+        shape = slide.shapes.add_table(len(rows) + 1, len(head), x, y, cx,
+                                       Emu(row_h * (len(rows) + 1)))
+        t = shape.table
+        first = int(cx * 0.16)
+        t.columns[0].width = Emu(first)
+        for c in range(1, len(head)):
+            t.columns[c].width = Emu(int((cx - first) / (len(head) - 1)))
+        for r, row in enumerate([head, *rows]):
+            for c, value in enumerate(row):
+                cell = t.cell(r, c)
+                cell.text = value
+                for p in cell.text_frame.paragraphs:
+                    p.font.size = font
+                    if c > 0:
+                        p.alignment = PP_ALIGN.RIGHT
+        return row_h * (len(rows) + 1)
+
+
+# --- the slides --------------------------------------------------------------------------------
+
+def _users(rows: ScenarioRows, year: int) -> list[int]:
+    """Users per step in a year, rounded to whole persons (model results), in step order."""
+    return [round(v) for v in say.step_users(rows, year).values()]
+
+
+def _title(d: _Deck) -> None:
+    p = d.plan
+    s = d.prs.slides.add_slide(d.title_layout)
+    s.shapes.title.text = f"Innsatstrappen mot {p.to_year}"
+    line = f"Dagens tjenester i {f.month(p.period)} · basisår {p.base_year}"
+    if p.alternative:
+        line += f" · framskrivingsalternativ {p.alternative}"
+    for par in s.shapes.title.text_frame.paragraphs:
+        par.font.size = d.pt(40)
+    if len(s.placeholders) > 1:
+        s.placeholders[1].text = line + f"\nTelledato {f.date(p.as_of)}"
+        for par in s.placeholders[1].text_frame.paragraphs:
+            par.font.size = d.pt(20)
+    if d.own_layouts:  # python-pptx's own layouts are drawn for 4:3
+        t = s.shapes.title
+        t.left, t.top, t.width, t.height = d.margin, d.inch(2.0), d.full_w, d.inch(1.5)
+        if len(s.placeholders) > 1:
+            sub = s.placeholders[1]
+            sub.left, sub.top, sub.width, sub.height = (d.margin, d.inch(3.9), d.full_w,
+                                                        d.inch(1.6))
+    s.notes_slide.notes_text_frame.text = (
+        f"Planen er laget med innsatstrapp: dagens tjenester per trinn i innsatstrappen på "
+        f"telledatoen {f.date(p.as_of)}, framskrevet år for år til {p.to_year} med SSBs "
+        f"befolkningsframskriving.")
+
+
+def _population(d: _Deck) -> None:
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    p = d.plan
+    s = d.slide("Befolkningen",
+                f"Befolkningen 1. januar hvert år fra {p.inputs.population}"
+                + (f" (alternativ {p.alternative})" if p.alternative else "")
+                + ". Eldre innbyggere bruker flest tjenester høyt i trappen, så veksten her "
+                  "driver framskrivingen.")
+    chart_w = int(d.full_w * 0.62)
+    d.chart(s, XL_CHART_TYPE.LINE, [str(y.year) for y in p.population],
+            [("67 år og eldre", [y.age_67_plus for y in p.population]),
+             ("80 år og eldre", [y.age_80_plus for y in p.population])],
+            [BLUE, ORANGE], d.margin, d.top, chart_w, d.body_h,
+            title="Innbyggere 1. januar", every=_every(len(p.population)))
+    gap = d.inch(0.3)
+    d.text(s, say.population(p), d.margin + chart_w + gap, d.top + d.inch(0.3),
+           d.full_w - chart_w - gap, d.body_h, 18)
+
+
+def _cell(row: MatrixRow, field: str, scale: float = 1, digits: int = 0) -> str:
+    if field in row.suppressed:
+        return MARK
+    value = getattr(row, field)
+    if value is None:
+        return "–"
+    return f.decimal(value / scale, digits) if digits else f.integer(value / scale)
+
+
+def _matrix(d: _Deck) -> None:
+    p = d.plan
+    s = d.slide("Trappen i dag",
+                f"Aktive vedtak på telledatoen {f.date(p.as_of)}. Brukere: personer med minst ett "
+                "aktivt vedtak på trinnet. Tjenester: aktive vedtak. Kostnad og årsverk: "
+                "regnskapet per trinn"
+                + (f" ({p.inputs.accounts})" if p.inputs.accounts else " (ikke lagt inn)")
+                + "; kostnad per bruker = kostnad / brukere.")
+    rows = [[r.step, _cell(r, "users"), _cell(r, "services"), _cell(r, "cost", 1000),
+             _cell(r, "fte", digits=1), _cell(r, "cost_per_user")]
+            for r in sorted(p.matrix, key=lambda r: r.order)]
+    height = d.table(s, MATRIX_HEAD, rows, d.margin, d.top, d.full_w,
+                     d.h - d.top - d.inch(1.3), 14)
+    under = d.top + height + d.inch(0.1)
+    note = ("Kostnad i hele tusen kroner per år og kostnad per bruker i kroner, fra regnskapet. "
+            "– betyr ingen tall." if p.inputs.accounts else
+            "Regnskap per trinn er ikke lagt inn, så kostnad og årsverk vises som –.")
+    d.text(s, [note], d.margin, under, d.full_w, d.inch(0.4), 12)
+    d.footnote(s)
+
+
+def _baseline(d: _Deck) -> None:
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    p = d.plan
+    base = p.scenarios[0]
+    steps = [x.step for x in say.year_of(base, p.base_year).steps]
+    s = d.slide("Uendret praksis",
+                f"Uendret praksis: like mange brukere per innbygger i hver aldersgruppe og hvert "
+                f"kjønn som på telledatoen, ganget med befolkningen hvert år. {p.base_year} er "
+                f"dagens brukere; {p.to_year} er modellens tall, avrundet til hele personer.")
+    chart_w = int(d.full_w * 0.64)
+    d.chart(s, XL_CHART_TYPE.COLUMN_CLUSTERED, steps,
+            [(str(p.base_year), _users(base, p.base_year)),
+             (str(p.to_year), _users(base, p.to_year))],
+            [SKY, BLUE], d.margin, d.top, chart_w, d.body_h,
+            title=f"Brukere per trinn, {p.base_year} og {p.to_year}", labels=True)
+    lines = say.baseline(p)
+    if len(p.scenarios) == 1:
+        lines.append("Ingen scenarioer er lagt inn, så planen viser bare uendret praksis.")
+    gap = d.inch(0.3)
+    d.text(s, lines, d.margin + chart_w + gap, d.top + d.inch(0.2), d.full_w - chart_w - gap,
+           d.body_h, 15)
+
+
+def _scenarios(d: _Deck) -> None:
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    p = d.plan
+    steps = [x.step for x in say.year_of(p.scenarios[0], p.to_year).steps]
+    shifts = [f"{rows.scenario}: " + "; ".join(
+        f"{f.percent(x.share, 0)} fra {x.from_step} til {x.to_step} ({x.start_year}–"
+        f"{x.full_year})" for x in rows.shifts) for rows in p.scenarios[1:]]
+    s = d.slide(f"Scenarioene {p.to_year}",
+                "Hvert scenario flytter en andel av brukerne på ett trinn til et annet, regnet "
+                "fra uendret praksis og faset inn fra startåret til året endringen er fullt "
+                "innført. " + " ".join(x + "." for x in shifts))
+    chart_w = int(d.full_w * 0.64)
+    d.chart(s, XL_CHART_TYPE.COLUMN_CLUSTERED, steps,
+            [(rows.scenario, _users(rows, p.to_year)) for rows in p.scenarios],
+            _colours(len(p.scenarios)), d.margin, d.top, chart_w, d.body_h,
+            title=f"Brukere per trinn i {p.to_year}")
+    gap = d.inch(0.3)
+    lines = [line for rows in p.scenarios[1:] for line in say.scenario(p, rows)]
+    d.text(s, lines, d.margin + chart_w + gap, d.top + d.inch(0.2), d.full_w - chart_w - gap,
+           d.body_h, 14 if len(lines) <= 3 else 12)
+
+
+def _every(years: int, labels: int = 8) -> int:
+    """Label every second (third …) year when there are more years than fit in a row,
+    preferring a step that also labels the last year."""
+    least = -(-years // labels)
+    return next((k for k in range(least, least + 3) if (years - 1) % k == 0), least)
+
+
+def _colours(n: int) -> list[str]:
+    return [SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i in range(n)]
+
+
+def _cost(d: _Deck) -> None:
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    p = d.plan
+    s = d.slide("Kostnad og årsverk",
+                "Kostnad og årsverk per år = framskrevne brukere × dagens kostnad og årsverk per "
+                "bruker på hvert trinn, summert over trinnene som har regnskap. I dagens kroner, "
+                "avrundet til hele tusen kroner og en desimal årsverk.")
+    years = [str(y.year) for y in p.scenarios[0].years]
+    has_cost = any(y.cost is not None for rows in p.scenarios for y in rows.years)
+    has_fte = any(y.fte is not None for rows in p.scenarios for y in rows.years)
+    if not (has_cost or has_fte):
+        d.text(s, ["Planen har ikke regnskap per trinn (kostnad og årsverk), så kostnad og "
+                   "årsverk er ikke framskrevet.",
+                   "Legg inn regnskapet med «innsatstrapp plan --accounts FIL» (kolonnene "
+                   "Trinn, Kostnad, Årsverk) for å få dem med."],
+               d.margin, d.top, d.full_w, d.inch(2), 18)
+        return
+    charts = [(title, value, words) for present, title, value, words in (
+        (has_cost, "Kostnad, mill. kr", lambda y: None if y.cost is None
+         else round(y.cost, -3) / 1e6, lambda y: say.millions(y.cost)),
+        (has_fte, "Årsverk", lambda y: None if y.fte is None else round(y.fte, 1),
+         lambda y: f"{f.decimal(y.fte, 1)} årsverk")) if present]
+    gap = d.inch(0.4)
+    width = (d.full_w - gap) // 2
+    shown = min(len(p.scenarios), 6)
+    chart_h = d.h - d.top - d.inch(0.5) - d.inch(0.25 * (shown + 1))
+    colours = _colours(len(p.scenarios))
+    for i, (title, value, words) in enumerate(charts):
+        x = d.margin + i * (width + gap)
+        d.chart(s, XL_CHART_TYPE.LINE, years,
+                [(rows.scenario, [value(y) for y in rows.years]) for rows in p.scenarios],
+                colours, x, d.top, width, chart_h, ONE_DECIMAL, title=title,
+                every=_every(len(years), 6))
+        d.compact(s, [f"I {p.to_year}:"] + [f"{rows.scenario}: "
+                                              f"{words(say.year_of(rows, p.to_year))}"
+                                              for rows in p.scenarios[:shown]],
+               x + d.inch(0.3), d.top + chart_h + d.inch(0.05), width - d.inch(0.3),
+               d.inch(0.25 * (shown + 1)), 12)
+    if len(charts) == 1:
+        d.text(s, ["Årsverk er ikke i regnskapet." if has_cost else
+                   "Kostnad er ikke i regnskapet."], d.margin + width + gap, d.top,
+               width, d.inch(1), 16)
+
+
+def _about(d: _Deck) -> None:
+    p = d.plan
+    s = d.slide("Om tallene", "Definisjonene følger innsatstrapps kontrakt for planen "
+                              "(docs/plan.md).")
+    n = p.suppress
+    inputs = [f"{p.inputs.population} (befolkningsframskriving"
+              + (f", alternativ {p.alternative})" if p.alternative else ")"),
+              f"{p.inputs.catalog} (katalog)"]
+    if p.inputs.accounts:
+        inputs.append(f"{p.inputs.accounts} (regnskap)")
+    if p.inputs.scenarios:
+        inputs.append(f"{p.inputs.scenarios} (scenarioer)")
+    lines = [
+        f"Framskrivingen: dagens brukere per trinn, aldersgruppe og kjønn på telledatoen "
+        f"{f.date(p.as_of)}, delt på befolkningen i samme gruppe 1. januar {p.base_year}, "
+        f"ganget med befolkningen hvert år til {p.to_year}. Brukere med ukjent alder eller "
+        f"kjønn fordeles som de andre på trinnet.",
+        "Kostnad og årsverk: dagens kostnad og årsverk per bruker på trinnet, fra regnskapet, "
+        "ganget med framskrevne brukere (i dagens kroner)." if p.inputs.accounts else
+        "Kostnad og årsverk: ikke regnet ut, planen har ikke regnskap per trinn.",
+        "Scenarioene flytter en andel av brukerne fra ett trinn til et annet, faset inn fra "
+        "startåret til året endringen er fullt innført, regnet fra uendret praksis."
+        if len(p.scenarios) > 1 else "Scenarioer: ingen er lagt inn.",
+        "Framskrevne tall er modellresultater, avrundet til hele personer, hele tusen kroner "
+        "og en desimal årsverk.",
+        f"Små tall: dagens antall fra 1 til {n - 1} personer eller vedtak, og tall som bygger "
+        f"på færre enn {n} personer, vises som {MARK}. Framskrevne tall skjules ikke." if n
+        else "Små tall er ikke skjult (intern bruk).",
+        "Filer: " + ", ".join(inputs) + ".",
+    ]
+    d.text(s, lines, d.margin, d.top, d.full_w, d.body_h, 16)
