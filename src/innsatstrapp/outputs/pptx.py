@@ -7,40 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from innsatstrapp.errors import InputFileError, Problem
 from innsatstrapp.metrics.model import HEADLINE, Report
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs import movement as mv
+from innsatstrapp.outputs._slides import BLUE, MARK, ORANGE
+from innsatstrapp.outputs._slides import deck as _deck
+from innsatstrapp.outputs._slides import layout as _layout
 from innsatstrapp.outputs.html import HEADLINE_LABELS, sentences
-
-MARK = "*"
-BLUE, ORANGE, GREY = "0072B2", "E69F00", "5B6776"
-
-
-def _deck(template: Path | None):
-    from pptx import Presentation
-    from pptx.util import Inches
-
-    if template is None:
-        prs = Presentation()
-        prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-        return prs
-    try:
-        return Presentation(str(template))
-    except FileNotFoundError:
-        raise InputFileError(template.name, [Problem(None, None, None, "finner ikke filen")],
-                             what="PowerPoint-malen") from None
-    except Exception:  # python-pptx raises several kinds for a file that is not a deck
-        raise InputFileError(template.name, [Problem(None, None, None,
-                                                     "er ikke en lesbar PowerPoint-fil")],
-                             what="PowerPoint-malen") from None
-
-
-def _layout(prs, name: str, fallback: int):
-    for layout in prs.slide_layouts:
-        if layout.name.casefold() == name.casefold():
-            return layout
-    return prs.slide_layouts[fallback if fallback >= 0 else len(prs.slide_layouts) + fallback]
 
 
 class _Slides:

@@ -1,9 +1,9 @@
 """plan.pptx: the plan for the political committee, 16:9, Norwegian, with native (editable)
 charts and speaker notes that say where each figure comes from.
 
-The house style is the report's (outputs/pptx.py: titles, footnote, colours, `--pptx-template`
-with its "Title Slide" and "Title Only" layouts), imitated rather than imported, because that
-module pulls in the metrics package and Ibis, which a plan renderer never needs. Projected
+The house style is the report's: the deck, layouts and colours come from outputs/_slides.py,
+shared with outputs/pptx.py (which itself pulls in the metrics package and Ibis, which a plan
+renderer never needs). Projected
 figures are model results and are shown rounded (whole persons, NOK thousands, one decimal
 of FTE), in the charts' data too; only today's counts in the matrix can be suppressed.
 """
@@ -13,15 +13,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from innsatstrapp.errors import InputFileError, Problem
 from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs._slides import BLUE, GREY, MARK, ORANGE, SKY
+from innsatstrapp.outputs._slides import deck as _presentation
+from innsatstrapp.outputs._slides import layout as _layout
 from innsatstrapp.outputs.plan import sentences as say
 
 if TYPE_CHECKING:
     from innsatstrapp.plan.model import MatrixRow, Plan, ScenarioRows
 
-MARK = "*"
-BLUE, ORANGE, GREY, SKY = "0072B2", "E69F00", "5B6776", "56B4E9"
 # Okabe-Ito after the baseline's grey: distinguishable with every common colour blindness.
 SCENARIO_COLOURS = (GREY, BLUE, ORANGE, "009E73", "D55E00", "CC79A7", SKY, "F0E442")
 # The thousands separator of "#,##0" is the viewer's own (a space in Norwegian PowerPoint);
@@ -51,32 +51,6 @@ def render(plan: Plan, out_dir: Path, *, pptx_template: Path | None = None, **_:
 
 
 # --- the deck and its few drawing helpers ----------------------------------------------------
-
-def _presentation(template: Path | None):
-    from pptx import Presentation
-    from pptx.util import Inches
-
-    if template is None:
-        prs = Presentation()
-        prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-        return prs
-    try:
-        return Presentation(str(template))
-    except FileNotFoundError:
-        raise InputFileError(template.name, [Problem(None, None, None, "finner ikke filen")],
-                             what="PowerPoint-malen") from None
-    except Exception:  # python-pptx raises several kinds for a file that is not a deck
-        raise InputFileError(template.name, [Problem(None, None, None,
-                                                     "er ikke en lesbar PowerPoint-fil")],
-                             what="PowerPoint-malen") from None
-
-
-def _layout(prs, name: str, fallback: int):
-    for layout in prs.slide_layouts:
-        if layout.name.casefold() == name.casefold():
-            return layout
-    return prs.slide_layouts[fallback if fallback >= 0 else len(prs.slide_layouts) + fallback]
-
 
 def _title_bottom(layout) -> int:
     """Where a template's title ends, so that nothing is drawn over it."""

@@ -1,0 +1,40 @@
+"""What the report's and the plan's slides share: the deck (16:9, or the municipality's
+template), its layouts, the colours. Light on purpose: no metrics, no Ibis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from innsatstrapp.errors import InputFileError, Problem
+
+MARK = "*"
+BLUE, ORANGE, GREY, SKY = "0072B2", "E69F00", "5B6776", "56B4E9"
+
+
+def deck(template: Path | None):
+    """A new 16:9 presentation, or the template's; a bad template is the user's to fix."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    if template is None:
+        prs = Presentation()
+        prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+        return prs
+    try:
+        return Presentation(str(template))
+    except FileNotFoundError:
+        raise InputFileError(template.name, [Problem(None, None, None, "finner ikke filen")],
+                             what="PowerPoint-malen") from None
+    except Exception:  # python-pptx raises several kinds for a file that is not a deck
+        raise InputFileError(template.name, [Problem(None, None, None,
+                                                     "er ikke en lesbar PowerPoint-fil")],
+                             what="PowerPoint-malen") from None
+
+
+def layout(prs, name: str, fallback: int):
+    """The layout of that name in any case, else the one at `fallback` (negative: from the
+    end), so a municipality's own master works without renaming its layouts."""
+    for candidate in prs.slide_layouts:
+        if candidate.name.casefold() == name.casefold():
+            return candidate
+    return prs.slide_layouts[fallback if fallback >= 0 else len(prs.slide_layouts) + fallback]
