@@ -386,6 +386,9 @@ def demo(
     out.print(f"  Uttrekk:   {len(result.extracts)} filer i {esc(str(result.extracts[0].parent))} "
               f"({result.first} – {result.last})", highlight=False)
     out.print(f"  Rapport:   {esc(str(result.report))}", highlight=False)
+    out.print(f"  Plan:      {esc(str(result.plan))} (syntetisk befolkning, regnskap og "
+              f"scenarioer i {esc(str(result.plan.parent.parent / 'plan-input'))})",
+              highlight=False)
     out.print(f"  Siste måned: {integer(result.users)} brukere, {integer(result.active)} aktive "
               f"vedtak.", highlight=False)
     out.print(f"Prøv: innsatstrapp periods --db {esc(str(result.db))}", highlight=False)

@@ -391,6 +391,7 @@ class DemoResult:
     users: int
     active: int
     report: Path
+    plan: Path  # plan.html
 
 
 def write_extracts(out_dir: Path, seed: int = 2024, months: int = 24,
@@ -446,8 +447,9 @@ def build_demo(out_dir: Path, *, seed: int = 2024, months: int = 24, last: Perio
     known = {s.name for s in catalog.services}
     write_template(catalog_path, [(s, n) for s, n in rows if s in known], catalog)
     report = _write_report(out_dir, db, catalog_path, last, months)
+    plan = _write_plan(out_dir, db, catalog_path, last)
     return DemoResult(db, catalog_path, [p for _, p in written], str(written[0][0]), str(last),
-                      users, active, report)
+                      users, active, report, plan)
 
 
 def _write_report(out_dir: Path, db: Path, catalog_path: Path, last: Period, months: int
@@ -469,3 +471,17 @@ def _write_report(out_dir: Path, db: Path, catalog_path: Path, last: Period, mon
         pass  # no Chromium here: the pack is written without the PDF
     files = render(report, out_dir / "rapport", formats)
     return files[-1]
+
+
+def _write_plan(out_dir: Path, db: Path, catalog_path: Path, last: Period) -> Path:
+    """Synthetic projection, accounts and scenarios in plan-input/, the plan in plan/."""
+    from innsatstrapp.catalog import load_catalog
+    from innsatstrapp.outputs.plan import render
+    from innsatstrapp.plan.build import build_plan
+    from innsatstrapp.plan.synthetic import write_inputs
+
+    catalog = load_catalog(catalog_path)
+    inputs = write_inputs(out_dir / "plan-input", catalog, str(last), db)
+    built = build_plan(catalog, str(last), inputs["population"], accounts=inputs["accounts"],
+                       scenarios=inputs["scenarios"], db=db)
+    return render(built.plan, out_dir / "plan", ["json", "xlsx", "pptx", "html"])[-1]

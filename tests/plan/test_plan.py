@@ -250,3 +250,49 @@ def test_users_without_population_are_an_input_error(tmp_path, inputs) -> None:
     assert ("ingen personer i aldersgruppen 90+ år, kjønn K, 1. januar 2024, men trinnet "
             "«Trinn 6» har brukere i gruppen") in str(e.value)
     assert "Befolkningsfilen «b.csv» ble avvist" in str(e.value)
+
+
+def test_plan_cli_writes_every_format(tmp_path, inputs) -> None:
+    """End to end as the analyst runs it, with suppression on: the four files, Norwegian and
+    self-contained HTML with the generated sentences, withheld counts marked."""
+    import re
+
+    from innsatstrapp.cli import app
+
+    out = tmp_path / "plan"
+    result = CliRunner().invoke(app, [
+        "plan", "--period", "2024-01", "--catalog", str(_catalog(tmp_path)),
+        "--population", str(inputs["population"]), "--accounts", str(inputs["accounts"]),
+        "--scenarios", str(inputs["scenarios"]), "--to", "2026", "--db", str(inputs["db"]),
+        "--out", str(out), "--suppress", "2"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["plan.html", "plan.json", "plan.pptx",
+                                                     "plan.xlsx"]
+    html = (out / "plan.html").read_text(encoding="utf-8")
+    assert '<html lang="nb">' in html and "Innsatstrappen mot 2026" in html
+    # 4,5 users on Trinn 3 in 2026 with today's practice: 3 today, so 50 % more
+    assert "Med uendret praksis trengs 5 brukere på Trinn 3 i 2026, 50 % flere enn i dag." in html
+    assert "«Hjemme» gir i 2026 2 flere på Trinn 3 og 2 færre på Trinn 6" in html
+    assert 'class="sup"' in html  # Trinn 5's single user is withheld
+    assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)=', html)
+    assert "url(http" not in html
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["--to", "2020"], "--to 2020 er før basisåret 2024"),
+    (["--format", "docx"], "Ukjent format «docx»"),
+    (["--period", "2023-05"], "Perioden 2023-05 finnes ikke i lageret"),
+    (["--population", "finnes-ikke.csv"], "Befolkningsfilen «finnes-ikke.csv» ble avvist"),
+])
+def test_plan_cli_errors(tmp_path, inputs, args: list[str], expected: str) -> None:
+    from innsatstrapp.cli import app
+
+    base = {"--period": "2024-01", "--catalog": str(_catalog(tmp_path)),
+            "--population": str(inputs["population"]), "--db": str(inputs["db"]),
+            "--to": "2026", "--out": str(tmp_path / "ut")}
+    base.update(dict(zip(args[::2], args[1::2], strict=True)))
+    result = CliRunner().invoke(app, ["plan", *(x for kv in base.items() for x in kv)])
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "ut" / "plan.json").exists()

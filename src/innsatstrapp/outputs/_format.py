@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -26,7 +27,9 @@ def integer(value: float | None) -> str:
     """`6 306` (with a no-break space as thousands separator); `–` for missing."""
     if value is None:
         return "–"
-    return format_decimal(round(value), format="#,##0", locale=LOCALE)
+    # half away from zero, as people round (Python's round() takes 4,5 to 4)
+    whole = int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return format_decimal(whole, format="#,##0", locale=LOCALE)
 
 
 def decimal(value: float | None, digits: int = 2) -> str:

@@ -113,3 +113,32 @@ def write_scenarios(path: Path, base_year: int) -> Path:
         w.writerow(["Scenario", "Fra trinn", "Til trinn", "Andel", "Startår", "Fullt år"])
         w.writerows(rows)
     return path
+
+
+def write_inputs(out_dir: Path, catalog: Catalog, period: str, db: Path,
+                 to_year: int = 2040) -> dict[str, Path]:
+    """The three input files for a stored period, sized to its users (demo, benchmarks)."""
+    import ibis
+
+    from innsatstrapp.metrics import frame, movement
+    from innsatstrapp.metrics import plan as figures
+    from innsatstrapp.store import Store
+
+    with Store.open(db, read_only=True) as store:
+        base = next(x.as_of.year for x in store.periods() if x.period == period)
+        con = ibis.duckdb.from_connection(store.con)
+        d = frame.decisions(con, [period], catalog)
+        by_age = frame.rows(con, figures.step_users_by_age(d, movement.persons(d)))
+        users = {r["step"]: r["users"] for r in frame.rows(con, figures.step_matrix(d))}
+    most = np.zeros(len(CELLS))
+    index = {c: k for k, c in enumerate(CELLS)}
+    for r in by_age:
+        k = index[(r["age_band"], r["gender"])]
+        most[k] = max(most[k], r["users"])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return {
+        "population": write_population(out_dir / "befolkning.csv",
+                                       population(most, base, to_year)),
+        "accounts": write_accounts(out_dir / "regnskap.csv", catalog, users),
+        "scenarios": write_scenarios(out_dir / "scenarier.csv", base),
+    }
