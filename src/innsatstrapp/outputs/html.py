@@ -138,11 +138,14 @@ def _plotly_js() -> Markup:
     return Markup(get_plotlyjs().replace("</script", "<\\/script"))  # noqa: S704
 
 
-def render(report: Report, out_dir: Path, **_: object) -> Path:
+def write_page(template: str, context: dict, path: Path) -> Path:
+    """Render one of the self-contained pages (report.html, plan.html) to `path`."""
     env = Environment(loader=PackageLoader("innsatstrapp.outputs", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
                       lstrip_blocks=True)
-    html = env.get_template("report.html.j2").render(**_context(report))
-    path = out_dir / "report.html"
-    path.write_text(html, encoding="utf-8")
+    path.write_text(env.get_template(template).render(**context), encoding="utf-8")
     return path
+
+
+def render(report: Report, out_dir: Path, **_: object) -> Path:
+    return write_page("report.html.j2", _context(report), out_dir / "report.html")

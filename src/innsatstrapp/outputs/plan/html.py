@@ -7,12 +7,11 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from innsatstrapp.metrics.movement import AGE_BANDS
 from innsatstrapp.outputs import _format as f
-from innsatstrapp.outputs.html import PALETTE, SUPPRESSED, _plot, _plotly_js
+from innsatstrapp.outputs.html import PALETTE, SUPPRESSED, _plot, _plotly_js, write_page
 from innsatstrapp.outputs.plan import sentences as say
 from innsatstrapp.plan.model import Plan, ScenarioRows
 
@@ -210,10 +209,4 @@ def _context(plan: Plan) -> dict:
 
 
 def render(plan: Plan, out_dir: Path, **_: object) -> Path:
-    env = Environment(loader=PackageLoader("innsatstrapp.outputs", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
-                      lstrip_blocks=True)
-    html = env.get_template("plan.html.j2").render(**_context(plan))
-    path = out_dir / "plan.html"
-    path.write_text(html, encoding="utf-8")
-    return path
+    return write_page("plan.html.j2", _context(plan), out_dir / "plan.html")
