@@ -17,12 +17,25 @@ from helpers import ARTIFACTS
 PAGES = ["/?periode=2024-01", "/trinn/3?periode=2024-01", "/trinn/5?periode=2024-01",
          "/tjeneste?navn=HS+ring+1&periode=2024-01", "/langtidsopphold?periode=2024-01",
          "/datakvalitet?periode=2024-01", "/perioder", "/?periode=2024-01&enhet=Sone+1",
-         "/bevegelse?periode=2024-01",
+         "/bevegelse?periode=2024-01", "/framtid?periode=2024-01",
          "/finnes-ikke"]
 
 
 @pytest.fixture(scope="module")
-def server(small_store):
+def plan_input(tmp_path_factory):
+    """A population (100 persons per age and gender, 2024–2040) and one scenario."""
+    folder = tmp_path_factory.mktemp("plan-input")
+    rows = [f"{y};{a};{g};100" for y in range(2024, 2041) for a in range(101) for g in "KM"]
+    (folder / "befolkning.csv").write_text("år;alder;kjønn;personer\n" + "\n".join(rows),
+                                           encoding="utf-8")
+    (folder / "scenarier.csv").write_text(
+        "Scenario;Fra trinn;Til trinn;Andel;Startår;Fullt år\n"
+        "Hjemme;Trinn 6;Trinn 3;50;2025;2030\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(small_store, plan_input):
     import uvicorn
 
     from innsatstrapp.web import create_app
@@ -31,7 +44,8 @@ def server(small_store):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(db, db.parent / "katalog.xlsx", suppress=0),
+    srv = uvicorn.Server(uvicorn.Config(create_app(db, db.parent / "katalog.xlsx", suppress=0,
+                                                   plan_input=plan_input),
                                         host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -128,3 +142,21 @@ def test_keyboard_reaches_the_content_and_the_filters(page, server) -> None:
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == "Innsatstrappen – desember 2023"
+
+
+def test_changing_a_share_recomputes_at_once(page, server) -> None:
+    """A leader changes a scenario's share: the page computes again as soon as the field is
+    left, without pressing a button."""
+    page.goto(server + "/framtid?periode=2024-01")
+    row = page.locator("#tabell-brukere tr", has_text="Trinn 6")
+    before = row.inner_text()
+    assert "Hjemme" in page.locator("#tabell-brukere thead").inner_text()
+    share = page.get_by_label("Andel (%)")
+    share.fill("100")
+    with page.expect_navigation():
+        share.press("Tab")
+    page.wait_for_load_state("networkidle")
+    assert "andel=100" in page.url
+    assert page.get_by_label("Andel (%)").input_value() == "100.0"
+    after = page.locator("#tabell-brukere tr", has_text="Trinn 6").inner_text()
+    assert after != before and after.split()[-1] == "0"  # everyone moved from Trinn 6 by 2040

@@ -261,3 +261,99 @@ def test_a_page_asked_for_while_the_figures_are_computed_says_so(small_store,
             break
         time.sleep(0.1)
     assert done.status_code == 200 and "Trinn 3" in done.text
+
+
+@pytest.fixture(scope="module")
+def future(tiny_demo):
+    """The demo with its synthetic plan inputs in plan-input/ beside the store."""
+    return TestClient(create_app(tiny_demo.db, tiny_demo.catalog)), tiny_demo
+
+
+def _shifts(built) -> list[tuple]:
+    return [s for sc in built.scenarios for s in sc.shifts]
+
+
+def _query(shifts, **change) -> str:
+    """The form's query: one andel/start/full per shift in file order."""
+    parts = ["periode=2026-10"]
+    for k, s in enumerate(shifts):
+        share, start, full = change.get(str(k), (s.share, s.start, s.full))
+        parts += [f"andel={share}", f"start={start}", f"full={full}"]
+    return "&".join(parts)
+
+
+def test_future_page_shows_the_plan(future) -> None:
+    from innsatstrapp.catalog import load_catalog
+    from innsatstrapp.outputs.plan.sentences import all_sentences
+    from innsatstrapp.plan.build import build_plan, find_inputs
+
+    client, demo = future
+    r = client.get("/framtid")
+    assert r.status_code == 200
+    assert "Framtid – innsatstrappen mot 2040" in r.text
+    assert 'aria-current="page">Framtid' in r.text
+    inputs = find_inputs(demo.db.parent / "plan-input")
+    built = build_plan(load_catalog(demo.catalog), "2026-10", inputs["population"],
+                       accounts=inputs["accounts"], scenarios=inputs["scenarios"],
+                       db=demo.db)
+    for sentence in all_sentences(built.plan):  # the same plan as `innsatstrapp plan`
+        assert sentence.replace("«", "&laquo;") in r.text or sentence in r.text
+    assert r.text.count('name="andel"') == len(_shifts(built)) == 5
+    nonce = r.headers["content-security-policy"].split("'nonce-")[1].split("'")[0]
+    assert r.text.count(f'<script nonce="{nonce}">') == 2  # charts, and submit on change
+
+
+def test_future_page_recomputes_an_edited_scenario(future) -> None:
+    from innsatstrapp.catalog import load_catalog
+    from innsatstrapp.outputs import _format as f
+    from innsatstrapp.plan.build import build_plan, find_inputs, with_scenarios
+    from innsatstrapp.plan.scenarios import Scenario, Shift
+
+    client, demo = future
+    inputs = find_inputs(demo.db.parent / "plan-input")
+    built = build_plan(load_catalog(demo.catalog), "2026-10", inputs["population"],
+                       accounts=inputs["accounts"], scenarios=inputs["scenarios"],
+                       db=demo.db)
+    first = built.scenarios[0]
+    r = client.get("/framtid?" + _query(_shifts(built), **{"0": (40, 2027, 2029)}))
+    assert r.status_code == 200 and "Tallene under viser scenarioene slik de er endret" in r.text
+    edited = [Scenario(first.name, (Shift(first.shifts[0].source, first.shifts[0].target, 40,
+                                          2027, 2029), *first.shifts[1:])),
+              *built.scenarios[1:]]
+    expect = with_scenarios(built, edited).plan
+    top = next(y for y in expect.scenarios[1].years if y.year == 2040)
+    trinn6 = next(s for s in top.steps if s.step == "Trinn 6")
+    row = r.text.split("<th scope=\"row\">Trinn 6</th>")[1].split("</tr>")[0]
+    assert f.integer(trinn6.users) in row  # the edited scenario's 2040 figure
+    # the downloaded plan is the edited one
+    data = client.get("/framtid?" + _query(_shifts(built), **{"0": (40, 2027, 2029)})
+                      + "&last_ned=json").json()
+    assert data["scenarios"][1]["shifts"][0]["share"] == 40
+    pptx = client.get("/framtid?" + _query(_shifts(built)) + "&last_ned=pptx")
+    assert pptx.status_code == 200 and pptx.content[:2] == b"PK"
+
+
+def test_future_page_says_what_it_could_not_use(future) -> None:
+    client, demo = future
+    from innsatstrapp.catalog import load_catalog
+    from innsatstrapp.plan.build import build_plan, find_inputs
+
+    inputs = find_inputs(demo.db.parent / "plan-input")
+    built = build_plan(load_catalog(demo.catalog), "2026-10", inputs["population"],
+                       accounts=inputs["accounts"], scenarios=inputs["scenarios"],
+                       db=demo.db)
+    r = client.get("/framtid?" + _query(_shifts(built), **{"0": ("mye", 2027, 2029),
+                                                          "1": (10, 2030, 2027)}))
+    assert r.status_code == 200 and 'role="alert"' in r.text
+    assert "andelen «mye» må være et tall fra 0 til 100" in r.text
+    assert "fullt år 2027 kommer før startåret 2030" in r.text
+    r = client.get("/framtid?periode=2026-10&andel=10")  # a form that does not fit
+    assert "Skjemaet passer ikke til scenarioene" in r.text
+
+
+def test_future_page_without_inputs_says_where_to_put_them(small_store, tmp_path) -> None:
+    db, _ = small_store
+    client = TestClient(create_app(db, db.parent / "katalog.xlsx", plan_input=tmp_path))
+    r = client.get("/framtid")
+    assert r.status_code == 200
+    assert "Planen trenger befolkningsframskrivingen" in r.text and str(tmp_path) in r.text

@@ -335,6 +335,9 @@ def serve(
         "127.0.0.1"),
     port: Annotated[int, typer.Option("--port", help="Porten.")] = 8000,
     suppress: SuppressOption = 5,
+    plan_input: Annotated[Path | None, typer.Option(
+        "--plan-input", help="Mappen med befolkning, regnskap og scenarier for siden "
+                             "Framtid. Standard: plan-input ved siden av lageret.")] = None,
 ) -> None:
     """Start dashbordet i nettleseren (bare på denne maskinen, som standard)."""
     try:
@@ -343,7 +346,7 @@ def serve(
         from innsatstrapp.web import create_app
 
         application = create_app(db, catalog or db.parent / "katalog.xlsx", suppress=suppress,
-                                 warm=True)
+                                 warm=True, plan_input=plan_input)
     except InnsatstrappError as e:
         raise _fail(e) from None
     if host not in ("127.0.0.1", "localhost", "::1"):

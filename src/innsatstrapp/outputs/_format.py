@@ -23,13 +23,16 @@ HEADLINE_LABELS: dict[str, tuple[str, int]] = {
 }
 
 
+def whole(value: float) -> int:
+    """Rounded half away from zero, as people round (Python's round() takes 4,5 to 4)."""
+    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def integer(value: float | None) -> str:
     """`6 306` (with a no-break space as thousands separator); `–` for missing."""
     if value is None:
         return "–"
-    # half away from zero, as people round (Python's round() takes 4,5 to 4)
-    whole = int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return format_decimal(whole, format="#,##0", locale=LOCALE)
+    return format_decimal(whole(value), format="#,##0", locale=LOCALE)
 
 
 def decimal(value: float | None, digits: int = 2) -> str:

@@ -171,3 +171,23 @@ def _pyramid(pop: Population, years: tuple[int, int]) -> list[PyramidRow]:
             sums[(year, groups[min(age // 5, 18)], gender)] += persons
     return [PyramidRow(year=y, age_group=g, gender=s, persons=_num(v))
             for (y, g, s), v in sums.items()]
+
+
+def with_scenarios(built: Built, scenarios: list[Scenario]) -> Built:
+    """The same plan with other scenarios (the dashboard's edits): only the projection is
+    computed again, from the basis, without the store."""
+    plan = built.plan.model_copy(update={"scenarios": project(built.basis, scenarios)})
+    return Built(plan, built.basis, tuple(scenarios))
+
+
+def find_inputs(folder: Path) -> dict[str, Path]:
+    """befolkning, regnskap and scenarier (CSV or XLSX) in `folder`, where the demo and
+    `plan template` put them; the population is required, the others when present."""
+    names = {"population": "befolkning", "accounts": "regnskap", "scenarios": "scenarier"}
+    found = {}
+    for key, stem in names.items():
+        for suffix in (".xlsx", ".csv"):
+            if (folder / f"{stem}{suffix}").is_file():
+                found[key] = folder / f"{stem}{suffix}"
+                break
+    return found

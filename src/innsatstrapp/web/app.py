@@ -21,6 +21,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Query as QueryParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -37,9 +38,13 @@ from innsatstrapp.outputs import RENDERERS, render
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs.html import HEADLINE_LABELS, cell, trend
 from innsatstrapp.outputs.movement import sentences as movement_sentences
+from innsatstrapp.outputs.plan import PLAN_RENDERERS
+from innsatstrapp.outputs.plan import render as render_plan
+from innsatstrapp.outputs.plan.sentences import all_sentences
 from innsatstrapp.period import Period
+from innsatstrapp.plan.build import Built, build_plan, find_inputs, with_scenarios
 from innsatstrapp.store import Store
-from innsatstrapp.web import pages
+from innsatstrapp.web import future, pages
 from innsatstrapp.web.tables import Table, to_csv, to_xlsx
 
 NO_UNIT_PARAM = "uten-enhet"  # ?enhet= value for decisions without a unit
@@ -63,15 +68,20 @@ MEDIA = {"json": "application/json", "html": "text/html; charset=utf-8",
          "pdf": "application/pdf"}
 
 
+PLAN_FORMATS = set(PLAN_RENDERERS)  # the plan as a file: json, html, xlsx, pptx
+
+
 class Preparing(Exception):
     """The figures of a view are still being computed."""
 
 
 def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
-               warm: bool = False) -> FastAPI:
+               warm: bool = False, plan_input: Path | str | None = None) -> FastAPI:
     """The dashboard app; with `warm` the newest month is computed in the background at
-    once, so the first visitor does not wait for it."""
+    once, so the first visitor does not wait for it. The page «Framtid» reads the plan's
+    input files from `plan_input` (default: plan-input/ beside the store)."""
     db, catalog_path = Path(db), Path(catalog)
+    plan_folder = Path(plan_input) if plan_input else db.parent / "plan-input"
     Store.open(db, read_only=True).close()  # a missing or foreign store fails at start
     cat: Catalog = load_catalog(catalog_path)  # likewise a bad catalog, in Norwegian
     app = FastAPI(title="innsatstrapp", docs_url=None, redoc_url=None, openapi_url=None)
@@ -289,6 +299,63 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
         name = f"innsatstrapp-{r.period}" + (f"-{_slug(enhet)}" if enhet else "")
         return FileResponse(path, media_type=MEDIA[fmt], filename=f"{name}.{fmt}",
                             background=BackgroundTask(shutil.rmtree, tmp, ignore_errors=True))
+
+    plans: OrderedDict[tuple, Built] = OrderedDict()  # the last 4 months' plans
+
+    def plan_for(period: str, inputs: dict[str, Path]) -> Built:
+        """The plan of a month from the input files as they are now; computed once per
+        month, files and store version (the month's suppression may need the store)."""
+        key = (period, cat.sha256, db.stat().st_mtime_ns,
+               *((k, p, p.stat().st_mtime_ns) for k, p in sorted(inputs.items())))
+        if key in plans:
+            return plans[key]
+        if building.locked():
+            raise Preparing()
+        with building:
+            if key not in plans:
+                plans[key] = build_plan(cat, period, inputs["population"],
+                                        accounts=inputs.get("accounts"),
+                                        scenarios=inputs.get("scenarios"),
+                                        suppress=suppress, db=db)
+                while len(plans) > 4:
+                    plans.popitem(last=False)
+        return plans[key]
+
+    @app.get("/framtid", response_class=HTMLResponse)
+    def framtid(request: Request, periode: str | None = None,
+                andel: Annotated[list[str] | None, QueryParam()] = None,
+                start: Annotated[list[str] | None, QueryParam()] = None,
+                full: Annotated[list[str] | None, QueryParam()] = None,
+                last_ned: str | None = None, tabell: str | None = None) -> Response:
+        p, _ = choose(periode, None)
+        inputs = find_inputs(plan_folder)
+        if "population" not in inputs:
+            return page(request, "framtid.html.j2", active="framtid", plan=None,
+                        folder=plan_folder, periods=periods(), period=p, month=f.month(p),
+                        nav_qs=urlencode({"periode": p}))
+        built = plan_for(p, inputs)
+        edits = future.edit(built.scenarios, andel or [], start or [], full or [])
+        shown = with_scenarios(built, edits.scenarios) if edits.changed else built
+        if last_ned in PLAN_FORMATS:
+            tmp = Path(tempfile.mkdtemp(prefix="innsatstrapp-"))
+            (path,) = render_plan(shown.plan, tmp, [last_ned])
+            return FileResponse(path, media_type=MEDIA[last_ned],
+                                filename=f"innsatstrapp-plan-{p}.{last_ned}",
+                                background=BackgroundTask(shutil.rmtree, tmp,
+                                                          ignore_errors=True))
+        tables, charts = future.future_page(shown.plan)
+        if last_ned in ("csv", "xlsx"):
+            ctx = {"r": shown.plan, "filters": Filters(last_ned=last_ned, tabell=tabell),
+                   "unit_label": None, "month": f.month(p)}
+            return respond(request, "", ctx, tables, charts, "Framtid")
+        if last_ned is not None:
+            raise HTTPException(400, f"Ukjent format «{last_ned}».")
+        query = request.url.query
+        return page(request, "framtid.html.j2", active="framtid", plan=shown.plan,
+                    folder=plan_folder, periods=periods(), period=p, month=f.month(p),
+                    edits=edits, tables=tables, charts=charts,
+                    sentences=all_sentences(shown.plan), qs=query,
+                    nav_qs=urlencode({"periode": p}), inputs=inputs)
 
     @app.get("/favicon.ico")
     def favicon() -> Response:

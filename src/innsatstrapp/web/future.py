@@ -1,0 +1,132 @@
+"""The dashboard page «Framtid»: the plan to 2040, with the scenarios' shares and years
+editable in the page. An edit projects again from the plan's basis (milliseconds, no store
+query); a bad value is said in words and the scenario's file value is kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs.html import PALETTE, _plot
+from innsatstrapp.plan.cells import number
+from innsatstrapp.plan.model import Plan
+from innsatstrapp.plan.scenarios import Scenario, Shift
+from innsatstrapp.web.pages import LAYOUT, Chart
+from innsatstrapp.web.tables import Column, Table
+
+GREY = "#5B6776"
+
+
+@dataclass(frozen=True)
+class Edits:
+    """The scenarios after the page's edits, and what could not be used."""
+
+    scenarios: list[Scenario]
+    problems: list[str]
+    changed: bool
+
+
+def edit(scenarios: tuple[Scenario, ...], andel: list[str], start: list[str],
+         full: list[str]) -> Edits:
+    """Apply the form's values, one per shift in file order; an empty form keeps the file."""
+    shifts = [(i, s) for i, sc in enumerate(scenarios) for s in sc.shifts]
+    if not (andel or start or full):
+        return Edits(list(scenarios), [], False)
+    if not len(andel) == len(start) == len(full) == len(shifts):
+        return Edits(list(scenarios), ["Skjemaet passer ikke til scenarioene (last siden på "
+                                       "nytt)."], False)
+    problems: list[str] = []
+    new: list[list[Shift]] = [[] for _ in scenarios]
+    for k, (i, s) in enumerate(shifts):
+        where = f"«{scenarios[i].name}», {s.source} → {s.target}"
+        try:
+            share = number(andel[k].rstrip("% "))
+        except ValueError:
+            share = None
+        years = [int(v) if v.strip().isdigit() else None for v in (start[k], full[k])]
+        if share is None or not 0 <= share <= 100:
+            problems.append(f"{where}: andelen «{andel[k]}» må være et tall fra 0 til 100.")
+            share = s.share
+        if None in years or not 2000 <= years[0] <= 2100 or not 2000 <= years[1] <= 2100:
+            problems.append(f"{where}: startår og fullt år må være årstall.")
+            years = [s.start, s.full]
+        elif years[1] < years[0]:
+            problems.append(f"{where}: fullt år {years[1]} kommer før startåret {years[0]}.")
+            years = [s.start, s.full]
+        new[i].append(Shift(s.source, s.target, share, years[0], years[1]))
+    out = []
+    for sc, shifts_ in zip(scenarios, new, strict=True):
+        sums: dict[str, float] = {}
+        for s in shifts_:
+            sums[s.source] = sums.get(s.source, 0) + s.share
+        over = [step for step, total in sums.items() if total > 100 + 1e-9]
+        if over:
+            problems.append(f"«{sc.name}» flytter mer enn 100 % av brukerne på "
+                            f"{', '.join(over)}; scenarioets tall fra filen brukes.")
+            out.append(sc)
+        else:
+            out.append(Scenario(sc.name, tuple(shifts_)))
+    return Edits(out, problems, out != list(scenarios))
+
+
+def colours(n: int) -> list[str]:
+    return [GREY, *PALETTE] * (n // (len(PALETTE) + 1) + 1)
+
+
+def future_page(plan: Plan) -> tuple[list[Table], list[Chart]]:
+    """Users per step in the last year for every scenario, and cost and FTE per year: the
+    figures behind the page's charts, rounded as model results are shown."""
+    last = plan.to_year
+    names = [sc.scenario for sc in plan.scenarios]
+    users = Table("brukere", f"Brukere per trinn i {last} (framskrevet, avrundet)", [
+        Column("Trinn", "text", True), Column(f"I dag ({plan.base_year})"),
+        *(Column(n) for n in names)])
+    for j, row in enumerate(plan.matrix):
+        users.rows.append([row.step, f.whole(plan.scenarios[0].years[0].steps[j].users),
+                           *(f.whole(sc.years[-1].steps[j].users) for sc in plan.scenarios)])
+    users.rows.append(["Sum over trinnene", f.whole(plan.scenarios[0].years[0].users),
+                       *(f.whole(sc.years[-1].users) for sc in plan.scenarios)])
+    palette = colours(len(names))
+    steps = [r.step for r in plan.matrix]
+    charts = [Chart("chart-framtid-trinn", _plot({"data": [
+        {"type": "bar", "x": steps, "y": [row[2 + k] for row in users.rows[:-1]],
+         "name": n, "marker": {"color": palette[k]},
+         "hovertemplate": "%{x}: %{y:,}<extra>" + n.replace("<", "") + "</extra>"}
+        for k, n in enumerate(names)],
+        "layout": {**LAYOUT, "barmode": "group", "height": 380,
+                   "yaxis": {"title": {"text": f"Brukere {last}"}, "tickformat": ",d"}}}),
+        "Stolpediagram over brukere per trinn i " + str(last) + " for hvert scenario: " + " ".join(
+            f"{row[0]}: " + ", ".join(f"{n} {f.integer(v)}" for n, v in
+                                     zip(names, row[2:], strict=True)) + "."
+            for row in users.rows[:-1]), "brukere")]
+    tables = [users]
+    for field, label, scale, kind in (("cost", "Kostnad (1 000 kr)", 1000, "int"),
+                                      ("fte", "Årsverk", 1, "dec1")):
+        if all(getattr(y, field) is None for y in plan.scenarios[0].years):
+            continue
+        t = Table(field, f"{label} per år", [Column("År", "text", True),
+                                             *(Column(n, kind) for n in names)])
+        for i, year in enumerate(range(plan.base_year, last + 1)):
+            t.rows.append([str(year), *(
+                None if (v := getattr(sc.years[i], field)) is None else
+                (f.whole(v / scale) if kind == "int" else round(v, 1))
+                for sc in plan.scenarios)])
+        tables.append(t)
+        first, end = t.rows[0], t.rows[-1]
+        charts.append(Chart(f"chart-framtid-{field}", _plot({"data": [
+            {"type": "scatter", "mode": "lines+markers", "x": [r[0] for r in t.rows],
+             "y": [r[1 + k] for r in t.rows], "name": n,
+             "line": {"color": palette[k], "dash": "solid" if k == 0 else "dash"}}
+            for k, n in enumerate(names)],
+            "layout": {**LAYOUT, "xaxis": {"type": "category"},
+                       "yaxis": {"title": {"text": label}, "tickformat": ",d"}}}),
+            f"{label} per år for hvert scenario, fra {first[0]} til {end[0]}: " + ", ".join(
+                f"{n} {_text(v, kind)}" for n, v in zip(names, end[1:], strict=True)) + ".",
+            field))
+    return tables, charts
+
+
+def _text(value: float | None, kind: str) -> str:
+    if value is None:
+        return "–"
+    return f.decimal(value, 1) if kind == "dec1" else f.integer(value)
