@@ -265,8 +265,16 @@ def test_a_page_asked_for_while_the_figures_are_computed_says_so(small_store,
 
 @pytest.fixture(scope="module")
 def future(tiny_demo):
-    """The demo with its synthetic plan inputs in plan-input/ beside the store."""
-    return TestClient(create_app(tiny_demo.db, tiny_demo.catalog)), tiny_demo
+    """The demo's dashboard (its synthetic plan inputs are in plan-input/ beside the store),
+    and the plan `innsatstrapp plan` makes from the same files."""
+    from innsatstrapp.catalog import load_catalog
+    from innsatstrapp.plan.build import build_plan, find_inputs
+
+    inputs = find_inputs(tiny_demo.db.parent / "plan-input")
+    built = build_plan(load_catalog(tiny_demo.catalog), "2026-10", inputs["population"],
+                       accounts=inputs["accounts"], scenarios=inputs["scenarios"],
+                       db=tiny_demo.db)
+    return TestClient(create_app(tiny_demo.db, tiny_demo.catalog)), built
 
 
 def _shifts(built) -> list[tuple]:
@@ -283,19 +291,13 @@ def _query(shifts, **change) -> str:
 
 
 def test_future_page_shows_the_plan(future) -> None:
-    from innsatstrapp.catalog import load_catalog
     from innsatstrapp.outputs.plan.sentences import all_sentences
-    from innsatstrapp.plan.build import build_plan, find_inputs
 
-    client, demo = future
+    client, built = future
     r = client.get("/framtid")
     assert r.status_code == 200
     assert "Framtid – innsatstrappen mot 2040" in r.text
     assert 'aria-current="page">Framtid' in r.text
-    inputs = find_inputs(demo.db.parent / "plan-input")
-    built = build_plan(load_catalog(demo.catalog), "2026-10", inputs["population"],
-                       accounts=inputs["accounts"], scenarios=inputs["scenarios"],
-                       db=demo.db)
     for sentence in all_sentences(built.plan):  # the same plan as `innsatstrapp plan`
         assert sentence.replace("«", "&laquo;") in r.text or sentence in r.text
     assert r.text.count('name="andel"') == len(_shifts(built)) == 5
@@ -304,16 +306,11 @@ def test_future_page_shows_the_plan(future) -> None:
 
 
 def test_future_page_recomputes_an_edited_scenario(future) -> None:
-    from innsatstrapp.catalog import load_catalog
     from innsatstrapp.outputs import _format as f
-    from innsatstrapp.plan.build import build_plan, find_inputs, with_scenarios
+    from innsatstrapp.plan.build import with_scenarios
     from innsatstrapp.plan.scenarios import Scenario, Shift
 
-    client, demo = future
-    inputs = find_inputs(demo.db.parent / "plan-input")
-    built = build_plan(load_catalog(demo.catalog), "2026-10", inputs["population"],
-                       accounts=inputs["accounts"], scenarios=inputs["scenarios"],
-                       db=demo.db)
+    client, built = future
     first = built.scenarios[0]
     r = client.get("/framtid?" + _query(_shifts(built), **{"0": (40, 2027, 2029)}))
     assert r.status_code == 200 and "Tallene under viser scenarioene slik de er endret" in r.text
@@ -334,14 +331,7 @@ def test_future_page_recomputes_an_edited_scenario(future) -> None:
 
 
 def test_future_page_says_what_it_could_not_use(future) -> None:
-    client, demo = future
-    from innsatstrapp.catalog import load_catalog
-    from innsatstrapp.plan.build import build_plan, find_inputs
-
-    inputs = find_inputs(demo.db.parent / "plan-input")
-    built = build_plan(load_catalog(demo.catalog), "2026-10", inputs["population"],
-                       accounts=inputs["accounts"], scenarios=inputs["scenarios"],
-                       db=demo.db)
+    client, built = future
     r = client.get("/framtid?" + _query(_shifts(built), **{"0": ("mye", 2027, 2029),
                                                           "1": (10, 2030, 2027)}))
     assert r.status_code == 200 and 'role="alert"' in r.text
