@@ -35,7 +35,7 @@ from innsatstrapp.plan.synthetic import write_inputs
 from innsatstrapp.store import ExtractInfo, Store
 
 sys.path.insert(0, str(Path(__file__).parent))
-from report import SCHEMA  # noqa: E402
+from report import SCHEMA
 
 SCENARIOS = """Scenario;Fra trinn;Til trinn;Andel;Startår;Fullt år
 Dreiing mot hjemmet;Trinn 6;Trinn 4;15;2027;2032
