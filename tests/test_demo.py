@@ -61,3 +61,26 @@ def test_store_and_catalog(tiny_demo) -> None:
     assert {s.name for s in UNMAPPED} & services, "some services are not in the catalog"
     assert "Koordinator" in services and "Koordinator " not in services
     assert bpa_zero >= 1
+
+
+def test_demo_writes_the_plan_from_ssb_shaped_synthetic_inputs(tiny_demo) -> None:
+    """The plan's inputs are as the analyst gets them (SSB's export with three alternatives,
+    accounts without «På tvers», three scenarios), and the plan is written in every format."""
+    import json
+
+    folder = tiny_demo.db.parent
+    head = (folder / "plan-input" / "befolkning.csv").read_text(encoding="utf-8-sig")
+    assert head.startswith('"region";"kjønn";"alder";"statistikkvariabel";"år";')
+    assert '"2 Kvinner";"067 67 år";"Hovedalternativet (MMMM)";"2026"' in head
+    assert '"105 år eller eldre";"Lav levealder (MMLM)"' in head
+    assert sorted(p.name for p in (folder / "plan").iterdir()) == [
+        "plan.html", "plan.json", "plan.pptx", "plan.xlsx"]
+    plan = json.loads((folder / "plan" / "plan.json").read_text(encoding="utf-8"))
+    assert [s["scenario"] for s in plan["scenarios"]] == [
+        "Uendret praksis", "Dreiing mot hjemmet", "Tidlig innsats", "Flere på sykehjem"]
+    first, last = plan["population"][0], plan["population"][-1]
+    assert (first["year"], last["year"]) == (2026, 2040)
+    assert last["age_80_plus"] > 1.5 * first["age_80_plus"]  # seed 002: the old grow fast
+    pa_tvers = next(r for r in plan["matrix"] if r["step"] == "På tvers")
+    assert pa_tvers["cost"] is None and pa_tvers["users"] > 0  # a step without accounts
+    assert tiny_demo.plan == folder / "plan" / "plan.html"
