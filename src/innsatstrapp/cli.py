@@ -297,8 +297,10 @@ def plan(
     plan_ = built.plan
     first = next(s for s in plan_.scenarios[0].years if s.year == plan_.base_year)
     last = plan_.scenarios[0].years[-1]
-    out.print(f"[green]✓[/] Plan for {p} til {plan_.to_year} ({len(plan_.scenarios)} "
-              f"scenarioer, skjuling under {suppress}): med uendret praksis "
+    count = len(plan_.scenarios)
+    out.print(f"[green]✓[/] Plan for {p} til {plan_.to_year} ({count} "
+              f"{'scenario' if count == 1 else 'scenarioer'}, skjuling under {suppress}): "
+              f"med uendret praksis "
               f"{f.integer(first.users)} → {f.integer(last.users)} brukere summert over "
               f"trinnene.", highlight=False)
     for file in files:

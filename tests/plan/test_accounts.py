@@ -43,3 +43,10 @@ def test_bad_rows_are_named(tmp_path) -> None:
 def test_a_missing_column(tmp_path) -> None:
     with pytest.raises(InputFileError, match="mangler kolonnen «Årsverk»"):
         read_accounts(write(tmp_path, "Trinn;Kostnad\nTrinn 3;1\n"), CATALOG)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e400", "-inf", "12,5,3"])
+def test_numbers_that_are_not_amounts_are_rejected(tmp_path, value: str) -> None:
+    with pytest.raises(InputFileError, match=f"rad 2, kolonne «Kostnad», verdi «{value}»: "
+                                             "er ikke et tall"):
+        read_accounts(write(tmp_path, f"Trinn;Kostnad;Årsverk\nTrinn 3;{value};1\n"), CATALOG)

@@ -190,6 +190,30 @@ def test_suppression(inputs) -> None:
     assert plan.suppress == 2
 
 
+def test_published_plan_rounds_and_withholds_todays_counts(inputs) -> None:
+    """HTML, Excel, PowerPoint and the dashboard show the plan rounded, and without the base
+    year of a step whose users are withheld (it would be today's count); plan.json is exact."""
+    from innsatstrapp.plan.disclose import published
+
+    plan = build_plan(CATALOG, "2024-01", inputs["population"], accounts=inputs["accounts"],
+                      scenarios=inputs["scenarios"], to_year=2026, suppress=2,
+                      db=inputs["db"]).plan
+    base = {s.step: s for s in plan.scenarios[0].years[0].steps}
+    assert base["Trinn 5"].users == 1 and not base["Trinn 5"].suppressed  # exact in JSON
+    shown = published(plan)
+    for rows in shown.scenarios:
+        first = rows.years[0]
+        steps = {s.step: s for s in first.steps}
+        assert steps["Trinn 5"].users is None and steps["Trinn 5"].suppressed == ["users"]
+        assert first.users is None and "users" in first.suppressed  # the total minus the rest
+        assert steps["Trinn 3"].users is not None  # shown today, shown here
+    later = {s.step: s.users for s in shown.scenarios[0].years[2].steps}
+    assert later == {"Grunnmur": 3, "Trinn 3": 5, "Trinn 4": 0, "Trinn 5": 1, "Trinn 6": 3,
+                     "På tvers": 1}  # 2,5 4,5 0 1 3,1 1 rounded half up
+    assert shown.scenarios[1].years[2].cost == 8_375_000  # 6 050 000 + 2 325 000
+    assert shown.scenarios[0].years[2].fte == 10.7
+
+
 def test_matrix_counts_have_the_report_statuses(inputs) -> None:
     """The matrix's services and users per step are the report's: one status in both."""
     from innsatstrapp.metrics import build_report
@@ -270,9 +294,11 @@ def test_plan_cli_writes_every_format(tmp_path, inputs) -> None:
                                                      "plan.xlsx"]
     html = (out / "plan.html").read_text(encoding="utf-8")
     assert '<html lang="nb">' in html and "Innsatstrappen mot 2026" in html
-    # 4,5 users on Trinn 3 in 2026 with today's practice: 3 today, so 50 % more
-    assert "Med uendret praksis trengs 5 brukere på Trinn 3 i 2026, 50 % flere enn i dag." in html
-    assert "«Hjemme» gir i 2026 2 flere på Trinn 3 og 2 færre på Trinn 6" in html
+    # 4,5 users on Trinn 3 in 2026 with today's practice, shown as 5: 3 today, so 67 % more
+    # (the sentence agrees with the rounded figures beside it)
+    assert "Med uendret praksis trengs 5 brukere på Trinn 3 i 2026, 67 % flere enn i dag." in html
+    # 6,05 − 4,5 and 1,55 − 3,1 as shown: 6 − 5 and 2 − 3
+    assert "«Hjemme» gir i 2026 1 flere på Trinn 3 og 1 færre på Trinn 6" in html
     assert 'class="sup"' in html  # Trinn 5's single user is withheld
     assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)=', html)
     assert "url(http" not in html

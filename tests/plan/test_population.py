@@ -89,3 +89,17 @@ def test_a_workbook_reads_like_the_csv(tmp_path) -> None:
     book.close()
     assert read_population(path).persons == read_population(
         write(tmp_path, "tidy.csv", TIDY)).persons
+
+
+def test_a_year_with_a_gender_or_age_missing_is_rejected(tmp_path) -> None:
+    """A hole in a later year would silently shrink the projection."""
+    text = TIDY.replace("2027,67,K,441\n", "")
+    with pytest.raises(InputFileError, match="2027 mangler 1 av aldrene og kjønnene som 2026 "
+                                             r"har \(for eksempel alder 67, kjønn K\)"):
+        read_population(write(tmp_path, "p.csv", text), years=range(2026, 2028))
+
+
+def test_infinite_counts_are_rejected(tmp_path) -> None:
+    with pytest.raises(InputFileError, match="verdi «inf»: er ikke et antall personer"):
+        read_population(write(tmp_path, "p.csv", TIDY.replace("412", "inf")),
+                        years=range(2026, 2028))

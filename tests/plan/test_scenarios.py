@@ -52,7 +52,8 @@ def test_bad_rows_are_named(tmp_path) -> None:
             "C;Trinn 6;Trinn 4;10;2030;2027\n"
             "Uendret praksis;Trinn 6;Trinn 4;10;2027;2030\n"
             "D;Trinn 6;Trinn 4;60;2027;2030\n"
-            "D;Trinn 6;Trinn 3;50,5;2027;2030\n")
+            "D;Trinn 6;Trinn 3;50,5;2027;2030\n"
+            "E;Trinn 6;Trinn 4;10;0000;2030\n")
     with pytest.raises(InputFileError) as e:
         read_scenarios(write(tmp_path, text), CATALOG)
     message = str(e.value)
@@ -66,7 +67,8 @@ def test_bad_rows_are_named(tmp_path) -> None:
             "rad 6, kolonne «Fullt år», verdi «2027»: kommer før startåret 2030",
             "rad 7, kolonne «Scenario», verdi «Uendret praksis»: «Uendret praksis» er navnet",
             "rad 9, kolonne «Andel»: scenarioet «D» flytter til sammen 110,5 % av brukerne på "
-            "Trinn 6; mer enn 100 % går ikke"):
+            "Trinn 6; mer enn 100 % går ikke",
+            "rad 10, kolonne «Startår», verdi «0000»: er ikke et årstall"):
         assert line in message
 
 
@@ -89,8 +91,11 @@ def test_templates_read_back_as_they_are(tmp_path) -> None:
     ]
 
 
-def test_a_header_only_file_means_none(tmp_path) -> None:
+def test_a_header_only_or_empty_file_means_none(tmp_path) -> None:
     assert read_scenarios(write(tmp_path, ""), CATALOG) == []
+    empty = tmp_path / "tom.csv"
+    empty.write_bytes(b"")
+    assert read_scenarios(empty, CATALOG) == []
     path = tmp_path / "r.csv"
     path.write_text("Trinn;Kostnad;Årsverk\n", encoding="utf-8")
     assert read_accounts(path, CATALOG) == {}

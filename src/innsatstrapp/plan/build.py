@@ -143,12 +143,19 @@ def _check_population(pop: Population, catalog: Catalog, known: np.ndarray,
     """Users in a band and gender with no population cannot be turned into a rate."""
     problems = [
         Problem(None, None, None, f"ingen personer i aldersgruppen {b} år, kjønn {g}, "
-                f"1. januar {base}, men trinnet «{catalog.steps[i].name}» har brukere i "
-                f"gruppen. Sjekk at filen har alle aldre og begge kjønn")
-        for k, (b, g) in enumerate(CELLS) if base_cells[k] == 0
-        for i in range(len(catalog.steps)) if known[i, k] > 0]
+                f"1. januar {base}, men " + _steps_text([
+                    catalog.steps[i].name for i in range(len(catalog.steps))
+                    if known[i, k] > 0]) + " brukere i gruppen. Sjekk at filen har alle "
+                "aldre og begge kjønn")
+        for k, (b, g) in enumerate(CELLS) if base_cells[k] == 0 and known[:, k].any()]
     if problems:
         raise InputFileError(pop.file_name, problems, what="Befolkningsfilen")
+
+
+def _steps_text(names: list[str]) -> str:
+    quoted = [f"«{n}»" for n in names]
+    joined = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " og " + quoted[-1]
+    return f"{'trinnet' if len(names) == 1 else 'trinnene'} {joined} har"
 
 
 def _population(pop: Population, years: range) -> list[PopulationYear]:

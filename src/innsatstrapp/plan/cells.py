@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from innsatstrapp.errors import IngestError, InputFileError, Problem
 from innsatstrapp.ingest.read import RawExtract, read_extract
 
 _NO_ROWS = "ingen rader med vedtak"  # the extract reader's words for a header-only file
+_EMPTY = "filen er tom"
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+YEARS = range(1900, 2201)  # what a year in a plan may be
 
 
 def number(text: str) -> float | None:
     """«12 500 000», «18,5», «412»: None when empty; ValueError when not a number."""
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    return float(cleaned) if cleaned else None
+    if not cleaned:
+        return None
+    if not _NUMBER.fullmatch(cleaned):  # not «nan», «inf», «1e400» or «1_000»
+        raise ValueError(text)
+    return float(cleaned)
 
 
 def read_table(path: Path | str, what: str, empty: bool = False) -> RawExtract | None:
@@ -23,7 +31,8 @@ def read_table(path: Path | str, what: str, empty: bool = False) -> RawExtract |
     try:
         return read_extract(Path(path))
     except IngestError as e:
-        no_rows = len(e.problems) == 1 and _NO_ROWS in e.problems[0].message
+        no_rows = len(e.problems) == 1 and (_NO_ROWS in e.problems[0].message
+                                            or e.problems[0].message == _EMPTY)
         if no_rows and empty:
             return None
         problems = [Problem(None, None, None, "filen har kolonneoverskrifter, men ingen rader")

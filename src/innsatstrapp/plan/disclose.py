@@ -15,6 +15,9 @@ take those statuses instead.
 
 from __future__ import annotations
 
+from innsatstrapp.outputs._format import whole
+from innsatstrapp.plan.model import Plan, ScenarioYear, StepYear
+
 
 def matrix(rows: list[dict], n: int, month: dict | None) -> None:
     """Withhold in place; `month` is the whole municipality's decided report (None: n = 0)."""
@@ -29,12 +32,16 @@ def matrix(rows: list[dict], n: int, month: dict | None) -> None:
             if (decided is not None and field in decided["suppressed"]) or (
                     decided is None and 0 < (row[field] or 0) < n):
                 _hide(row, field)
-        if row["users"] is None or 0 < row["users"] < n or row["step"] in hidden_hours:
+        if row["approved_hours"] is not None and (
+                row["users"] is None or 0 < row["users"] < n or row["step"] in hidden_hours):
             _hide(row, "approved_hours")
+        # derived figures follow what they give back; a figure that is null anyway (no
+        # accounts) is not withheld, it is missing
         if row["users"] is None:
-            _hide(row, "cost_per_user")
-            _hide(row, "fte_per_user")
-        if row["services"] is None:
+            for field in ("cost_per_user", "fte_per_user"):
+                if row[field] is not None:
+                    _hide(row, field)
+        if row["services"] is None and row["cost_per_service"] is not None:
             _hide(row, "cost_per_service")
 
 
@@ -63,6 +70,36 @@ def rates(rows: list[dict], matrix_rows: list[dict], n: int, month: dict | None,
         for c in withheld:
             _hide(c, "users")
             _hide(c, "per_1000")
+
+
+def published(plan: Plan) -> Plan:
+    """The plan as HTML, Excel, PowerPoint and the dashboard show it: projections rounded
+    (whole persons, NOK thousands, FTE to one decimal), so that the unrounded series cannot
+    be solved back to withheld rates, and the base year withheld where it is today's
+    withheld count (the base year of «Uendret praksis» reproduces today exactly, and a
+    scenario's base year differs from it only by a public share). plan.json stays exact."""
+    hidden = {r.step for r in plan.matrix if "users" in r.suppressed}
+
+    def rounded(value: float | None, digits: int) -> float | None:
+        return None if value is None else round(value, digits)
+
+    scenarios = []
+    for rows in plan.scenarios:
+        years = []
+        for y in rows.years:
+            base = y.year == plan.base_year
+            steps = [StepYear(step=s.step,
+                              users=None if base and s.step in hidden else whole(s.users),
+                              cost=rounded(s.cost, -3), fte=rounded(s.fte, 1),
+                              suppressed=["users"] if base and s.step in hidden else [])
+                     for s in y.steps]
+            withheld = base and bool(hidden)  # the total minus the shown steps
+            years.append(ScenarioYear(
+                year=y.year, steps=steps, users=None if withheld else whole(y.users),
+                cost=rounded(y.cost, -3), fte=rounded(y.fte, 1),
+                suppressed=["users", *sorted(hidden)] if withheld else []))
+        scenarios.append(rows.model_copy(update={"years": years}))
+    return plan.model_copy(update={"scenarios": scenarios})
 
 
 def _hide(row: dict, field: str) -> None:

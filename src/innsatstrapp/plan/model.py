@@ -70,19 +70,26 @@ class RateRow(_Row):
     per_1000: float | None
 
 
+_SHOWN = ("Empty in plan.json (projections are model results, contract §7). In the published "
+          "HTML, Excel and PowerPoint the base year's users of a step whose users are "
+          "withheld in the matrix (there they equal today's count) are withheld too.")
+
+
 class StepYear(_Model):
     step: str
-    users: float
+    users: float | None = Field(description="Null only where `suppressed` says so.")
     cost: float | None
     fte: float | None
+    suppressed: list[str] = Field(default_factory=list, description=_SHOWN)
 
 
 class ScenarioYear(_Model):
     year: int
     steps: list[StepYear]
-    users: float
+    users: float | None = Field(description="Null only where `suppressed` says so.")
     cost: float | None
     fte: float | None
+    suppressed: list[str] = Field(default_factory=list, description=_SHOWN)
 
 
 class ShiftRow(_Model):

@@ -65,6 +65,25 @@ def _spans(years: list[int]) -> str:
     return ", ".join(f"{a}–{b}" if b > a else str(a) for a, b in spans)
 
 
+def _holes(persons: dict[tuple[int, int, str], float], years: range, column: str
+           ) -> list[Problem]:
+    """Every year must have the ages and genders of the first: a year with a gender or an
+    age group missing would silently shrink the projection."""
+    cells: dict[int, set[tuple[int, str]]] = {}
+    for year, age, gender in persons:
+        cells.setdefault(year, set()).add((age, gender))
+    first = cells.get(years[0], set())
+    out = []
+    for year in years[1:]:
+        missing = sorted(first - cells.get(year, set()))
+        if missing:
+            age, gender = missing[0]
+            out.append(Problem(None, column, None, f"{year} mangler {len(missing)} av aldrene "
+                               f"og kjønnene som {years[0]} har (for eksempel alder {age}, "
+                               f"kjønn {gender})"))
+    return out
+
+
 def read_population(path: Path | str, alternative: str = "MMMM",
                     years: range | None = None) -> Population:
     """Read and check the projection; every problem names the file, row, column and value."""
@@ -121,6 +140,8 @@ def read_population(path: Path | str, alternative: str = "MMMM",
             problems.append(Problem(None, header["year"], None, "mangler årene "
                                     + _spans(gaps) + f" (filen har {_spans(sorted(have))}; "
                                     "velg et annet --to, eller hent flere år fra SSB)"))
+    if years is not None and persons and not problems:
+        problems += _holes(persons, years, header["age"])
     if problems:
         raise InputFileError(raw.file_name, problems, what="Befolkningsfilen")
     return Population(raw.file_name, alternative if "alternative" in columns else None,

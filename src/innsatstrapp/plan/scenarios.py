@@ -13,7 +13,7 @@ from pathlib import Path
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InputFileError, Problem
 from innsatstrapp.ingest.read import ROW
-from innsatstrapp.plan.cells import number, read_table
+from innsatstrapp.plan.cells import YEARS, number, read_table
 
 BASELINE = "Uendret praksis"
 _COLUMNS = {"scenario": "scenario", "source": "fra trinn", "target": "til trinn",
@@ -93,13 +93,15 @@ def read_scenarios(path: Path | str, catalog: Catalog) -> list[Scenario]:
         years = {}
         for key in ("start", "full"):
             years[key] = int(cells[key]) if _YEAR.fullmatch(cells[key]) else None
-            if years[key] is None:
+            if years[key] not in YEARS:
+                years[key] = None
                 bad(key, "er ikke et årstall")
-        if years["start"] and years["full"] and years["full"] < years["start"]:
+        if years["start"] is not None and years["full"] is not None and \
+                years["full"] < years["start"]:
             bad("full", f"kommer før startåret {years['start']}")
         if len(problems) > before:
             continue
-        assert share is not None and years["start"] and years["full"]
+        assert share is not None and years["start"] is not None and years["full"] is not None
         shift = Shift(chosen["source"], chosen["target"], share, years["start"],  # type: ignore[arg-type]
                       years["full"])
         found.setdefault(name, []).append(shift)

@@ -43,6 +43,7 @@ from innsatstrapp.outputs.plan import render as render_plan
 from innsatstrapp.outputs.plan.sentences import all_sentences
 from innsatstrapp.period import Period
 from innsatstrapp.plan.build import Built, build_plan, find_inputs, with_scenarios
+from innsatstrapp.plan.disclose import published
 from innsatstrapp.store import Store
 from innsatstrapp.web import future, pages
 from innsatstrapp.web.tables import Table, to_csv, to_xlsx
@@ -343,18 +344,19 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
                                 filename=f"innsatstrapp-plan-{p}.{last_ned}",
                                 background=BackgroundTask(shutil.rmtree, tmp,
                                                           ignore_errors=True))
-        tables, charts = future.future_page(shown.plan)
-        if last_ned in ("csv", "xlsx"):
+        public = published(shown.plan)
+        tables, charts = future.future_page(public)
+        if last_ned == "csv":
             ctx = {"r": shown.plan, "filters": Filters(last_ned=last_ned, tabell=tabell),
                    "unit_label": None, "month": f.month(p)}
             return respond(request, "", ctx, tables, charts, "Framtid")
         if last_ned is not None:
             raise HTTPException(400, f"Ukjent format «{last_ned}».")
         query = request.url.query
-        return page(request, "framtid.html.j2", active="framtid", plan=shown.plan,
+        return page(request, "framtid.html.j2", active="framtid", plan=public,
                     folder=plan_folder, periods=periods(), period=p, month=f.month(p),
                     edits=edits, tables=tables, charts=charts,
-                    sentences=all_sentences(shown.plan), qs=query,
+                    sentences=all_sentences(public), qs=query,
                     nav_qs=urlencode({"periode": p}), inputs=inputs)
 
     @app.get("/favicon.ico")

@@ -4,17 +4,19 @@ query); a bad value is said in words and the scenario's file value is kept."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs.html import PALETTE, _plot
-from innsatstrapp.plan.cells import number
+from innsatstrapp.plan.cells import YEARS, number
 from innsatstrapp.plan.model import Plan
 from innsatstrapp.plan.scenarios import Scenario, Shift
-from innsatstrapp.web.pages import LAYOUT, Chart
-from innsatstrapp.web.tables import Column, Table
+from innsatstrapp.web.pages import LAYOUT, Chart, _y
+from innsatstrapp.web.tables import Column, Table, get
 
 GREY = "#5B6776"
+_YEAR = re.compile(r"[0-9]{4}")  # as in the scenario file; not "²027" (isdigit says yes)
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,11 @@ def edit(scenarios: tuple[Scenario, ...], andel: list[str], start: list[str],
             share = number(andel[k].rstrip("% "))
         except ValueError:
             share = None
-        years = [int(v) if v.strip().isdigit() else None for v in (start[k], full[k])]
+        years = [int(v) if _YEAR.fullmatch(v.strip()) else None for v in (start[k], full[k])]
         if share is None or not 0 <= share <= 100:
             problems.append(f"{where}: andelen «{andel[k]}» må være et tall fra 0 til 100.")
             share = s.share
-        if None in years or not 2000 <= years[0] <= 2100 or not 2000 <= years[1] <= 2100:
+        if None in years or not all(y in YEARS for y in years):
             problems.append(f"{where}: startår og fullt år må være årstall.")
             years = [s.start, s.full]
         elif years[1] < years[0]:
@@ -75,21 +77,22 @@ def colours(n: int) -> list[str]:
 
 def future_page(plan: Plan) -> tuple[list[Table], list[Chart]]:
     """Users per step in the last year for every scenario, and cost and FTE per year: the
-    figures behind the page's charts, rounded as model results are shown."""
+    figures behind the page's charts, from the plan as published (`disclose.published`:
+    rounded, today's withheld counts withheld)."""
     last = plan.to_year
     names = [sc.scenario for sc in plan.scenarios]
     users = Table("brukere", f"Brukere per trinn i {last} (framskrevet, avrundet)", [
         Column("Trinn", "text", True), Column(f"I dag ({plan.base_year})"),
         *(Column(n) for n in names)])
     for j, row in enumerate(plan.matrix):
-        users.rows.append([row.step, f.whole(plan.scenarios[0].years[0].steps[j].users),
-                           *(f.whole(sc.years[-1].steps[j].users) for sc in plan.scenarios)])
-    users.rows.append(["Sum over trinnene", f.whole(plan.scenarios[0].years[0].users),
-                       *(f.whole(sc.years[-1].users) for sc in plan.scenarios)])
+        users.rows.append([row.step, get(plan.scenarios[0].years[0].steps[j], "users"),
+                           *(get(sc.years[-1].steps[j], "users") for sc in plan.scenarios)])
+    users.rows.append(["Sum over trinnene", get(plan.scenarios[0].years[0], "users"),
+                       *(get(sc.years[-1], "users") for sc in plan.scenarios)])
     palette = colours(len(names))
     steps = [r.step for r in plan.matrix]
     charts = [Chart("chart-framtid-trinn", _plot({"data": [
-        {"type": "bar", "x": steps, "y": [row[2 + k] for row in users.rows[:-1]],
+        {"type": "bar", "x": steps, "y": _y([row[2 + k] for row in users.rows[:-1]]),
          "name": n, "marker": {"color": palette[k]},
          "hovertemplate": "%{x}: %{y:,}<extra>" + n.replace("<", "") + "</extra>"}
         for k, n in enumerate(names)],
@@ -109,7 +112,7 @@ def future_page(plan: Plan) -> tuple[list[Table], list[Chart]]:
         for i, year in enumerate(range(plan.base_year, last + 1)):
             t.rows.append([str(year), *(
                 None if (v := getattr(sc.years[i], field)) is None else
-                (f.whole(v / scale) if kind == "int" else round(v, 1))
+                (round(v / scale) if kind == "int" else v)
                 for sc in plan.scenarios)])
         tables.append(t)
         first, end = t.rows[0], t.rows[-1]

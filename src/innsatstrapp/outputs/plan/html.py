@@ -13,6 +13,7 @@ from innsatstrapp.metrics.movement import AGE_BANDS
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs.html import PALETTE, SUPPRESSED, _plot, _plotly_js, write_page
 from innsatstrapp.outputs.plan import sentences as say
+from innsatstrapp.plan.disclose import published
 from innsatstrapp.plan.model import Plan, ScenarioRows
 
 FONT = {"family": "system-ui, sans-serif"}
@@ -122,7 +123,7 @@ def matrix_chart(plan: Plan) -> Markup:
 def steps_chart(plan: Plan) -> Markup:
     """Small multiples: one panel per step with users, a line per scenario."""
     steps = [r.step for r in plan.matrix
-             if any(s.users >= 0.5 for sc in plan.scenarios for y in sc.years
+             if any((s.users or 0) >= 0.5 for sc in plan.scenarios for y in sc.years
                     for s in y.steps if s.step == r.step)]
     cols = 3
     nrows = max(1, -(-len(steps) // cols))
@@ -147,7 +148,7 @@ def steps_chart(plan: Plan) -> Markup:
         for k, sc in enumerate(plan.scenarios):
             ys = [next(s.users for s in y.steps if s.step == step) for y in sc.years]
             data.append({"type": "scatter", "mode": "lines", "x": [y.year for y in sc.years],
-                         "y": [round(v) for v in ys], "name": sc.scenario,
+                         "y": ys, "name": sc.scenario,
                          "legendgroup": sc.scenario, "showlegend": i == 0,
                          "xaxis": f"x{n}", "yaxis": f"y{n}",
                          "line": {"color": palette[k], "width": 2.5 if k == 0 else 2,
@@ -209,4 +210,4 @@ def _context(plan: Plan) -> dict:
 
 
 def render(plan: Plan, out_dir: Path, **_: object) -> Path:
-    return write_page("plan.html.j2", _context(plan), out_dir / "plan.html")
+    return write_page("plan.html.j2", _context(published(plan)), out_dir / "plan.html")

@@ -18,6 +18,7 @@ from innsatstrapp.outputs._slides import BLUE, GREY, MARK, ORANGE, SKY
 from innsatstrapp.outputs._slides import deck as _presentation
 from innsatstrapp.outputs._slides import layout as _layout
 from innsatstrapp.outputs.plan import sentences as say
+from innsatstrapp.plan.disclose import published
 
 if TYPE_CHECKING:
     from innsatstrapp.plan.model import MatrixRow, Plan, ScenarioRows
@@ -36,6 +37,7 @@ def render(plan: Plan, out_dir: Path, *, pptx_template: Path | None = None, **_:
            ) -> Path:
     """Write `out_dir/plan.pptx`: the same figures and sentences as the plan's other formats,
     as slides a committee can edit (charts keep their data, tables are tables)."""
+    plan = published(plan)  # rounded as shown, today's withheld counts withheld
     d = _Deck(plan, Path(pptx_template) if pptx_template else None)
     _title(d)
     _population(d)
@@ -222,9 +224,10 @@ class _Deck:
 
 # --- the slides --------------------------------------------------------------------------------
 
-def _users(rows: ScenarioRows, year: int) -> list[int]:
-    """Users per step in a year, rounded to whole persons (model results), in step order."""
-    return [round(v) for v in say.step_users(rows, year).values()]
+def _users(rows: ScenarioRows, year: int) -> list[int | None]:
+    """Users per step in a year, rounded to whole persons (model results), in step order;
+    None (a gap) where today's count is withheld."""
+    return [None if v is None else f.whole(v) for v in say.step_users(rows, year).values()]
 
 
 def _title(d: _Deck) -> None:

@@ -13,7 +13,7 @@ def year_of(rows: ScenarioRows, year: int) -> ScenarioYear:
     return next(y for y in rows.years if y.year == year)
 
 
-def step_users(rows: ScenarioRows, year: int) -> dict[str, float]:
+def step_users(rows: ScenarioRows, year: int) -> dict[str, float | None]:
     return {s.step: s.users for s in year_of(rows, year).steps}
 
 
@@ -44,7 +44,9 @@ def baseline(plan: Plan, steps: int = 3) -> list[str]:
     base = plan.scenarios[0]
     now, then = step_users(base, plan.to_year), step_users(base, plan.base_year)
     order = {r.step: r.order for r in plan.matrix}
-    growing = sorted((s for s in now if then[s] >= 0.5 and now[s] - then[s] >= 0.5),
+    # a step whose users today are withheld is left out: its change would give them back
+    growing = sorted((s for s in now if then[s] is not None and now[s] is not None
+                      and then[s] >= 0.5 and now[s] - then[s] >= 0.5),
                      key=lambda s: (-(now[s] - then[s]), order[s]))[:steps]
     out = []
     for s in sorted(growing, key=lambda s: order[s]):
@@ -68,7 +70,8 @@ def scenario(plan: Plan, rows: ScenarioRows) -> list[str]:
     base = plan.scenarios[0]
     a, b = year_of(base, plan.to_year), year_of(rows, plan.to_year)
     mine, theirs = step_users(rows, plan.to_year), step_users(base, plan.to_year)
-    moved = [s for s in mine if abs(mine[s] - theirs[s]) >= 0.5]
+    moved = [s for s in mine if mine[s] is not None and theirs[s] is not None
+             and abs(mine[s] - theirs[s]) >= 0.5]
     if not moved:
         return [f"«{rows.scenario}» endrer ingenting i {plan.to_year}."]
     parts = [f"{f.integer(abs(mine[s] - theirs[s]))} "

@@ -17,6 +17,7 @@ from typing import Any
 
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs.plan.sentences import all_sentences
+from innsatstrapp.plan.disclose import published
 from innsatstrapp.plan.model import Plan, ScenarioRows
 
 MARK = "*"
@@ -179,6 +180,7 @@ class _Book:
 def render(plan: Plan, out_dir: Path, **_: object) -> Path:
     """Write `out_dir / "plan.xlsx"` from a built plan; the store is never opened."""
     path = out_dir / "plan.xlsx"
+    plan = published(plan)  # rounded as shown, today's withheld counts withheld
     wb = _Book(path, plan)
     names = sheet_names(s.scenario for s in plan.scenarios)
     _overview(wb, names)
@@ -372,8 +374,8 @@ def _scenario(wb: _Book, rows: ScenarioRows, name: str) -> None:
         return lambda y: next((s.users for s in y.steps if s.step == step), None)
 
     cols = [Col("År", lambda y: y.year, "year", 8),
-            *(Col(s, per_step(s), "int", max(10, min(len(s) + 2, 16))) for s in steps),
-            Col("Brukere i alt", lambda y: y.users, "int", 11)]
+            *(Col(s, per_step(s), "int", max(10, min(len(s) + 2, 16)), s) for s in steps),
+            Col("Brukere i alt", lambda y: y.users, "int", 11, "users")]
     if _has(y.cost for y in rows.years):
         cols.append(Col("Kostnad (1 000 kr)", lambda y: _thousands(y.cost), "int", 13))
     if _has(y.fte for y in rows.years):
@@ -424,6 +426,10 @@ def _comparison(wb: _Book) -> None:
         v = None if y is None else getattr(y, name)
         return None if v is None else v / scale
 
+    def withheld(rows: ScenarioRows, year: int, name: str) -> bool:
+        y = next((y for y in rows.years if y.year == year), None)
+        return y is not None and name in y.suppressed
+
     measures = [("users", "Brukere i alt", 1, "int", "signed")]
     if any(_has(y.cost for y in s.years) for s in scenarios):
         measures.append(("cost", "Kostnad (1 000 kr)", 1000, "int", "signed"))
@@ -453,10 +459,11 @@ def _comparison(wb: _Book) -> None:
         for r, year in enumerate(years, start=first):
             sheet.write_number(r, 0, year, wb.fmt["year"])
             for c, s in enumerate(scenarios, start=1):
-                wb.value(sheet, r, c, figure(s, year, m, scale), kind)
+                wb.value(sheet, r, c, figure(s, year, m, scale), kind, withheld(s, year, m))
             for c, s in enumerate(others, start=1 + len(scenarios)):
                 a, b = figure(s, year, m, scale), figure(base, year, m, scale)
-                wb.value(sheet, r, c, None if a is None or b is None else a - b, signed)
+                wb.value(sheet, r, c, None if a is None or b is None else a - b, signed,
+                         withheld(s, year, m) or withheld(base, year, m))
         last = first + len(years) - 1
         chart = wb.line_chart("Sammenligning", f"{label} per scenario", first, last, 0,
                               [(s.scenario, c) for c, s in enumerate(scenarios, start=1)])
