@@ -322,3 +322,22 @@ def test_plan_cli_errors(tmp_path, inputs, args: list[str], expected: str) -> No
     assert expected in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "ut" / "plan.json").exists()
+
+
+def test_ssb_export_and_tidy_table_give_identical_plans(tmp_path, inputs, plan) -> None:
+    """The same population as SSB exports it (codes and labels, two alternatives, figures in
+    the last column) gives the same plan as the hand-made table."""
+    lines = ['"region";"kjønn";"alder";"statistikkvariabel";"år";"Framskrevet folkemengde"']
+    for alternative, factor in (("Hovedalternativet (MMMM)", 1), ("Lav vekst (LLML)", 2)):
+        for (age, gender), ns in POPULATION.items():
+            for i, n in enumerate(ns):
+                lines.append(f'"9999 Test";"{"2 Kvinner" if gender == "K" else "1 Menn"}";'
+                             f'"{age:03d} {age} år";"{alternative}";"{2024 + i}";"{n * factor}"')
+    ssb = tmp_path / "ssb.csv"
+    ssb.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    got = build_plan(CATALOG, "2024-01", ssb, accounts=inputs["accounts"],
+                     scenarios=inputs["scenarios"], to_year=2026, suppress=0,
+                     db=inputs["db"]).plan
+    assert got.alternative == "MMMM" and plan.alternative is None
+    drop = {"inputs", "alternative"}
+    assert got.model_dump(exclude=drop) == plan.model_dump(exclude=drop)
