@@ -27,16 +27,18 @@ RENDERERS: dict[str, str] = {
 }
 
 
-def renderer(fmt: str) -> Renderer:
-    if fmt not in RENDERERS:
-        raise UsageError(f"Ukjent format «{fmt}». Velg blant: {', '.join(RENDERERS)}.")
-    module, func = RENDERERS[fmt].split(":")
+def renderer(fmt: str, registry: dict[str, str] = RENDERERS) -> Renderer:
+    if fmt not in registry:
+        raise UsageError(f"Ukjent format «{fmt}». Velg blant: {', '.join(registry)}.")
+    module, func = registry[fmt].split(":")
     return getattr(importlib.import_module(module), func)
 
 
-def render(report: Report, out_dir: Path, formats: list[str], **options: object) -> list[Path]:
-    """Write `report` in each format to `out_dir`; returns the files written. Options (such
-    as pptx_template) go to every renderer, which takes what it knows."""
-    functions = [renderer(f) for f in formats]  # unknown formats fail before anything is written
+def render(report: Report, out_dir: Path, formats: list[str], *,
+           registry: dict[str, str] = RENDERERS, **options: object) -> list[Path]:
+    """Write `report` (or, with another registry, the plan) in each format to `out_dir`;
+    returns the files written. Options (such as pptx_template) go to every renderer, which
+    takes what it knows."""
+    functions = [renderer(f, registry) for f in formats]  # unknown: fail before writing
     out_dir.mkdir(parents=True, exist_ok=True)
     return [fn(report, out_dir, **options) for fn in functions]

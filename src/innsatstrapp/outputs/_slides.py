@@ -38,3 +38,15 @@ def layout(prs, name: str, fallback: int):
         if candidate.name.casefold() == name.casefold():
             return candidate
     return prs.slide_layouts[fallback if fallback >= 0 else len(prs.slide_layouts) + fallback]
+
+
+def text_box(slide, lines: list[str], x, y, cx, cy, size, space_after=None) -> None:
+    """One wrapped text box, a paragraph per line, at a font size (a Pt)."""
+    box = slide.shapes.add_textbox(x, y, cx, cy).text_frame
+    box.word_wrap = True
+    for i, line in enumerate(lines):
+        p = box.paragraphs[0] if i == 0 else box.add_paragraph()
+        p.text = line
+        p.font.size = size
+        if space_after is not None:
+            p.space_after = space_after

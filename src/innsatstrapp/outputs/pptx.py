@@ -10,7 +10,7 @@ from pathlib import Path
 from innsatstrapp.metrics.model import HEADLINE, Report
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs import movement as mv
-from innsatstrapp.outputs._slides import BLUE, MARK, ORANGE
+from innsatstrapp.outputs._slides import BLUE, MARK, ORANGE, text_box
 from innsatstrapp.outputs._slides import deck as _deck
 from innsatstrapp.outputs._slides import layout as _layout
 from innsatstrapp.outputs.html import HEADLINE_LABELS, sentences
@@ -43,12 +43,7 @@ class _Slides:
     def text(self, slide, lines: list[str], x, y, cx, cy, size: int = 16) -> None:
         from pptx.util import Pt
 
-        box = slide.shapes.add_textbox(x, y, cx, cy).text_frame
-        box.word_wrap = True
-        for i, line in enumerate(lines):
-            p = box.paragraphs[0] if i == 0 else box.add_paragraph()
-            p.text = line
-            p.font.size = Pt(size)
+        text_box(slide, lines, x, y, cx, cy, Pt(size))
 
     def table(self, slide, head: list[str], rows: list[list[str]], x, y, cx, size: int = 12):
         from pptx.util import Emu, Pt

@@ -1,21 +1,17 @@
 """Renderers of the plan: each turns a built Plan into one file and never queries the store.
 
-Kept apart from the report's renderers (one model each), in the same shape: PLAN_RENDERERS
-maps a format to "module:function", imported when used."""
+Kept apart from the report's renderers (one model each), through the same registry
+mechanism: PLAN_RENDERERS maps a format to "module:function", imported when used."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from innsatstrapp.errors import UsageError
+from innsatstrapp import outputs
 
 if TYPE_CHECKING:
     from innsatstrapp.plan.model import Plan
-
-PlanRenderer = Callable[..., Path]  # (plan, out_dir, **options) -> the file written
 
 PLAN_RENDERERS: dict[str, str] = {
     "json": "innsatstrapp.outputs.plan.json:render",
@@ -25,15 +21,11 @@ PLAN_RENDERERS: dict[str, str] = {
 }
 
 
-def renderer(fmt: str) -> PlanRenderer:
-    if fmt not in PLAN_RENDERERS:
-        raise UsageError(f"Ukjent format «{fmt}». Velg blant: {', '.join(PLAN_RENDERERS)}.")
-    module, func = PLAN_RENDERERS[fmt].split(":")
-    return getattr(importlib.import_module(module), func)
+def renderer(fmt: str) -> outputs.Renderer:
+    return outputs.renderer(fmt, PLAN_RENDERERS)
 
 
 def render(plan: Plan, out_dir: Path, formats: list[str], **options: object) -> list[Path]:
     """Write `plan` in each format to `out_dir`; unknown formats fail before any is written."""
-    functions = [renderer(f) for f in formats]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return [fn(plan, out_dir, **options) for fn in functions]
+    return outputs.render(plan, out_dir, formats, registry=PLAN_RENDERERS,  # type: ignore[arg-type]
+                          **options)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from innsatstrapp.outputs import _format as f
-from innsatstrapp.outputs._slides import BLUE, GREY, MARK, ORANGE, SKY
+from innsatstrapp.outputs._slides import BLUE, GREY, MARK, ORANGE, SKY, text_box
 from innsatstrapp.outputs._slides import deck as _presentation
 from innsatstrapp.outputs._slides import layout as _layout
 from innsatstrapp.outputs.plan import sentences as say
@@ -110,23 +110,11 @@ class _Deck:
         return s
 
     def text(self, slide, lines: list[str], x, y, cx, cy, size: int = 16) -> None:
-        box = slide.shapes.add_textbox(x, y, cx, cy).text_frame
-        box.word_wrap = True
-        for i, line in enumerate(lines):
-            p = box.paragraphs[0] if i == 0 else box.add_paragraph()
-            p.text = line
-            p.font.size = self.pt(size)
-            p.space_after = self.pt(size * 0.6)
+        text_box(slide, lines, x, y, cx, cy, self.pt(size), self.pt(size * 0.6))
 
     def compact(self, slide, lines: list[str], x, y, cx, cy, size: int = 12) -> None:
         """Lines without the space between paragraphs: a short list under a chart."""
-
-        box = slide.shapes.add_textbox(x, y, cx, cy).text_frame
-        box.word_wrap = True
-        for i, line in enumerate(lines):
-            p = box.paragraphs[0] if i == 0 else box.add_paragraph()
-            p.text = line
-            p.font.size = self.pt(size)
+        text_box(slide, lines, x, y, cx, cy, self.pt(size))
 
     def footnote(self, slide) -> None:
         n = self.plan.suppress
