@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from innsatstrapp.catalog import load_catalog
 from innsatstrapp.catalog.template import write_template
@@ -35,7 +34,7 @@ from innsatstrapp.plan.synthetic import write_inputs
 from innsatstrapp.store import ExtractInfo, Store
 
 sys.path.insert(0, str(Path(__file__).parent))
-from report import SCHEMA
+from report import decisions_table
 
 SCENARIOS = """Scenario;Fra trinn;Til trinn;Andel;Startår;Fullt år
 Dreiing mot hjemmet;Trinn 6;Trinn 4;15;2027;2032
@@ -56,17 +55,7 @@ def build_store(folder: Path) -> tuple[Path, Path]:
         con.register("decisions", generate(seed=seed, months=2))
         for row in _rows(con, LAST_PERIOD):
             parts.append((int(row[0]) + k * 10_000_000, *row[1:]))
-    cols = list(zip(*parts, strict=True))
-    table = pa.table({
-        "source_row": pa.array(range(2, len(parts) + 2), pa.int32()),
-        "decision_id": pa.array(cols[4]), "person": pa.array(cols[0], pa.int64()),
-        "service": pa.array(cols[3]), "start_date": pa.array(cols[5], pa.date32()),
-        "end_date": pa.array(cols[6], pa.date32()),
-        "hours_per_week": pa.array(cols[7], pa.float64(), from_pandas=True),
-        "resource_hours_per_week": pa.array(cols[8], pa.float64(), from_pandas=True),
-        "unit": pa.array(cols[9]), "birth_year": pa.array(cols[1], pa.int16()),
-        "gender": pa.array(cols[2]), "municipality": pa.array(["3999"] * len(parts)),
-    }, schema=SCHEMA)
+    table = decisions_table(parts)
     with Store.open(db, create=True) as store:
         store.replace_period(ExtractInfo(str(LAST_PERIOD), LAST_PERIOD.last_day, "bench.csv",
                                          "0" * 64, "csv", len(parts), 0, (),

@@ -37,6 +37,21 @@ SCHEMA = pa.schema([("source_row", pa.int32()), ("decision_id", pa.string()),
                     ("municipality", pa.string())])
 
 
+def decisions_table(rows: list[tuple]) -> pa.Table:
+    """The demo's extract rows (`demo._rows`) as the store's decisions table."""
+    cols = list(zip(*rows, strict=True))
+    return pa.table({
+        "source_row": pa.array(range(2, len(rows) + 2), pa.int32()),
+        "decision_id": pa.array(cols[4]), "person": pa.array([int(x) for x in cols[0]]),
+        "service": pa.array(cols[3]), "start_date": pa.array(cols[5], pa.date32()),
+        "end_date": pa.array(cols[6], pa.date32()),
+        "hours_per_week": pa.array(cols[7], pa.float64(), from_pandas=True),
+        "resource_hours_per_week": pa.array(cols[8], pa.float64(), from_pandas=True),
+        "unit": pa.array(cols[9]), "birth_year": pa.array(cols[1], pa.int16()),
+        "gender": pa.array(cols[2]), "municipality": pa.array(["3999"] * len(rows)),
+    }, schema=SCHEMA)
+
+
 def build_store(folder: Path, months: int) -> tuple[Path, Path]:
     """The demo municipality over `months` months, written straight into a store."""
     db = folder / f"store-{months}.duckdb"
@@ -46,17 +61,7 @@ def build_store(folder: Path, months: int) -> tuple[Path, Path]:
         for k in range(months):
             period = LAST_PERIOD.shift(k - months + 1)
             rows = _rows(con, period)
-            cols = list(zip(*rows, strict=True))
-            table = pa.table({
-                "source_row": pa.array(range(2, len(rows) + 2), pa.int32()),
-                "decision_id": pa.array(cols[4]), "person": pa.array([int(x) for x in cols[0]]),
-                "service": pa.array(cols[3]), "start_date": pa.array(cols[5], pa.date32()),
-                "end_date": pa.array(cols[6], pa.date32()),
-                "hours_per_week": pa.array(cols[7], pa.float64(), from_pandas=True),
-                "resource_hours_per_week": pa.array(cols[8], pa.float64(), from_pandas=True),
-                "unit": pa.array(cols[9]), "birth_year": pa.array(cols[1], pa.int16()),
-                "gender": pa.array(cols[2]), "municipality": pa.array(["3999"] * len(rows)),
-            }, schema=SCHEMA)
+            table = decisions_table(rows)
             store.replace_period(ExtractInfo(str(period), period.last_day, "bench.csv",
                                              "0" * 64, "csv", len(rows), 0, (),
                                              dt.datetime.now(), "bench"), table, "bench")

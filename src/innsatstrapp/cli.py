@@ -36,6 +36,8 @@ err = Console(stderr=True)
 DbOption = Annotated[Path, typer.Option("--db", help="Lagerfilen (DuckDB).",
                                         show_default=True)]
 DEFAULT_DB = Path("innsatstrapp.duckdb")
+PptxTemplateOption = Annotated[Path | None, typer.Option(
+    "--pptx-template", help="Kommunens egen PowerPoint-mal (for pptx).")]
 SuppressOption = Annotated[int, typer.Option(
     "--suppress", help="Skjul tall fra 1 til N−1 personer eller vedtak; 0 slår av.")]
 
@@ -203,8 +205,7 @@ def report(
     formats: Annotated[str, typer.Option("--format", help="Formater, kommaseparert.")] = (
         "json,html"),
     suppress: SuppressOption = 5,
-    pptx_template: Annotated[Path | None, typer.Option(
-        "--pptx-template", help="Kommunens egen PowerPoint-mal (for pptx).")] = None,
+    pptx_template: PptxTemplateOption = None,
     unit: Annotated[str | None, typer.Option(
         "--unit", help="Rapport for én enhet (Avdeling); «uten-enhet» for vedtak uten enhet.",
         show_default=False)] = None,
@@ -263,8 +264,7 @@ def plan(
     formats: Annotated[str, typer.Option("--format", help="Formater, kommaseparert.")] = (
         "json,html,xlsx,pptx"),
     suppress: SuppressOption = 5,
-    pptx_template: Annotated[Path | None, typer.Option(
-        "--pptx-template", help="Kommunens egen PowerPoint-mal (for pptx).")] = None,
+    pptx_template: PptxTemplateOption = None,
 ) -> None:
     """Lag planen: dagens brukere per trinn, alder og kjønn, framskrevet med befolkningen.
 

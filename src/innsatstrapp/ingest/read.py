@@ -39,6 +39,10 @@ class RawExtract:
     header_row: int = 1
 
 
+EMPTY = "filen er tom"
+NO_ROWS = "filen har kolonneoverskrifter, men ingen rader med vedtak"  # a header only
+
+
 def read_extract(path: Path) -> RawExtract:
     name = path.name
     try:
@@ -53,7 +57,7 @@ def read_extract(path: Path) -> RawExtract:
                           ) from None
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        raise IngestError(name, [Problem(None, None, None, "filen er tom")])
+        raise IngestError(name, [Problem(None, None, None, EMPTY)])
     if data[:4] == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         return _read_xlsx(name, data, sha)
     return _read_csv(name, data, sha)
@@ -106,7 +110,7 @@ def _read_csv(name: str, data: bytes, sha: str) -> RawExtract:
         raise _fail(name, "fant ikke kolonner i første linje; første linje skal være "
                           "kolonneoverskriftene, skilt med semikolon, komma eller tabulator", 1)
     if len(lines) == 1 or not lines[1].strip():
-        raise _fail(name, "filen har kolonneoverskrifter, men ingen rader med vedtak")
+        raise _fail(name, NO_ROWS)
     names = [f"c{i}" for i in range(len(headers))]
     body = pa.py_buffer(data)
     parse = pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,

@@ -6,10 +6,8 @@ import re
 from pathlib import Path
 
 from innsatstrapp.errors import IngestError, InputFileError, Problem
-from innsatstrapp.ingest.read import RawExtract, read_extract
+from innsatstrapp.ingest.read import EMPTY, NO_ROWS, RawExtract, read_extract
 
-_NO_ROWS = "ingen rader med vedtak"  # the extract reader's words for a header-only file
-_EMPTY = "filen er tom"
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 YEARS = range(1900, 2201)  # what a year in a plan may be
 
@@ -31,8 +29,7 @@ def read_table(path: Path | str, what: str, empty: bool = False) -> RawExtract |
     try:
         return read_extract(Path(path))
     except IngestError as e:
-        no_rows = len(e.problems) == 1 and (_NO_ROWS in e.problems[0].message
-                                            or e.problems[0].message == _EMPTY)
+        no_rows = len(e.problems) == 1 and e.problems[0].message in (NO_ROWS, EMPTY)
         if no_rows and empty:
             return None
         problems = [Problem(None, None, None, "filen har kolonneoverskrifter, men ingen rader")

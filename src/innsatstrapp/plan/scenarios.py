@@ -42,6 +42,29 @@ class Scenario:
     shifts: tuple[Shift, ...]
 
 
+def share(text: str) -> float | None:
+    """A share in percent, 0–100 («12,5», «15 %»); None when it is not one."""
+    try:
+        value = number(text.strip().rstrip("%").strip())
+    except ValueError:
+        return None
+    return value if value is not None and 0 <= value <= 100 else None
+
+
+def year(text: str) -> int | None:
+    """A year of four digits in 1900–2200 (not «²027», which isdigit() accepts)."""
+    value = int(text) if _YEAR.fullmatch(text.strip()) else None
+    return value if value in YEARS else None
+
+
+def moved_out(shifts: tuple[Shift, ...] | list[Shift]) -> dict[str, float]:
+    """Percent moved out of each step by a scenario's shifts, once fully phased in."""
+    out: dict[str, float] = {}
+    for s in shifts:
+        out[s.source] = out.get(s.source, 0.0) + s.share
+    return out
+
+
 def _pct(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
@@ -61,7 +84,7 @@ def read_scenarios(path: Path | str, catalog: Catalog) -> list[Scenario]:
     steps = {s.name.lower(): s.name for s in catalog.steps}
     problems: list[Problem] = []
     found: dict[str, list[Shift]] = {}
-    out_share: dict[tuple[str, str], tuple[float, int]] = {}  # (scenario, step) -> sum, row
+    last_row: dict[tuple[str, str], int] = {}  # (scenario, from step) -> its last row
     for k, row in enumerate(raw.table.column(ROW).to_pylist()):
         cells = {key: (values[k] or "").strip() for key, values in col.items()}
         if not any(cells.values()):
@@ -84,35 +107,30 @@ def read_scenarios(path: Path | str, catalog: Catalog) -> list[Scenario]:
                     + ", ".join(s.name for s in catalog.steps) + ")")
         if chosen["source"] and chosen["source"] == chosen["target"]:
             bad("target", "er det samme trinnet som «Fra trinn»")
-        try:
-            share = number(cells["share"].rstrip("%").strip())
-        except ValueError:
-            share = None
-        if share is None or not 0 <= share <= 100:
+        percent = share(cells["share"])
+        if percent is None:
             bad("share", "er ikke en andel i prosent fra 0 til 100")
-        years = {}
-        for key in ("start", "full"):
-            years[key] = int(cells[key]) if _YEAR.fullmatch(cells[key]) else None
-            if years[key] not in YEARS:
-                years[key] = None
+        years = {key: year(cells[key]) for key in ("start", "full")}
+        for key, value in years.items():
+            if value is None:
                 bad(key, "er ikke et årstall")
         if years["start"] is not None and years["full"] is not None and \
                 years["full"] < years["start"]:
             bad("full", f"kommer før startåret {years['start']}")
         if len(problems) > before:
             continue
-        assert share is not None and years["start"] is not None and years["full"] is not None
-        shift = Shift(chosen["source"], chosen["target"], share, years["start"],  # type: ignore[arg-type]
+        assert percent is not None and years["start"] is not None and years["full"] is not None
+        shift = Shift(chosen["source"], chosen["target"], percent, years["start"],  # type: ignore[arg-type]
                       years["full"])
         found.setdefault(name, []).append(shift)
-        total, _ = out_share.get((name, shift.source), (0.0, row))
-        out_share[(name, shift.source)] = (total + share, row)
-    for (name, step), (total, row) in out_share.items():
-        if total > 100 + 1e-9:
-            problems.append(Problem(row, header["share"], None,
-                                    f"scenarioet «{name}» flytter til sammen "
-                                    f"{_pct(total)} % av brukerne på {step}; mer enn 100 % "
-                                    "går ikke"))
+        last_row[(name, shift.source)] = row
+    for name, shifts in found.items():
+        for step, total in moved_out(shifts).items():
+            if total > 100 + 1e-9:
+                problems.append(Problem(last_row[(name, step)], header["share"], None,
+                                        f"scenarioet «{name}» flytter til sammen "
+                                        f"{_pct(total)} % av brukerne på {step}; mer enn "
+                                        "100 % går ikke"))
     if problems:
         raise InputFileError(raw.file_name, problems, what=WHAT)
     return [Scenario(name, tuple(shifts)) for name, shifts in found.items()]

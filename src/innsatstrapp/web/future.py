@@ -4,19 +4,15 @@ query); a bad value is said in words and the scenario's file value is kept."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from innsatstrapp.outputs import _format as f
-from innsatstrapp.outputs.html import PALETTE, _plot
-from innsatstrapp.plan.cells import YEARS, number
+from innsatstrapp.outputs.html import _plot
+from innsatstrapp.outputs.plan.html import colours
 from innsatstrapp.plan.model import Plan
-from innsatstrapp.plan.scenarios import Scenario, Shift
+from innsatstrapp.plan.scenarios import Scenario, Shift, moved_out, share, year
 from innsatstrapp.web.pages import LAYOUT, Chart, _y
 from innsatstrapp.web.tables import Column, Table, get
-
-GREY = "#5B6776"
-_YEAR = re.compile(r"[0-9]{4}")  # as in the scenario file; not "²027" (isdigit says yes)
 
 
 @dataclass(frozen=True)
@@ -41,27 +37,21 @@ def edit(scenarios: tuple[Scenario, ...], andel: list[str], start: list[str],
     new: list[list[Shift]] = [[] for _ in scenarios]
     for k, (i, s) in enumerate(shifts):
         where = f"«{scenarios[i].name}», {s.source} → {s.target}"
-        try:
-            share = number(andel[k].rstrip("% "))
-        except ValueError:
-            share = None
-        years = [int(v) if _YEAR.fullmatch(v.strip()) else None for v in (start[k], full[k])]
-        if share is None or not 0 <= share <= 100:
+        percent = share(andel[k])
+        years = [year(start[k]), year(full[k])]
+        if percent is None:
             problems.append(f"{where}: andelen «{andel[k]}» må være et tall fra 0 til 100.")
-            share = s.share
-        if None in years or not all(y in YEARS for y in years):
+            percent = s.share
+        if None in years:
             problems.append(f"{where}: startår og fullt år må være årstall.")
             years = [s.start, s.full]
         elif years[1] < years[0]:
             problems.append(f"{where}: fullt år {years[1]} kommer før startåret {years[0]}.")
             years = [s.start, s.full]
-        new[i].append(Shift(s.source, s.target, share, years[0], years[1]))
+        new[i].append(Shift(s.source, s.target, percent, years[0], years[1]))
     out = []
     for sc, shifts_ in zip(scenarios, new, strict=True):
-        sums: dict[str, float] = {}
-        for s in shifts_:
-            sums[s.source] = sums.get(s.source, 0) + s.share
-        over = [step for step, total in sums.items() if total > 100 + 1e-9]
+        over = [step for step, total in moved_out(shifts_).items() if total > 100 + 1e-9]
         if over:
             problems.append(f"«{sc.name}» flytter mer enn 100 % av brukerne på "
                             f"{', '.join(over)}; scenarioets tall fra filen brukes.")
@@ -69,10 +59,6 @@ def edit(scenarios: tuple[Scenario, ...], andel: list[str], start: list[str],
         else:
             out.append(Scenario(sc.name, tuple(shifts_)))
     return Edits(out, problems, out != list(scenarios))
-
-
-def colours(n: int) -> list[str]:
-    return [GREY, *PALETTE] * (n // (len(PALETTE) + 1) + 1)
 
 
 def future_page(plan: Plan) -> tuple[list[Table], list[Chart]]:
@@ -109,8 +95,8 @@ def future_page(plan: Plan) -> tuple[list[Table], list[Chart]]:
             continue
         t = Table(field, f"{label} per år", [Column("År", "text", True),
                                              *(Column(n, kind) for n in names)])
-        for i, year in enumerate(range(plan.base_year, last + 1)):
-            t.rows.append([str(year), *(
+        for i, y in enumerate(range(plan.base_year, last + 1)):
+            t.rows.append([str(y), *(
                 None if (v := getattr(sc.years[i], field)) is None else
                 (round(v / scale) if kind == "int" else v)
                 for sc in plan.scenarios)])
