@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from relations import all_relations, hidden_at, value_at
 from test_properties import CATALOG, D_P, D_Q, decision, store
 
 from innsatstrapp.metrics import build_report, build_reports
-from innsatstrapp.metrics.secondary import all_relations, hidden_at, value_at
 
 
 def exposed(reports: list[dict]) -> list[tuple]:

@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from relations import all_relations, hidden_at, value_at
 from test_properties import CATALOG, D_P, D_Q, decision
 
 from helpers import store_periods
 from innsatstrapp.errors import MetricError
 from innsatstrapp.metrics import build_reports
 from innsatstrapp.metrics.model import HEADLINE
-from innsatstrapp.metrics.secondary import all_relations, hidden_at, value_at
 
 D_R = dt.date(2023, 11, 30)
 MONTHS = ["2023-11", "2023-12", "2024-01"]

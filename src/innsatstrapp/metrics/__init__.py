@@ -1,6 +1,16 @@
-"""Every figure of the report as Ibis expressions over the store, with period as a dimension."""
+"""Every figure of the report as Ibis expressions over the store, with period as a dimension.
 
-from innsatstrapp.metrics.build import build_report, build_reports
+`build_report` and `build_reports` are imported when first used, so that reading the model
+(`Report`) pulls in neither Ibis nor DuckDB."""
+
 from innsatstrapp.metrics.model import Report, report_schema
 
 __all__ = ["Report", "build_report", "build_reports", "report_schema"]
+
+
+def __getattr__(name: str) -> object:
+    if name in ("build_report", "build_reports"):
+        from innsatstrapp.metrics import build
+
+        return getattr(build, name)
+    raise AttributeError(f"module 'innsatstrapp.metrics' has no attribute {name!r}")

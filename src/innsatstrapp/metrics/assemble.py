@@ -9,7 +9,7 @@ import math
 from innsatstrapp import __version__
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.metrics import concentration as conc
-from innsatstrapp.metrics import frame, movement, pairs
+from innsatstrapp.metrics import frame, movement
 from innsatstrapp.metrics.model import (
     HEADLINE,
     AgeRow,
@@ -315,8 +315,24 @@ def _transitions(catalog: Catalog, data: dict, n: int, period: str, compare: str
     t = pair(catalog, data, n, *forward(period, compare))[0]
     if compare < period:
         return t
-    return Transitions.model_validate(pairs.transpose(t.model_dump(),
+    return Transitions.model_validate(transpose(t.model_dump(),
                                                       [s.name for s in catalog.steps]))
+
+
+_BACKWARDS = {"moved_down": "moved_up", "moved_up": "moved_down", "entered": "left",
+              "left": "entered"}
+
+
+def transpose(t: dict, steps: list[str]) -> dict:
+    """Movement from the earlier month to the later, seen the other way (a report compared
+    with a later month): the same figures; the matrix in the order of `steps`, «ingen»
+    first."""
+    rank = {s: i for i, s in enumerate(steps)}
+    out = {_BACKWARDS.get(k, k): v for k, v in t.items()}
+    out["suppressed"] = [_BACKWARDS.get(f, f) for f in t["suppressed"]]
+    out["matrix"] = sorted((c | {"from": c["to"], "to": c["from"]} for c in t["matrix"]),
+                           key=lambda c: (rank.get(c["from"], -1), rank.get(c["to"], -1)))
+    return out
 
 
 def pair(catalog: Catalog, data: dict, n: int, period: str, before: str

@@ -113,7 +113,8 @@ def _query(con, d, pairs: list[tuple[str, str]], detail: list[str]) -> dict[str,
                "moves": frame.rows(con, movement.flows(moved))}
     return out | {
         "levels": frame.rows(con, movement.levels(people)),
-        "by_age": frame.rows(con, movement.by_age(people.filter(people.period.isin(detail)))),
+        # every period: a pair of periods is decided with the later one's persons by level
+        "by_age": frame.rows(con, movement.by_age(people)),
         "headline": frame.rows(con, figures.headline(d)),
         "steps": frame.rows(con, figures.by_step(d)),
         "groups": frame.rows(con, figures.by_group(d)),
@@ -141,5 +142,4 @@ def decided_month(con, catalog: Catalog, period: str, suppress: int,
                                                              by_unit=True), temp=True)
         return assemble.split(_query(con, d, [], [period]))
 
-    return publish.month(str(db.resolve()), catalog, suppress, extracts, period,
-                         scopes).get(None)
+    return publish.month(str(db.resolve()), catalog, suppress, extracts, period, scopes)

@@ -1,24 +1,20 @@
-"""Secondary suppression (contract §5): no withheld figure may be recovered from published ones.
+"""The relations an attacker can solve: every sum and difference the report publishes, as
+the previous implementation stated them by hand (contract §4–6). Kept as an independent
+model for the audits: the decisions come from `innsatstrapp.disclosure`, which derives its
+model matrix from the report model; these tests check it against relations written apart.
 
 The report publishes sums: services of a group add up to the group, groups to their step,
 steps (and unmapped services) to the total, hour buckets to the persons of a scope, stay
 buckets to the residents, hours of services to their group and to the home-nursing total,
 history counts the same way per period, changes add up like their values, and value =
-previous + change, new = net + ended.
-
-Method (greedy complementary suppression, deterministic): for every such relation in which
-exactly one cell is withheld, also withhold the smallest positive published cell among its
-parts (for value = previous + change, the change), or the total when no part can go; repeat
-until no relation has exactly one withheld cell. A test solves the published relations as a
-linear system and checks that no withheld cell is determined.
+previous + change, new = net + ended; the whole is the sum of its units in every count of
+decisions and hours.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-
-import numpy as np
 
 Path = tuple  # a cell: ("steps", 3, "services") or ("history", "steps", 2, "2024-01")
 
@@ -254,40 +250,6 @@ def _flow_relations(data: dict, history: dict) -> Iterator[Relation]:
                 ("history", key, k, data["period"]) for k, _ in rows))
 
 
-def sync_aliases(data: dict) -> None:
-    """A cell that repeats another shows what it shows (withheld with it); then figures
-    derived from withheld ones go too."""
-    for alias, cell in aliases(data):
-        if hidden(data, cell) and not hidden(data, alias):
-            hide(data, alias)
-    _derived(data)
-
-
-_VALUE = {"headline": "value", "steps": "services", "groups": "services", "services": "count",
-          "levels": "persons"}
-
-
-def _derived(data: dict) -> None:
-    """Services per user × unique users would give a withheld total back, and a change or
-    change % next to a withheld value or previous would give the other back."""
-    for field in ("value", "previous"):
-        cell = ("headline", "services_per_user", field)
-        if _published(data, cell) and any(
-                hidden(data, ("headline", n, field)) for n in ("services_total", "unique_users")):
-            hide(data, cell)
-    history = data.get("history")
-    if history and history.get("headline"):
-        series = {h["name"]: h["counts"] for h in history["headline"]}
-        for p in history["periods"]:
-            if any(series.get(n, {}).get(p) is None for n in ("services_total", "unique_users")):
-                series["services_per_user"][p] = None
-    for key, value in _VALUE.items():
-        rows = data[key].items() if key == "headline" else _entries(data, key)
-        for i, row in rows:
-            if "change" in row and ({value, "previous"} & set(row["suppressed"])):
-                hide(data, (key, i, "change"))  # and its change %
-
-
 def _plain(path: Path) -> bool:
     """Cells kept in a plain mapping (null = withheld): history series and by-age levels."""
     return (path[0] == "history" and path[1] != "flows") or (
@@ -326,10 +288,6 @@ def hide(data: dict, path: Path) -> None:
         node["change_pct"] = None
         if "change_pct" not in node["suppressed"]:
             node["suppressed"].append("change_pct")
-
-
-def _published(data: dict, path: Path) -> bool:
-    return not hidden(data, path) and value(data, path) is not None
 
 
 Cell = tuple  # (index of the report in a bundle, *path)
@@ -420,205 +378,3 @@ def value_at(reports: list[dict], cell: Cell) -> float | None:
     return value(*_at(reports, cell))
 
 
-_OPERANDS = {"change": ("value", "previous", "services", "count", "persons"),
-             "net": ("new", "ended")}
-
-
-def _can_hide(data: dict, cell: Path) -> bool:
-    """A difference (change, net) hides nothing while both its operands are published and
-    cannot go (zeros): it would still be operand minus operand."""
-    if cell[-1] not in _OPERANDS or cell[0] == "history":
-        return True
-    node, _ = _entry(data, cell)
-    operands = [f for f in _OPERANDS[cell[-1]] if f in node]
-    return any(f in node.get("suppressed", ()) or node.get(f) for f in operands)
-
-
-class _Table:
-    """The cells of a bundle's relations as integers, with their values and withheld flags,
-    so the rules below are list lookups rather than walks through nested dicts."""
-
-    def __init__(self, reports: list[dict], rels: list[Relation],
-                 frozen: Callable[[Cell], bool] = lambda cell: False) -> None:
-        self.reports = reports
-        index: dict[Cell, int] = {}
-        self.rels: list[tuple[int, tuple[int, ...], int | None]] = []
-        self.signs: list[tuple[float, ...]] = []  # of each part in the linear relation
-        for rel in rels:
-            ids = [index.setdefault(c, len(index))
-                   for c in (rel.total, *rel.parts, *rel.minus)]
-            self.signs.append((-1.0,) * len(rel.parts) + (1.0,) * len(rel.minus))
-            prefer = index.setdefault(rel.prefer, len(index)) if rel.prefer else None
-            self.rels.append((ids[0], tuple(ids[1:]), prefer))
-        self.cells = list(index)
-        self.frozen = [frozen(c) for c in self.cells]  # decided elsewhere: never a complement
-        self.hid = [hidden_at(reports, c) for c in self.cells]
-        self.val = [value_at(reports, c) for c in self.cells]
-        self.touching: list[list[int]] = [[] for _ in self.cells]
-        for r, (total, parts, _) in enumerate(self.rels):
-            for i in (total, *parts):
-                self.touching[i].append(r)
-        self.pending = list(range(len(self.rels)))  # relations to look at (again)
-        self.safe: set[tuple[int, ...]] = set()  # groups of withheld cells found undetermined
-
-    def published(self, i: int) -> bool:
-        return not self.hid[i] and self.val[i] is not None
-
-    def usable(self, i: int) -> bool:
-        return (not self.frozen[i] and self.published(i)
-                and _can_hide(*_at(self.reports, self.cells[i])))
-
-    def hide(self, i: int) -> None:
-        hide(*_at(self.reports, self.cells[i]))
-        self.hid[i] = True
-        self.pending += self.touching[i]
-
-    def complement(self, r: int) -> int | None:
-        """The cell to withhold with the one withheld cell of relation r: the preferred
-        change, else the smallest non-zero published part, else the total; a zero only where
-        it is a difference (a change or a net), since a count of 0 is never withheld."""
-        total, parts, prefer = self.rels[r]
-        if prefer is not None and self.published(prefer):
-            return prefer
-        usable = [c for c in parts if self.usable(c)]
-        options = sorted((c for c in usable if self.val[c]),
-                         key=lambda c: (abs(self.val[c]), c))
-        if options:
-            return options[0]
-        if self.usable(total) and self.val[total]:
-            return total
-        differences = [c for c in (*usable, total) if self.cells[c][-1] in ("change", "net")
-                       and self.usable(c)]
-        return differences[0] if differences else None
-
-    def greedy(self) -> None:
-        """Until no relation has exactly one withheld cell (where something can go)."""
-        while self.pending:
-            r = self.pending.pop()
-            total, parts, _ = self.rels[r]
-            if self.hid[total] + sum(self.hid[c] for c in parts) != 1:
-                continue
-            choice = self.complement(r)
-            if choice is not None:  # None: only blanks left, nothing is revealed
-                self.hide(choice)
-
-    def nearest_complement(self, i: int) -> int | None:
-        """The smallest non-zero published cell of the relations nearest to withheld cell
-        i (those touching it, then those touching their withheld cells, ...): a cell that
-        takes part in what determines i. A count of 0 is never withheld; a difference of 0
-        may be, when nothing else is left."""
-        seen_cells, seen_rels, ring = {i}, set(), [i]
-        zeros: list[int] = []
-        while ring:
-            rels = [r for c in ring for r in self.touching[c] if r not in seen_rels]
-            seen_rels.update(rels)
-            cells = {c for r in rels for c, _ in self.row(r)}
-            options = [c for c in cells if self.usable(c)]
-            nonzero = [c for c in options if self.val[c]]
-            if nonzero:
-                return min(nonzero, key=lambda c: (abs(self.val[c]), c))
-            zeros += [c for c in options if self.cells[c][-1] in ("change", "net")]
-            ring = [c for c in cells if self.hid[c] and c not in seen_cells]
-            seen_cells.update(ring)
-        return zeros[0] if zeros else None
-
-    def row(self, r: int) -> list[tuple[int, float]]:
-        """Relation r as (cell, coefficient) pairs: total − parts + minus = 0."""
-        total, parts, _ = self.rels[r]
-        return [(total, 1.0), *zip(parts, self.signs[r], strict=True)]
-
-    def groups(self) -> list[tuple[list[int], list[int]]]:
-        """Connected groups of withheld cells, as (cells, relations touching them): solved
-        one group at a time, which keeps the matrices small."""
-        rels = sorted({r for i, h in enumerate(self.hid) if h for r in self.touching[i]})
-        parent = {i: i for r in rels for i, _ in self.row(r) if self.hid[i]}
-
-        def root(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        for r in rels:
-            cells = [i for i, _ in self.row(r) if self.hid[i]]
-            for i in cells[1:]:
-                parent[root(i)] = root(cells[0])
-        out: dict[int, tuple[set[int], list[int]]] = {}
-        for r in rels:
-            first = next(i for i, _ in self.row(r) if self.hid[i])
-            members, rs = out.setdefault(root(first), (set(), []))
-            members.update(i for i, _ in self.row(r) if self.hid[i])
-            rs.append(r)
-        return [(sorted(m), rs) for m, rs in out.values()]
-
-    def matrix(self, members: list[int], rels: list[int]) -> np.ndarray:
-        """The relations as rows over the withheld `members` (published cells are known)."""
-        col = {i: j for j, i in enumerate(members)}
-        a = np.zeros((len(rels), len(members)))
-        for k, r in enumerate(rels):
-            for i, sign in self.row(r):
-                if i in col:
-                    a[k, col[i]] += sign
-        return a
-
-    def exposed(self) -> list[int]:
-        """Withheld cells that the published relations determine, taken as a linear system in
-        the withheld cells: x_i is determined iff every null-space vector has x_i = 0.
-        A group found safe is not solved again while it stays the same."""
-        found = []
-        for members, rels in self.groups():
-            if tuple(members) in self.safe:
-                continue
-            if len(members) == 1:
-                found += members  # one withheld cell in a relation of published ones
-                continue
-            fixed = determined_columns(self.matrix(members, rels))
-            determined = [i for j, i in enumerate(members) if fixed[j]]
-            if not determined:
-                self.safe.add(tuple(members))
-            found += determined
-        return found
-
-
-def rank(a: np.ndarray) -> int:
-    if a.size == 0:
-        return 0
-    sing = np.linalg.svd(a, compute_uv=False)
-    return int((sing > 1e-9 * max(sing.max(initial=0.0), 1.0)).sum())
-
-
-def determined_columns(a: np.ndarray) -> np.ndarray:
-    """For a·x = b: which x_i the system fixes, i.e. e_i lies in the row space of a (the
-    diagonal of the projection onto it is 1). The reduced SVD is enough for the row space."""
-    _, sing, vt = np.linalg.svd(a, full_matrices=False)
-    k = int((sing > 1e-9 * max(sing.max(initial=0.0), 1.0)).sum())
-    return (vt[:k] ** 2).sum(axis=0) > 1 - 1e-9
-
-
-def apply_all(reports: list[dict]) -> list[dict]:
-    """Withhold complementary cells in report dicts (model_dump; the whole first, then its
-    units) until no relation, within a report or across units, exposes a withheld cell:
-    the greedy rule first, then an exact audit that withholds one more cell next to every
-    cell it still finds determined, until it finds none."""
-    t = _Table(reports, all_relations(reports))
-    while True:
-        t.greedy()
-        more = []
-        for i in t.exposed():
-            if t.cells[i][-1] in ("change", "net"):
-                continue  # a difference of equal withheld counts: it gives neither back
-            choice = t.nearest_complement(i)
-            if choice is not None:
-                more.append(choice)
-        if not more:
-            break
-        for i in dict.fromkeys(more):
-            t.hide(i)
-    for data in reports:
-        sync_aliases(data)
-    return reports
-
-
-def apply(data: dict) -> dict:
-    """Secondary suppression of one report on its own."""
-    return apply_all([data])[0]
