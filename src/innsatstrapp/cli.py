@@ -73,13 +73,28 @@ def ingest(
     db: DbOption = DEFAULT_DB,
     mapping: Annotated[Path | None, typer.Option(
         "--mapping", help="Kolonnekart (TOML) for kolonner med andre navn.")] = None,
+    catalog: Annotated[Path | None, typer.Option(
+        "--catalog", help="Katalogen (XLSX): avgjør skjulingen for måneden med en gang, så "
+                          "rapporter og dashbordet finner den ferdig.")] = None,
+    suppress: SuppressOption = 5,
 ) -> None:
     """Les inn ett månedsuttrekk i lageret. Samme periode på nytt erstatter den forrige."""
     from innsatstrapp.ingest import ingest_file
     from innsatstrapp.outputs._format import integer
 
+    status = out.status("Lageret er i bruk av et annet program (for eksempel dashbordet); "
+                        "venter opptil 60 sekunder …")
     try:
-        result = ingest_file(file, period, as_of=as_of, db=db, mapping=mapping)
+        cat = None
+        if catalog is not None:
+            from innsatstrapp.catalog import load_catalog
+
+            cat = load_catalog(catalog)  # a bad catalog is said before the file is read
+        try:
+            result = ingest_file(file, period, as_of=as_of, db=db, mapping=mapping, wait=60,
+                                 waiting=status.start)
+        finally:
+            status.stop()
     except InnsatstrappError as e:
         raise _fail(e) from None
     x = result.extract
@@ -97,6 +112,18 @@ def ingest(
         key = esc(str(key_path(result.db)))
         out.print(f"  [yellow]Ny nøkkel for pseudonymisering: {key}[/]. Ta "
                   "sikkerhetskopi av den; uten den kan nye uttrekk ikke kobles til de gamle.",
+                  highlight=False)
+    if cat is not None and suppress:
+        from innsatstrapp.metrics.build import decide
+
+        try:
+            with out.status("Avgjør skjulingen av små tall …"):
+                done = decide(cat, x.period, suppress=suppress, db=db)
+        except InnsatstrappError as e:
+            raise _fail(e) from None
+        pairs = ", ".join(f"{b}–{a}" for a, b in (d for d in done if len(d) == 2))
+        out.print(f"  Skjuling avgjort (under {suppress}) for {x.period}"
+                  + (f" og bevegelsene {pairs}" if pairs else "") + "; lagret i lageret.",
                   highlight=False)
 
 

@@ -446,6 +446,12 @@ def build_demo(out_dir: Path, *, seed: int = 2024, months: int = 24, last: Perio
     catalog = demo_catalog()
     known = {s.name for s in catalog.services}
     write_template(catalog_path, [(s, n) for s, n in rows if s in known], catalog)
+    # as `ingest --catalog` would have: every month's suppression decided and kept, so the
+    # report and the dashboard's first view find it made
+    from innsatstrapp.catalog import load_catalog
+    from innsatstrapp.metrics.build import decide_all
+
+    decide_all(load_catalog(catalog_path), db=db)
     report = _write_report(out_dir, db, catalog_path, last, months)
     plan = _write_plan(out_dir, db, catalog_path, last)
     return DemoResult(db, catalog_path, [p for _, p in written], str(written[0][0]), str(last),

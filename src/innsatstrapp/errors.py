@@ -18,7 +18,10 @@ class UsageError(InnsatstrappError):
 
 
 class StoreError(InnsatstrappError):
-    """The store cannot be opened, migrated or written."""
+    """The store cannot be opened, migrated or written; `busy` when another program holds
+    it (worth waiting for)."""
+
+    busy: bool = False
 
 
 class CatalogError(InnsatstrappError):

@@ -20,6 +20,7 @@ from innsatstrapp.disclosure.names import (
     MATRIX,
     MOVES,
     PERSONS_BY_LEVEL,
+    SERVICE,
     STEPS_ENDED,
     STEPS_NEW,
     Cell,
@@ -46,6 +47,7 @@ def decide_period(period: str, scopes: list[tuple[str | None, dict, dict]], thre
     model = period_model(scopes, threshold)
     primary = {f[1:] for _, _, p in scopes for f in withheld_in(p)}
     model.primary |= primary & set(model.columns)
+    _zero_sums(model)
     secondary = _gauss(model, singletons)
     withheld = primary | secondary
     # a concentration's top 10 % and Lorenz curve would say roughly how many persons
@@ -53,6 +55,25 @@ def decide_period(period: str, scopes: list[tuple[str | None, dict, dict]], thre
         if cell[1] == R.concentration and cell[3] == CONC.users:
             withheld |= {(*cell[:3], CONC.top10_users), (*cell[:3], CONC.lorenz)}
     return frozenset((period, *c) for c in withheld)
+
+
+_HOURS = (SERVICE.approved_hours, SERVICE.resource_hours, CONC.hours)
+
+
+def _zero_sums(model: Model) -> None:
+    """Hours are never negative, so a sum of hours shown as 0 says each of its parts is 0:
+    a sum of 0 over a withheld part is withheld too (counts of 0 hold no inner cell)."""
+    hidden = {k for c in model.primary for k in model.columns[c]}
+    while True:
+        more = [c for c, col in model.columns.items() if c not in model.primary
+                and not model.values[c] and (c[3] in _HOURS or (
+                    c[1] == R.headline and str(c[2]).startswith("home_nursing")))
+                and hidden & set(col)]
+        if not more:
+            return
+        for c in more:
+            model.primary.add(c)
+            hidden |= set(model.columns[c])
 
 
 def _gauss(model: Model, singletons: bool) -> set[Cell]:

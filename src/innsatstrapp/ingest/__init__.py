@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,11 +37,13 @@ class IngestResult:
 
 
 def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str | None = None,
-                db: Path | str = DEFAULT_DB, mapping: Path | str | None = None) -> IngestResult:
+                db: Path | str = DEFAULT_DB, mapping: Path | str | None = None,
+                wait: float = 0.0, waiting: Callable[[], None] | None = None) -> IngestResult:
     """Read, check and pseudonymise one extract and store it as `period`, atomically.
 
     Everything that can be wrong with the file is found before the store is opened, so a
-    rejected file leaves the store (and the key) exactly as they were.
+    rejected file leaves the store (and the key) exactly as they were. A store in use by
+    another program is waited for up to `wait` seconds (`waiting` is told when that starts).
     """
     path, db = Path(path), Path(db)
     key_path(db)  # refuses a store path that would collide with its key file
@@ -57,7 +60,7 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
     key_created = False
     if key is None:
         if db.exists():
-            with Store.open(db, read_only=True) as store:
+            with Store.open(db, read_only=True, wait=wait, waiting=waiting) as store:
                 if store.key_fingerprint is not None:
                     raise StoreError(
                         f"Nøkkelfilen {key_path(db)} mangler, men lageret {db} har data laget "
@@ -69,7 +72,7 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
     staged.con.close()
 
     check = fingerprint(key)
-    with Store.open(db, create=True) as store:
+    with Store.open(db, create=True, wait=wait, waiting=waiting) as store:
         known = store.key_fingerprint
         if known is not None and known != check:
             raise StoreError(

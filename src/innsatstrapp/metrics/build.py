@@ -64,8 +64,11 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
                                                              by_unit=True), temp=True)
         # decisions already made are taken now (and kept for this build); the other
         # periods need every detail
-        known = publish.decided(str(db.resolve()), catalog, suppress, extracts, periods)
-        data = _query(con, d, pairs, [period, *(p for p in periods if p not in known)])
+        known = publish.decided(store, catalog, suppress, extracts, [*periods, *pairs])
+        detail = [period, *(p for p in periods if p not in known)]
+        # a pair still to decide needs its later month's persons by level
+        ages = [*detail, *(p for p, b in pairs if (p, b) not in known)]
+        data = _query(con, d, pairs, detail, ages)
     scopes = assemble.split(data)
     if None not in scopes or not any(r["period"] == period for r in scopes[None]["services"]):
         raise MetricError(f"Katalogen «{catalog.file_name}» passer ikke til uttrekket for "
@@ -75,8 +78,9 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
     reports = [assemble.report(catalog, period, compare, shown, suppress, extracts, scopes[k],
                                k) for k in keys]
     if suppress:
-        reports = publish.views(catalog, suppress, extracts, scopes, reports, pairs,
-                                str(db.resolve()), known)
+        reports, made = publish.views(catalog, suppress, extracts, scopes, reports, pairs,
+                                      known, db)
+        publish.keep(db, catalog, suppress, extracts, made)
     return dict(zip(keys, reports, strict=True))
 
 
@@ -95,7 +99,8 @@ def build_report(catalog: Catalog, period: str, *, compare: str | None = None,
     return reports[unit]
 
 
-def _query(con, d, pairs: list[tuple[str, str]], detail: list[str]) -> dict[str, list[dict]]:
+def _query(con, d, pairs: list[tuple[str, str]], detail: list[str],
+           ages: list[str] | None = None) -> dict[str, list[dict]]:
     """The counts for every period of the frame, the rest only for the `detail` periods,
     and movement for every pair of periods (period, before): one query per figure, with
     period as a dimension."""
@@ -113,8 +118,8 @@ def _query(con, d, pairs: list[tuple[str, str]], detail: list[str]) -> dict[str,
                "moves": frame.rows(con, movement.flows(moved))}
     return out | {
         "levels": frame.rows(con, movement.levels(people)),
-        # every period: a pair of periods is decided with the later one's persons by level
-        "by_age": frame.rows(con, movement.by_age(people)),
+        "by_age": frame.rows(con, movement.by_age(people.filter(people.period.isin(
+            list(dict.fromkeys(ages or detail)))))),
         "headline": frame.rows(con, figures.headline(d)),
         "steps": frame.rows(con, figures.by_step(d)),
         "groups": frame.rows(con, figures.by_group(d)),
@@ -142,4 +147,37 @@ def decided_month(con, catalog: Catalog, period: str, suppress: int,
                                                              by_unit=True), temp=True)
         return assemble.split(_query(con, d, [], [period]))
 
-    return publish.month(str(db.resolve()), catalog, suppress, extracts, period, scopes)
+    return publish.month(Store(con.con, db), catalog, suppress, extracts, period, scopes)
+
+
+def decide(catalog: Catalog, period: str, *, suppress: int = 5,
+           db: Path | str = DEFAULT_DB) -> list[tuple[str, ...]]:
+    """Decide suppression for `period` (whole and units), for its pairs with the stored
+    months just before and after it, and keep the decisions in the store, so that reports
+    and the dashboard find them made (`ingest --catalog`). Returns what was decided: the
+    period and its pairs as (later, earlier)."""
+    if not suppress:
+        return []
+    with Store.open(db, read_only=True) as store:
+        stored = [x.period for x in store.periods()]
+    before = [p for p in stored if p < period]
+    after = [p for p in stored if p > period]
+    build_reports(catalog, period, compare=before[-1] if before else None, suppress=suppress,
+                  db=db)
+    done: list[tuple[str, ...]] = [(period,), *([(period, before[-1])] if before else [])]
+    if after:
+        build_reports(catalog, after[0], compare=period, suppress=suppress, db=db)
+        done.append((after[0], period))
+    return done
+
+
+def decide_all(catalog: Catalog, *, suppress: int = 5, db: Path | str = DEFAULT_DB) -> int:
+    """Decide (and keep) suppression for every stored month and every pair of consecutive
+    months at once: what the dashboard's first view needs. Returns the months decided."""
+    if not suppress:
+        return 0
+    with Store.open(db, read_only=True) as store:
+        stored = [x.period for x in store.periods()]
+    if stored:
+        build_reports(catalog, stored[-1], history=stored, suppress=suppress, db=db)
+    return len(stored)

@@ -15,15 +15,19 @@ it shows.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.disclosure import apply, decide_pair, decide_period
 from innsatstrapp.disclosure.names import BANDS, MATRIX, MOVES, PERSONS_BY_LEVEL
+from innsatstrapp.errors import InnsatstrappError
 from innsatstrapp.metrics import assemble
 from innsatstrapp.metrics.model import Report
-from innsatstrapp.store import ExtractInfo
+from innsatstrapp.store import ExtractInfo, Store
 
 Decision = frozenset  # of withheld figures (when, unit, table, key, field)
 
@@ -84,68 +88,115 @@ def pair_decision(catalog: Catalog, n: int, scopes: dict[str | None, dict],
 
 def views(catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
           scopes: dict[str | None, dict], reports: list[Report],
-          moves: list[tuple[str, str]], store: str, known: dict[str, Decision]
-          ) -> list[Report]:
+          moves: list[tuple[str, str]], known: dict[object, Decision], db: Path
+          ) -> tuple[list[Report], dict[object, Decision]]:
     """The reports (one period, compared period and history, for the whole and units) with
-    every figure withheld exactly where its period or pair withholds it."""
+    every figure withheld exactly where its period or pair withholds it; and the decisions
+    made here (not in `known`: period or pair → decision), for the store to keep."""
     first = reports[0]
     periods = list(dict.fromkeys(p for p in (
         first.period, first.previous_period,
         *(first.history.periods if first.history else [])) if p))
+    made: dict[object, Decision] = {}
 
-    def key(*ps: str) -> tuple:
-        return _key(store, catalog, n, extracts, *ps)
+    def get(when: object, compute: Callable[[], Decision]) -> Decision:
+        if when not in known:
+            k = (_where(db), key(catalog, n, extracts, when))
+            if k in _CACHE:
+                _CACHE.move_to_end(k)
+            else:
+                _CACHE[k] = made[when] = compute()
+                while len(_CACHE) > _CACHE_SIZE:
+                    _CACHE.popitem(last=False)
+            known[when] = _CACHE[k]
+        return known[when]
 
-    decisions = {p: known[p] if p in known else _cached(
-        key(p), lambda p=p: period_decision(catalog, p, n, extracts, scopes))
-        for p in periods}
-    pair_decisions = {(p, b): _cached(key(p, b), lambda p=p, b=b: pair_decision(
-        catalog, n, scopes, decisions[p], decisions[b], p, b)) for p, b in moves}
-    withheld = frozenset().union(*decisions.values(), *pair_decisions.values())
-    return [Report.model_validate(apply(r.model_dump(), withheld)) for r in reports]
+    for p in periods:
+        get(p, lambda p=p: period_decision(catalog, p, n, extracts, scopes))
+    for p, b in moves:
+        get((p, b), lambda p=p, b=b: pair_decision(catalog, n, scopes, known[p], known[b],
+                                                   p, b))
+    withheld = frozenset().union(*(known[w] for w in [*periods, *moves]))
+    return [Report.model_validate(apply(r.model_dump(), withheld)) for r in reports], made
 
 
-def _key(store: str, catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
-         *periods: str) -> tuple:
-    """The store, the extracts as ingested (file hash, time, rows), the catalog, the threshold."""
-    return (store, catalog.sha256, n, *(
-        (p, extracts[p].file_sha256, extracts[p].ingested_at, extracts[p].rows)
-        for p in periods))
+def key(catalog: Catalog, n: int, extracts: dict[str, ExtractInfo], when: object) -> str:
+    """What a decision rests on, as a SHA-256: the period or pair, the extracts as ingested
+    (file hash, time, rows), the catalog and the threshold; a re-ingested month or another
+    catalog gives another key."""
+    periods = [when] if isinstance(when, str) else list(when)
+    text = json.dumps([catalog.sha256, n, [
+        (p, extracts[p].file_sha256, extracts[p].ingested_at.isoformat(), extracts[p].rows)
+        for p in periods]])
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
-def decided(store: str, catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
-            periods: list[str]) -> dict[str, Decision]:
-    """The periods already decided (none without suppression), taken out of the cache at
-    once, so that periods decided later in the same build cannot evict them."""
+def decided(store: Store, catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
+            wanted: list[object]) -> dict[object, Decision]:
+    """The periods and pairs already decided (none without suppression): in this process's
+    cache, else kept in the store; taken at once, so that decisions made later in the same
+    build cannot evict them."""
     if not n:
         return {}
-    keys = {p: _key(store, catalog, n, extracts, p) for p in periods}
-    return {p: _CACHE[k] for p, k in keys.items() if k in _CACHE}
+    keys = {w: key(catalog, n, extracts, w) for w in wanted}
+    here = _where(store.path)
+    out = {w: _CACHE[(here, k)] for w, k in keys.items() if (here, k) in _CACHE}
+    missing = {k: w for w, k in keys.items() if w not in out}
+    for k, cells in store.decisions_for(list(missing)).items():
+        _CACHE[(here, k)] = out[missing[k]] = loads(missing[k], cells)
+    return out
 
 
-def month(store: str, catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
+def keep(db: Path, catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
+         made: dict[object, Decision]) -> None:
+    """Keep new decisions in the store, for every later process. A store that is busy
+    (another program writes to it) or cannot be written keeps nothing: the decisions are
+    made again next time."""
+    if not made:
+        return
+    rows = [(key(catalog, n, extracts, w), w if isinstance(w, str) else w[0],
+             None if isinstance(w, str) else w[1], catalog.sha256, n, dumps(d))
+            for w, d in made.items()]
+    try:
+        with Store.open(db) as store:
+            store.keep_decisions(rows)
+    except InnsatstrappError:
+        pass  # a cache: nothing is lost but time
+
+
+def month(store: Store, catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
           period: str, scopes: Callable[[], dict[str | None, dict]]) -> dict:
     """The whole municipality's figures of `period` as every view shows them, for a reader
     other than the report (the plan); `scopes` gives the period's query rows by unit."""
     rows = scopes()
-    decision = _cached(_key(store, catalog, n, extracts, period),
-                       lambda: period_decision(catalog, period, n, extracts, rows))
+    known = decided(store, catalog, n, extracts, [period])
+    if period in known:
+        decision = known[period]
+    else:
+        decision = _CACHE[(_where(store.path), key(catalog, n, extracts, period))] = (
+            period_decision(
+            catalog, period, n, extracts, rows))
     whole = assemble.report(catalog, period, None, [period], n, extracts, rows[None], None)
     return apply(whole.model_dump(), decision)
 
 
-_CACHE: OrderedDict[tuple, Decision] = OrderedDict()
+def dumps(decision: Decision) -> str:
+    """A decision as JSON: its cells (unit, table, key, field), without its period."""
+    return json.dumps(sorted(([*c[1:]] for c in decision), key=repr), ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def loads(when: object, text: str) -> Decision:
+    def tup(x: object) -> object:
+        return tuple(tup(y) for y in x) if isinstance(x, list) else x
+
+    return frozenset((when, *tup(c)) for c in json.loads(text))
+
+
+def _where(db: Path) -> str:
+    return str(Path(db).resolve())
+
+
+# decisions in this process, per store (two stores can hold the same extract files)
+_CACHE: OrderedDict[tuple[str, str], Decision] = OrderedDict()
 _CACHE_SIZE = 500  # period and pair decisions: every month of a 60-month store and its pairs
-
-
-def _cached(key: tuple, compute: Callable[[], Decision]) -> Decision:
-    """A period's or pair's decisions are computed once per process (the dashboard opens
-    many reports over the same months); the key names the extracts' content, the catalog
-    and the threshold, so a re-ingested month or another catalog is computed anew."""
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
-    value = _CACHE[key] = compute()
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return value

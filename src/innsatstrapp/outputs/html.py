@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from innsatstrapp.metrics.model import Report
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs import movement as mv
+from innsatstrapp.outputs.charts import with_withheld, withheld_trace
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -54,12 +55,15 @@ def staircase_chart(report: Report) -> Markup:
     text = ["*" if "services" in s.suppressed else f.integer(s.services) +
             ("" if s.change is None or "change" in s.suppressed else f" ({f.signed(s.change)})")
             for s in steps]
+    names = [s.step for s in steps]
+    bars = {"type": "bar", "x": names,
+            "y": [s.services if "services" not in s.suppressed else None for s in steps],
+            "text": text, "textposition": "outside", "cliponaxis": False,
+            "marker": {"color": PALETTE[0]}, "hovertemplate": "%{x}: %{text}<extra></extra>",
+            "name": "Tjenester"}
+    marks = withheld_trace(names, ["services" in s.suppressed for s in steps])
     return _plot({
-        "data": [{"type": "bar", "x": [s.step for s in steps],
-                  "y": [s.services if "services" not in s.suppressed else None for s in steps],
-                  "text": text, "textposition": "outside", "cliponaxis": False,
-                  "marker": {"color": PALETTE[0]}, "hovertemplate": "%{x}: %{text}<extra></extra>",
-                  "name": "Tjenester"}],
+        "data": with_withheld([bars], [marks]),
         "layout": {"margin": {"t": 30, "r": 10, "b": 60, "l": 60}, "height": 360,
                    "yaxis": {"title": {"text": "Aktive vedtak"}, "separatethousands": True},
                    "separators": ", ", "font": {"family": "system-ui, sans-serif"}},

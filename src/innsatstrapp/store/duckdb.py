@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -13,7 +15,12 @@ import duckdb
 import pyarrow as pa
 
 from innsatstrapp.errors import StoreError
-from innsatstrapp.store.schema import DECISION_COLUMNS, MIGRATIONS, SCHEMA_VERSION
+from innsatstrapp.store.schema import (
+    DECISION_COLUMNS,
+    MIGRATIONS,
+    READABLE_FROM,
+    SCHEMA_VERSION,
+)
 
 DEFAULT_DB = Path("innsatstrapp.duckdb")
 
@@ -43,8 +50,10 @@ class ExtractInfo:
 def _store_error(path: Path, exc: duckdb.Error) -> StoreError:
     text = str(exc)
     if "lock" in text.lower():
-        return StoreError(f"Lageret {path} er i bruk av et annet program (for eksempel "
+        busy = StoreError(f"Lageret {path} er i bruk av et annet program (for eksempel "
                           f"«innsatstrapp serve»). Lukk det og prøv igjen.")
+        busy.busy = True
+        return busy
     if "not a valid duckdb" in text.lower() or "database file" in text.lower():
         return StoreError(f"{path} er ikke et innsatstrapp-lager (ikke en DuckDB-fil).")
     return StoreError(f"Lageret {path} kunne ikke brukes: {text.splitlines()[0]}")
@@ -59,8 +68,26 @@ class Store:
 
     @classmethod
     def open(cls, path: Path | str = DEFAULT_DB, *, create: bool = False,
-             read_only: bool = False) -> Store:
-        path = Path(path)
+             read_only: bool = False, wait: float = 0.0,
+             waiting: Callable[[], None] | None = None) -> Store:
+        """Open (and migrate) the store. With `wait`, a store in use by another program
+        (the dashboard reading it) is tried again for up to that many seconds; `waiting`
+        is called once when the wait begins (to say so)."""
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                return cls._open(Path(path), create, read_only)
+            except StoreError as exc:
+                if not exc.busy or time.monotonic() >= deadline:
+                    raise
+                if waiting and not told:
+                    waiting()
+                    told = True
+                time.sleep(0.25)
+
+    @classmethod
+    def _open(cls, path: Path, create: bool, read_only: bool) -> Store:
         new = not path.exists()
         if new:
             if not create:
@@ -113,6 +140,8 @@ class Store:
                                  f"innsatstrapp (skjema {version}); oppgrader programmet.")
             if version == SCHEMA_VERSION:
                 return
+            if read_only and version >= READABLE_FROM:
+                return  # read as it is; decisions are neither read from it nor kept in it
             if read_only:
                 raise StoreError(f"Lageret {self.path} har et eldre skjema ({version}); kjør "
                                  f"en «innsatstrapp ingest» for å oppgradere det.")
@@ -151,6 +180,7 @@ class Store:
             self.con.execute("BEGIN TRANSACTION")
             self.con.execute("DELETE FROM decisions WHERE period = ?", [info.period])
             self.con.execute("DELETE FROM extracts WHERE period = ?", [info.period])
+            self._forget(info.period)
             self.con.execute(f"INSERT INTO decisions (period, {cols}) "
                              f"SELECT ?, {cols} FROM incoming", [info.period])
             self.con.execute(
@@ -171,11 +201,49 @@ class Store:
             self.con.execute("BEGIN TRANSACTION")
             n = scalar(self.con, "DELETE FROM extracts WHERE period = ?", [period])
             self.con.execute("DELETE FROM decisions WHERE period = ?", [period])
+            self._forget(period)
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self._rollback()
             raise _store_error(self.path, exc) from None
         return bool(n)
+
+    def _forget(self, period: str) -> None:
+        """A period replaced or removed: its decisions and its pairs' go (in the caller's
+        transaction)."""
+        self.con.execute("DELETE FROM disclosure_decisions WHERE period = ? OR before = ?",
+                         [period, period])
+
+    def keep_decisions(self, rows: list[tuple[str, str, str | None, str, int, str]]) -> None:
+        """Store suppression decisions: (key, period, before, catalog_sha256, threshold,
+        cells as JSON). A decision for another catalog or threshold of the same period or
+        pair is dropped: the catalog has changed."""
+        from innsatstrapp import __version__
+
+        if not rows:
+            return
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            for key, period, before, catalog, threshold, _ in rows:
+                self.con.execute(
+                    "DELETE FROM disclosure_decisions WHERE key = ? OR (period = ? AND "
+                    "before IS NOT DISTINCT FROM ? AND (catalog_sha256 <> ? OR threshold = ?))",
+                    [key, period, before, catalog, threshold])
+            self.con.executemany(
+                "INSERT INTO disclosure_decisions VALUES (?, ?, ?, ?, ?, ?, now(), ?)",
+                [(*r, __version__) for r in rows])
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self._rollback()
+            raise _store_error(self.path, exc) from None
+
+    def decisions_for(self, keys: list[str]) -> dict[str, str]:
+        """The stored decisions among `keys`: key → cells as JSON."""
+        if not keys or self.version < SCHEMA_VERSION:
+            return {}
+        rows = self.con.execute("SELECT key, cells FROM disclosure_decisions "
+                                "WHERE list_contains(?, key)", [keys]).fetchall()
+        return dict(rows)
 
     # --- reading ------------------------------------------------------------------------
 

@@ -35,9 +35,26 @@ MIGRATIONS: list[list[str]] = [
              gender VARCHAR,                 -- K | M | NULL
              municipality VARCHAR)""",
     ],
+    [
+        # what small-count suppression decided for a period or a pair of periods, reused by
+        # every later process; the key names the extracts as ingested, the catalog and the
+        # threshold, so a decision never outlives what it was made from
+        """CREATE TABLE disclosure_decisions (
+             key VARCHAR PRIMARY KEY,        -- SHA-256 of everything the decision rests on
+             period VARCHAR NOT NULL,        -- the period, or the later of a pair
+             before VARCHAR,                 -- the earlier of a pair (NULL: a period)
+             catalog_sha256 VARCHAR NOT NULL,
+             threshold INTEGER NOT NULL,
+             cells VARCHAR NOT NULL,         -- JSON: the withheld cells
+             decided_at TIMESTAMP NOT NULL,
+             tool_version VARCHAR NOT NULL)""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+# a store at this version can still be read (only the stored decisions are missing; the next
+# process that writes adds the table)
+READABLE_FROM = 1
 
 DECISION_COLUMNS = ("source_row", "decision_id", "person", "service", "start_date", "end_date",
                     "hours_per_week", "resource_hours_per_week", "unit", "birth_year", "gender",

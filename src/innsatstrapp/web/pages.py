@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from innsatstrapp.metrics.model import Report
 from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs.charts import with_withheld, withheld_trace, withheld_words
 from innsatstrapp.outputs.html import PALETTE, _plot
 from innsatstrapp.web.tables import WITHHELD, Column, Table, get
 
@@ -40,10 +41,12 @@ def _line_chart(id_: str, periods: list[str], lines: dict[str, list], title: str
              "line": {"color": PALETTE[i % len(PALETTE)]},
              "hovertemplate": "%{x}: %{y:,}<extra>" + n.replace("<", "") + "</extra>"}
             for i, (n, v) in enumerate(lines.items())]
-    return Chart(id_, _plot({"data": data, "layout": {
+    marks = [withheld_trace(periods, [x is WITHHELD for x in v]) for v in lines.values()]
+    hidden = sum(x is WITHHELD for v in lines.values() for x in v)
+    return Chart(id_, _plot({"data": with_withheld(data, marks), "layout": {
         **LAYOUT, "xaxis": {"type": "category"},
         "yaxis": {"title": {"text": title}, "separatethousands": True,
-                  "rangemode": "tozero"}}}), text, table)
+                  "rangemode": "tozero"}}}), text + withheld_words(hidden), table)
 
 
 def _trend_text(name: str, periods: list[str], values: list) -> str:
@@ -122,15 +125,17 @@ def step_page(r: Report, step: str) -> tuple[list[Table], list[Chart]]:
                           "grupper")]
     new = [row[2] for row in flows.rows]
     ended = [row[3] for row in flows.rows]
-    charts.append(Chart("chart-flyt", _plot({"data": [
+    marks = [withheld_trace(periods, [x is WITHHELD for x in v]) for v in (new, ended)]
+    charts.append(Chart("chart-flyt", _plot({"data": with_withheld([
         {"type": "bar", "x": periods, "y": _y(new), "name": "Nye",
          "marker": {"color": PALETTE[2]}},
         {"type": "bar", "x": periods, "y": [None if v is WITHHELD else -v for v in ended],
-         "name": "Avsluttet", "marker": {"color": PALETTE[3]}}],
+         "name": "Avsluttet", "marker": {"color": PALETTE[3]}}], marks),
         "layout": {**LAYOUT, "barmode": "relative", "xaxis": {"type": "category"},
                    "yaxis": {"title": {"text": "Vedtak (avsluttet nedover)"}}}}),
         f"Stolpediagram over nye (opp) og avsluttede (ned) vedtak per måned på {step}. "
-        + _flow_text(periods, new, ended), "flyt"))
+        + _flow_text(periods, new, ended)
+        + withheld_words(sum(x is WITHHELD for x in (*new, *ended))), "flyt"))
     return [flows, gt, services], charts
 
 

@@ -1,0 +1,43 @@
+"""What every chart does with a withheld figure: it is drawn as withheld (a marked point on
+the axis with «*», said in the legend and in words), never as a gap that reads as zero."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+WITHHELD_NAME = "Skjult (*): færre enn terskelen"
+MARK = {"symbol": "asterisk-open", "size": 13, "color": "#444", "line": {"width": 2}}
+
+
+def withheld_trace(x: Sequence, withheld: Sequence[bool], *, horizontal: bool = False
+                   ) -> dict | None:
+    """A Plotly trace marking the withheld points of a series at 0 with «*», or None when
+    nothing is withheld. One legend entry for all series of a chart."""
+    at = [v for v, w in zip(x, withheld, strict=True) if w]
+    if not at:
+        return None
+    zeros = [0] * len(at)
+    trace = {"type": "scatter", "mode": "markers+text", "text": ["*"] * len(at),
+             "textposition": "top center", "marker": MARK, "name": WITHHELD_NAME,
+             "legendgroup": "skjult", "cliponaxis": False,
+             "hovertemplate": "%{" + ("y" if horizontal else "x") + "}: skjult<extra></extra>"}
+    return trace | ({"x": zeros, "y": at} if horizontal else {"x": at, "y": zeros})
+
+
+def with_withheld(data: list[dict], marks: list[dict | None]) -> list[dict]:
+    """The chart's traces and the marks of its withheld points, one legend entry in all."""
+    out, shown = list(data), False
+    for m in marks:
+        if m is not None:
+            out.append(m | {"showlegend": not shown})
+            shown = True
+    return out
+
+
+def withheld_words(n: int) -> str:
+    """The sentence a chart's text alternative gets when some of its points are withheld."""
+    if not n:
+        return ""
+    which = "ett punkt" if n == 1 else f"{n} punkter"
+    return (f" Linjen eller stolpen brytes der tallet er skjult fordi det gjelder for få "
+            f"personer ({which}, merket *).")

@@ -1,0 +1,180 @@
+"""Suppression decisions kept in the store: made once, reused by every later process,
+dropped when a month is re-ingested or the catalog changes; ingest decides its month when
+given the catalog, and waits for a store another program is reading."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from helpers import write_csv
+from innsatstrapp.catalog import load_catalog
+from innsatstrapp.cli import app
+from innsatstrapp.errors import StoreError
+from innsatstrapp.ingest import ingest_file
+from innsatstrapp.metrics import build_report, publish
+from innsatstrapp.store import Store
+from small import DECEMBER, HEADER, JANUARY, STEPS, write_catalog
+
+
+def stored(db: Path) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return sorted(con.execute("SELECT period, before, catalog_sha256, threshold "
+                                  "FROM disclosure_decisions").fetchall(),
+                      key=lambda r: (r[0], r[1] or ""))
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> tuple[Path, Path]:
+    db = tmp_path / "s.duckdb"
+    ingest_file(write_csv(tmp_path / "des.csv", DECEMBER, header=HEADER), "2023-12", db=db)
+    ingest_file(write_csv(tmp_path / "jan.csv", JANUARY, header=HEADER), "2024-01", db=db)
+    return db, write_catalog(tmp_path / "katalog.xlsx")
+
+
+def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a new process: nothing in memory, and deciding anew is an error."""
+    publish._CACHE.clear()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("decided again instead of reading the store")
+
+    monkeypatch.setattr(publish, "decide_period", refuse)
+    monkeypatch.setattr(publish, "decide_pair", refuse)
+
+
+def test_a_decision_is_kept_and_the_next_process_reads_it(store, monkeypatch) -> None:
+    db, catalog_file = store
+    catalog = load_catalog(catalog_file)
+    first = build_report(catalog, "2024-01", db=db).model_dump(exclude={"provenance"})
+    rows = stored(db)
+    assert [(p, b) for p, b, _, _ in rows] == [("2023-12", None), ("2024-01", None),
+                                              ("2024-01", "2023-12")]
+    assert {(c, n) for _, _, c, n in rows} == {(catalog.sha256, 5)}
+    for decision in publish._CACHE.values():  # read back, tuples in keys too
+        when = next(iter(decision))[0] if decision else "2024-01"
+        assert publish.loads(when, publish.dumps(decision)) == decision
+    fresh_process(monkeypatch)
+    again = build_report(catalog, "2024-01", db=db).model_dump(exclude={"provenance"})
+    assert again == first
+    assert any(row["suppressed"] for row in again["steps"])  # there was something to keep
+
+
+def test_a_reingested_month_drops_its_decisions_and_its_pairs(store, tmp_path) -> None:
+    db, catalog_file = store
+    build_report(load_catalog(catalog_file), "2024-01", db=db)
+    ingest_file(write_csv(tmp_path / "jan2.csv", JANUARY[:-1], header=HEADER), "2024-01",
+                db=db)
+    assert [(p, b) for p, b, _, _ in stored(db)] == [("2023-12", None)]
+
+
+def test_another_catalog_or_threshold_is_another_decision(store, tmp_path) -> None:
+    db, catalog_file = store
+    build_report(load_catalog(catalog_file), "2024-01", db=db)
+    steps = [*STEPS[:-1], ["På tvers", 8, "", "nei"]]  # a changed catalog
+    other = load_catalog(write_catalog(tmp_path / "ny.xlsx", steps=steps))
+    build_report(other, "2024-01", db=db)
+    assert {c for _, _, c, _ in stored(db)} == {other.sha256}  # the old catalog's are gone
+    build_report(other, "2024-01", db=db, suppress=3)
+    assert {n for _, _, _, n in stored(db)} == {3, 5}
+
+
+def test_a_store_of_the_previous_schema_is_read_and_upgraded_by_the_next_write(
+        store) -> None:
+    db, catalog_file = store
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE disclosure_decisions")
+    con.execute("UPDATE schema_info SET version = 1")
+    con.close()
+    with Store.open(db, read_only=True) as s:  # still readable
+        assert s.version == 1 and s.decisions_for(["x"]) == {}
+    build_report(load_catalog(catalog_file), "2024-01", db=db)
+    with Store.open(db, read_only=True) as s:
+        assert s.version == 2
+    assert len(stored(db)) == 3
+
+
+def test_ingest_with_the_catalog_decides_its_month(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    catalog = write_catalog(tmp_path / "katalog.xlsx")
+    runner = CliRunner()
+    for period, rows in (("2023-12", DECEMBER), ("2024-01", JANUARY)):
+        csv = write_csv(tmp_path / f"{period}.csv", rows, header=HEADER)
+        result = runner.invoke(app, ["ingest", str(csv), "--period", period, "--db", str(db),
+                                     "--catalog", str(catalog)], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+    assert "Skjuling avgjort (under 5) for 2024-01 og bevegelsene 2023-12–2024-01" in (
+        result.stdout)
+    assert [(p, b) for p, b, _, _ in stored(db)] == [("2023-12", None), ("2024-01", None),
+                                                    ("2024-01", "2023-12")]
+
+
+HOLD = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print("open", flush=True)
+time.sleep(float(sys.argv[2]))
+con.close()
+"""
+
+
+def hold(db: Path, seconds: float) -> subprocess.Popen:
+    """Another program (like the dashboard) reading the store for a while."""
+    p = subprocess.Popen([sys.executable, "-c", HOLD, str(db), str(seconds)],
+                         stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == "open"
+    p.stdout.close()
+    return p
+
+
+def test_ingest_waits_for_a_store_another_program_reads(store, tmp_path: Path) -> None:
+    db, _ = store
+    reader = hold(db, 1.5)
+    told = []
+    start = time.monotonic()
+    ingest_file(write_csv(tmp_path / "jan2.csv", JANUARY[:-1], header=HEADER), "2024-01",
+                db=db, wait=30, waiting=lambda: told.append(True))
+    assert told == [True] and time.monotonic() - start >= 1.0
+    reader.wait()
+    with Store.open(db, read_only=True) as s:
+        assert s.extract("2024-01").rows == len(JANUARY) - 1
+
+
+def test_ingest_gives_up_on_a_busy_store_with_a_clear_message(store, tmp_path) -> None:
+    db, _ = store
+    before = shutil.copy(db, tmp_path / "before.duckdb")
+    reader = hold(db, 5)
+    try:
+        with pytest.raises(StoreError, match="er i bruk av et annet program") as e:
+            ingest_file(write_csv(tmp_path / "jan2.csv", JANUARY[:-1], header=HEADER),
+                        "2024-01", db=db, wait=0.5)
+        assert e.value.busy
+    finally:
+        reader.kill()
+        reader.wait()
+    assert Path(before).read_bytes() == db.read_bytes()
+
+
+def test_a_running_dashboard_shows_a_new_month_and_does_not_block_ingest(
+        store, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from innsatstrapp.web import create_app
+
+    db, catalog = store
+    client = TestClient(create_app(db, catalog))
+    assert "Innsatstrappen – januar 2024" in client.get("/").text
+    ingest_file(write_csv(tmp_path / "feb.csv", JANUARY, header=HEADER), "2024-02", db=db)
+    page = client.get("/")  # the same server, no restart
+    assert page.status_code == 200 and "Innsatstrappen – februar 2024" in page.text
+    assert "sammenlignet med januar 2024" in page.text
