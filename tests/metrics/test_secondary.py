@@ -4,6 +4,7 @@ only adds complements where a relation would expose a cell."""
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -47,8 +48,9 @@ def exposed(reports: list[dict]) -> list[tuple]:
     return [c for c, i in index.items() if null.shape[0] == 0 or np.abs(null[:, i]).max() < 1e-9]
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.data_too_large])
+@settings(max_examples=int(os.environ.get("INNSATSTRAPP_AUDIT_EXAMPLES", "15")),
+          deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(decision(D_P), min_size=5, max_size=40),
        st.lists(decision(D_Q), min_size=0, max_size=30), st.integers(2, 6))
 def test_no_withheld_cell_can_be_recovered(p_rows, q_rows, threshold) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import tempfile
 from pathlib import Path
 
@@ -115,8 +116,9 @@ def determined(views: list[list[dict]]) -> list[tuple]:
             if null.shape[0] == 0 or np.abs(null[:, j]).max() < 1e-9]
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.data_too_large])
+@settings(max_examples=int(os.environ.get("INNSATSTRAPP_AUDIT_EXAMPLES", "12")),
+          deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(decision(D_R), max_size=25), st.lists(decision(D_Q), max_size=25),
        st.lists(decision(D_P), min_size=3, max_size=25), st.integers(2, 5))
 def test_every_view_shows_a_figure_alike_and_together_they_expose_nothing(
