@@ -40,3 +40,17 @@ def test_the_dashboard_trend_says_where_the_line_breaks(small_store) -> None:
     assert page.status_code == 200
     assert WITHHELD_NAME in page.text
     assert "brytes der tallet er skjult" in page.text
+
+
+def test_the_workbook_labels_a_withheld_step_instead_of_a_zero_bar(small_store, tmp_path
+                                                                  ) -> None:
+    import zipfile
+
+    from innsatstrapp.outputs import render
+
+    db, catalog = small_store
+    report = build_report(catalog, "2024-01", db=db)
+    (path,) = render(report, tmp_path, ["xlsx"])
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/")]
+    assert any("* skjult" in c for c in charts)

@@ -167,9 +167,15 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
                      _with_history(report.steps, series, hist))
     chart = wb.book.add_chart({"type": "column"})
     n = len(report.steps)
+    # a withheld step is a «*» on the axis, never a bar that reads as 0
+    marks = [{"value": "* skjult"} if "services" in s.suppressed else None
+             for s in report.steps]
+    labels = {"value": True, "num_format": "#,##0"}
+    if any(marks):
+        labels["custom"] = marks
     chart.add_series({"name": "Tjenester", "categories": ["Trinn", 3, 0, 2 + n, 0],
                       "values": ["Trinn", 3, 3, 2 + n, 3], "fill": {"color": "#0072B2"},
-                      "data_labels": {"value": True, "num_format": "#,##0"}})
+                      "data_labels": labels})
     chart.set_title({"name": f"Aktive vedtak per trinn, {f.month(report.period)}"})
     chart.set_legend({"none": True})
     chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True}})
