@@ -71,18 +71,12 @@ class _Span:
         self.rows: dict[Hashable, Vector] = {}  # pivot -> vector with that pivot
 
     def reduce(self, v: Vector) -> Vector:
-        for k in [k for k in v if k in self.rows]:
-            if k in v:
-                v = _combine(self.rows[k], v, k)
-                if not v:
-                    return v
-        while True:  # a combination may bring in another pivot
+        while v:  # each step takes a pivot out; a combination may bring in another
             hit = next((k for k in v if k in self.rows), None)
             if hit is None:
                 return v
             v = _combine(self.rows[hit], v, hit)
-            if not v:
-                return v
+        return v
 
     def add(self, v: Vector) -> None:
         v = self.reduce(v)

@@ -55,7 +55,6 @@ class Model:
     columns: dict[Cell, dict] = field(default_factory=dict)
     values: dict[Cell, float] = field(default_factory=dict)
     primary: set[Cell] = field(default_factory=set)
-    standalone: set[Cell] = field(default_factory=set)  # figures in no sum
     singletons: set = field(default_factory=set)  # inner cells of one decision or person
 
     def add(self, cell: Cell, column: dict, value: float | None, withheld: bool) -> None:
@@ -121,21 +120,19 @@ def period_model(scopes: list[tuple[str | None, dict, dict]], threshold: int) ->
             leaves[k] = col
         return leaves[k]
 
+    def summed(names: list[str], fld: str, units: list[str | None], tag: str) -> dict:
+        """The inner cells of `fld` summed over services `names` and leaf `units`."""
+        col: dict = {}
+        for s in names:
+            for u in units:
+                col.update(leaf(u, s, fld, tag))
+        return col
+
     for unit, data, pdata in scopes:
         scope = person_scope(unit)
         services = _rows(data, R.services, SERVICE.service)
         pservices = _rows(pdata, R.services, SERVICE.service)
         lt = _rows(data, R.long_term_stays, LT.service)
-
-        def active(s: str, units: list[str | None]) -> dict:
-            return summed([s], SERVICE.count, units, "active")
-
-        def summed(names: list[str], fld: str, units: list[str | None], tag: str) -> dict:
-            col: dict = {}
-            for s in names:
-                for u in units:
-                    col.update(leaf(u, s, fld, tag))
-            return col
 
         us = decisions(unit)
         for s, row in services.items():
@@ -153,7 +150,6 @@ def period_model(scopes: list[tuple[str | None, dict, dict]], threshold: int) ->
                   _hidden(p, SERVICE.net))
             m.add((unit, R.services, s, SERVICE.users), {("users", scope, R.services, s): 1},
                   row[SERVICE.users], _hidden(p, SERVICE.users))
-            m.standalone.add((unit, R.services, s, SERVICE.users))
         for table, key in ((R.groups, GROUP.group), (R.steps, STEP.step)):
             members: dict[str, list[str]] = {}
             for s, row in services.items():
@@ -166,7 +162,6 @@ def period_model(scopes: list[tuple[str | None, dict, dict]], threshold: int) ->
                       row[STEP.services], _hidden(prows[name], STEP.services))
                 m.add((unit, table, name, STEP.users), {("users", scope, table, name): 1},
                       row[STEP.users], _hidden(prows[name], STEP.users))
-                m.standalone.add((unit, table, name, STEP.users))
                 if table == R.steps:
                     for tag, tbl in (("new", STEPS_NEW), ("ended", STEPS_ENDED)):
                         value = sum(services[s][tag] for s in names)
@@ -210,13 +205,12 @@ def _unmapped_and_quality(m: Model, unit, data, pdata, us, raw) -> None:
         cell = (unit, WARNINGS, key, WARN.count)
         if w[WARN.code] == "conflicting_person_data":  # persons, in no sum
             m.add(cell, {("conflicts", unit): 1}, w[WARN.count], _hidden(pw, WARN.count))
-            m.standalone.add(cell)
         else:
             m.add(cell, {("warning", u, *key): 1 for u in us if warned(u, key)},
                   w[WARN.count], _hidden(pw, WARN.count))
 
 
-def _total_active(m: Model, unit, data, us) -> dict:
+def _total_active(m: Model, unit, data) -> dict:
     col: dict = {}
     for s in _rows(data, R.services, SERVICE.service):
         col.update(m.columns.get((unit, R.services, s, SERVICE.count), {}))
@@ -229,7 +223,7 @@ def _headline(m: Model, unit, data, pdata, us, services, summed, raw) -> None:
     head, phead = data[R.headline], pdata[R.headline]
     # the units with unmapped services (whose new and ended decisions are not published)
     unmapped = [u for u in us if raw[u][R.data_quality][DQ.unmapped_services]]
-    total = _total_active(m, unit, data, us)
+    total = _total_active(m, unit, data)
     cols = {"services_total": total}
     for name, tag in (("new_decisions", "new"), ("ended_decisions", "ended")):
         col = summed(list(services), tag, us, tag)

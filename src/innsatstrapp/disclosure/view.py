@@ -26,27 +26,20 @@ from innsatstrapp.disclosure.names import (
     MOVES,
     PERSONS_BY_LEVEL,
     STEP,
-    TRANS,
     UNMAPPED,
     VALUE,
     WARN,
     WARNINGS,
     R,
 )
+from innsatstrapp.metrics.model import BACKWARDS, forward
 
 Figure = tuple  # (when, unit, table, key, field)
 Setter = Callable[[], None]
-_BACKWARDS = {TRANS.moved_down: TRANS.moved_up, TRANS.moved_up: TRANS.moved_down,
-              TRANS.entered: TRANS.left, TRANS.left: TRANS.entered}
 _KEYS = {R.steps: STEP.step, R.groups: "group", R.services: "service",
          R.levels: LEVEL.step, R.long_term_stays: LT.service}
 _SKIP = {"suppressed", "step", "order", "category", "group", "service", "role", "scope",
          "scope_type", "code", "message", "age_band", "gender", "period", "before"}
-
-
-def forward(period: str, compare: str) -> tuple[str, str]:
-    """A pair of periods as movement is decided: (later, earlier)."""
-    return (period, compare) if compare < period else (compare, period)
 
 
 def locate(data: dict) -> Iterator[tuple[dict, str, Figure]]:
@@ -96,7 +89,7 @@ def locate(data: dict) -> Iterator[tuple[dict, str, Figure]]:
             yield cell, CELL.persons, (pair, unit, MATRIX, (b, a) if back else (a, b),
                                        CELL.persons)
         for f in MOVES:
-            yield t, f, (pair, unit, R.transitions, "", _BACKWARDS.get(f, f) if back else f)
+            yield t, f, (pair, unit, R.transitions, "", BACKWARDS.get(f, f) if back else f)
     h = data.get(R.history)
     if h:
         yield from _history(h, unit)
@@ -181,16 +174,3 @@ def _derived(data: dict) -> None:
             if "change" in row and ({value, "previous"} & set(row["suppressed"])):
                 hide(row, "change")
                 hide(row, "change_pct")
-
-
-def decided_cells(withheld: set[Figure], when: object) -> set[tuple]:
-    """The cells (unit, table, key, field) of one period's or pair's figures."""
-    return {f[1:] for f in withheld if f[0] == when}
-
-
-def in_period(when: object, cells: set[tuple] | frozenset[tuple]) -> set[Figure]:
-    return {(when, *c) for c in cells}
-
-
-__all__ = ["apply", "forward", "hide", "locate", "withheld_in"]
-_ = (BANDS, PERSONS_BY_LEVEL, CONC)

@@ -11,6 +11,7 @@ from innsatstrapp.catalog import Catalog
 from innsatstrapp.metrics import concentration as conc
 from innsatstrapp.metrics import frame, movement
 from innsatstrapp.metrics.model import (
+    BACKWARDS,
     HEADLINE,
     AgeRow,
     ConcentrationRow,
@@ -31,6 +32,7 @@ from innsatstrapp.metrics.model import (
     TransitionCell,
     Transitions,
     UnmappedService,
+    forward,
 )
 from innsatstrapp.metrics.suppress import counts_with_change, small, withhold
 from innsatstrapp.store import ExtractInfo
@@ -304,11 +306,6 @@ def _levels(catalog: Catalog, period: str, compare: str | None, data: dict, n: i
     return out
 
 
-def forward(period: str, compare: str) -> tuple[str, str]:
-    """The pair of periods as movement is computed and decided: (later, earlier)."""
-    return (period, compare) if compare < period else (compare, period)
-
-
 def _transitions(catalog: Catalog, data: dict, n: int, period: str, compare: str
                  ) -> Transitions:
     """The matrix from the compared period to `period`, also when that is backwards."""
@@ -319,17 +316,13 @@ def _transitions(catalog: Catalog, data: dict, n: int, period: str, compare: str
                                                       [s.name for s in catalog.steps]))
 
 
-_BACKWARDS = {"moved_down": "moved_up", "moved_up": "moved_down", "entered": "left",
-              "left": "entered"}
-
-
 def transpose(t: dict, steps: list[str]) -> dict:
     """Movement from the earlier month to the later, seen the other way (a report compared
     with a later month): the same figures; the matrix in the order of `steps`, «ingen»
     first."""
     rank = {s: i for i, s in enumerate(steps)}
-    out = {_BACKWARDS.get(k, k): v for k, v in t.items()}
-    out["suppressed"] = [_BACKWARDS.get(f, f) for f in t["suppressed"]]
+    out = {BACKWARDS.get(k, k): v for k, v in t.items()}
+    out["suppressed"] = [BACKWARDS.get(f, f) for f in t["suppressed"]]
     out["matrix"] = sorted((c | {"from": c["to"], "to": c["from"]} for c in t["matrix"]),
                            key=lambda c: (rank.get(c["from"], -1), rank.get(c["to"], -1)))
     return out

@@ -8,7 +8,7 @@ from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import MetricError
 from innsatstrapp.metrics import assemble, figures, frame, long_term, movement, publish, quality
 from innsatstrapp.metrics import concentration as conc
-from innsatstrapp.metrics.model import Report
+from innsatstrapp.metrics.model import Report, forward
 from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store
 
 
@@ -54,7 +54,7 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
         # the history holds the period and its comparison too, in stored order
         shown = [p for p in extracts if p in {period, compare, *hist}] if hist else []
         # movement is decided per pair (later, earlier), whichever way a report compares
-        pairs = list(dict.fromkeys([*([assemble.forward(period, compare)] if compare else []),
+        pairs = list(dict.fromkeys([*([forward(period, compare)] if compare else []),
                                     *zip(shown[1:], shown[:-1], strict=False)]))
         periods = list(dict.fromkeys([period, *([compare] if compare else []), *shown]))
         con = ibis.duckdb.from_connection(store.con)

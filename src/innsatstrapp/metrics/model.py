@@ -139,6 +139,16 @@ class TransitionCell(_Row):
     persons: int | None
 
 
+def forward(period: str, compare: str) -> tuple[str, str]:
+    """A pair of periods as movement is computed and decided: (later, earlier)."""
+    return (period, compare) if compare < period else (compare, period)
+
+
+# the movements of a pair seen the other way (a report compared with a later month)
+BACKWARDS = {"moved_down": "moved_up", "moved_up": "moved_down", "entered": "left",
+             "left": "entered"}
+
+
 class Transitions(_Row):
     matrix: list[TransitionCell]
     moved_down: int | None
