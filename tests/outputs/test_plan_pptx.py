@@ -154,8 +154,18 @@ def test_baseline_chart_holds_users_per_step_then_and_now(deck) -> None:
     (chart,) = charts(slide(deck, "Uendret praksis"))
     assert list(chart.plots[0].categories) == STEPS
     assert [(x.name, list(x.values)) for x in chart.plots[0].series] == [
-        ("2026", [1234, None, 200]), ("2028", [1401, 3, 220])]  # today's 3 is withheld
+        ("2026", [1234, 0, 200]), ("2028", [1401, 3, 220])]  # today's 3 is withheld
     assert chart.plots[0].has_data_labels
+    # the withheld bar is drawn at 0 and says so, never a plain zero
+    assert withheld_labels(chart) == [(0, 1)]
+
+
+def withheld_labels(chart) -> list[tuple[int, int]]:
+    """(series, point) of every point labelled «* skjult»."""
+    return [(i, j) for i, series in enumerate(chart.plots[0].series)
+            for j in range(len(list(series.values)))
+            if series.points[j].data_label.has_text_frame
+            and series.points[j].data_label.text_frame.text == "* skjult"]
 
 
 def test_scenario_chart_holds_each_scenarios_last_year(deck, plan) -> None:

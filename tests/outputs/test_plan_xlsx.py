@@ -270,4 +270,4 @@ def test_without_accounts_or_scenarios_or_suppression(tmp_path: Path) -> None:
 def test_withheld_bar_is_labelled_with_the_mark(written) -> None:
     with zipfile.ZipFile(written[1]) as z:
         matrix_chart = z.read("xl/charts/chart1.xml").decode()
-    assert "<c:barChart>" in matrix_chart and "<a:t>*</a:t>" in matrix_chart
+    assert "<c:barChart>" in matrix_chart and "<a:t>* skjult</a:t>" in matrix_chart

@@ -67,7 +67,12 @@ def test_withheld_values_are_marked(small_store, tmp_path: Path) -> None:
     texts = [s.shapes.title.text for s in deck.slides]
     assert "Grunnmur: * tjenester, * brukere" in texts
     staircase = charts(deck)[0]
-    assert next(iter(staircase.plots[0].series[0].values)) is None
+    # Grunnmur is drawn at 0 with the label «* skjult», the other steps with their value
+    assert next(iter(staircase.plots[0].series[0].values)) == 0
+    points = staircase.plots[0].series[0].points
+    assert points[0].data_label.has_text_frame
+    assert points[0].data_label.text_frame.text == "* skjult"
+    assert not points[1].data_label.has_text_frame
     footnotes = [sh.text_frame.text for s in deck.slides for sh in s.shapes
                  if sh.has_text_frame and sh.text_frame.text.startswith("* Skjult")]
     assert footnotes

@@ -114,3 +114,23 @@ def test_extract_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> No
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate)
 
+
+
+def test_withheld_bars_are_labelled_in_every_chart(small_store, tmp_path: Path) -> None:
+    """Each withheld point of a chart (steps, home-nursing hours, persons per level) carries
+    the label «* skjult»; Excel draws its text cell at 0, so without it the bar reads as 0."""
+    import zipfile
+
+    db, catalog = small_store
+    report = build_report(catalog, "2024-01", db=db)
+    path = render(report, tmp_path, ["xlsx"])[0]
+    home = [s for s in report.services if s.role == "hjemmesykepleie"]
+    expected = (sum("services" in s.suppressed for s in report.steps)
+                + sum(f in s.suppressed for s in home
+                      for f in ("approved_hours", "resource_hours"))
+                + sum(f in x.suppressed for x in report.levels for f in ("persons", "previous")))
+    assert expected >= 1  # Grunnmur at least
+    with zipfile.ZipFile(path) as z:
+        found = sum(z.read(n).decode().count("<a:t>* skjult</a:t>") for n in z.namelist()
+                    if n.startswith("xl/charts/chart"))
+    assert found == expected

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from innsatstrapp.errors import InputFileError, Problem
+from innsatstrapp.outputs.charts import WITHHELD_LABEL
 
 MARK = "*"
 BLUE, ORANGE, GREY, SKY = "0072B2", "E69F00", "5B6776", "56B4E9"
@@ -50,3 +51,29 @@ def text_box(slide, lines: list[str], x, y, cx, cy, size, space_after=None) -> N
         p.font.size = size
         if space_after is not None:
             p.space_after = space_after
+
+
+def chart_values(values: list[float | None]) -> list[float]:
+    """A series for a native chart: a withheld value (None) drawn at 0, to be labelled
+    «* skjult» by `label_withheld`, so a missing bar never reads as a plain zero."""
+    return [0 if v is None else v for v in values]
+
+
+def label_withheld(chart, series_values: list[list[float | None]]) -> int:
+    """Give every withheld point of a chart's series (the None in `series_values`, in the
+    series' order) the data label «* skjult»; returns how many."""
+    from pptx.enum.chart import XL_LABEL_POSITION
+    from pptx.util import Pt
+
+    marked = 0
+    for series, values in zip(chart.plots[0].series, series_values, strict=True):
+        for j, v in enumerate(values):
+            if v is not None:
+                continue
+            label = series.points[j].data_label
+            label.has_text_frame = True
+            label.text_frame.text = WITHHELD_LABEL
+            label.text_frame.paragraphs[0].font.size = Pt(11)
+            label.position = XL_LABEL_POSITION.INSIDE_BASE
+            marked += 1
+    return marked

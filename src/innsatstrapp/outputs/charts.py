@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 WITHHELD_NAME = "Skjult (*): færre enn terskelen"
+WITHHELD_LABEL = "* skjult"  # the data label of a withheld bar in Excel and PowerPoint
 MARK = {"symbol": "asterisk-open", "size": 13, "color": "#444", "line": {"width": 2}}
 
 

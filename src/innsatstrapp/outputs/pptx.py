@@ -10,7 +10,14 @@ from pathlib import Path
 from innsatstrapp.metrics.model import HEADLINE, Report
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs import movement as mv
-from innsatstrapp.outputs._slides import BLUE, MARK, ORANGE, text_box
+from innsatstrapp.outputs._slides import (
+    BLUE,
+    MARK,
+    ORANGE,
+    chart_values,
+    label_withheld,
+    text_box,
+)
 from innsatstrapp.outputs._slides import deck as _deck
 from innsatstrapp.outputs._slides import layout as _layout
 from innsatstrapp.outputs.html import HEADLINE_LABELS, sentences
@@ -141,7 +148,8 @@ def render(report: Report, out_dir: Path, pptx_template: Path | None = None, **_
     data = CategoryChartData(number_format="#,##0")
     data.categories = [f"{st.step}\n({_v(st, 'change', 0, 'signed')})" if before else st.step
                        for st in report.steps]
-    data.add_series("Tjenester", [_chart_value(st, "services") for st in report.steps])
+    step_values = [_chart_value(st, "services") for st in report.steps]
+    data.add_series("Tjenester", chart_values(step_values))
     chart = s.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, d.margin, d.top, full_w,
                                d.h - d.top - Inches(1.0), data).chart
     chart.has_legend = False
@@ -155,6 +163,7 @@ def render(report: Report, out_dir: Path, pptx_template: Path | None = None, **_
     chart.value_axis.tick_labels.number_format = "#,##0"
     chart.value_axis.tick_labels.number_format_is_linked = False
     chart.category_axis.tick_labels.font.size = Pt(12)
+    label_withheld(chart, [step_values])
     d.footnote(s)
 
     for st in report.steps:
@@ -187,8 +196,10 @@ def render(report: Report, out_dir: Path, pptx_template: Path | None = None, **_
                     "vedtatte timer; over 1 betyr at det brukes mer tid enn vedtatt.")
         data = CategoryChartData(number_format="#,##0")
         data.categories = [v.service for v in home]
-        data.add_series("Vedtatte timer", [_chart_value(v, "approved_hours") for v in home])
-        data.add_series("Ressurstimer", [_chart_value(v, "resource_hours") for v in home])
+        hours = [[_chart_value(v, fld) for v in home]
+                 for fld in ("approved_hours", "resource_hours")]
+        data.add_series("Vedtatte timer", chart_values(hours[0]))
+        data.add_series("Ressurstimer", chart_values(hours[1]))
         chart = s.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, d.margin, d.top, full_w,
                                    d.h - d.top - Inches(1.0), data).chart
         chart.has_legend = True
@@ -201,6 +212,7 @@ def render(report: Report, out_dir: Path, pptx_template: Path | None = None, **_
         chart.category_axis.tick_labels.font.size = Pt(9 if len(home) > 6 else 11)
         chart.value_axis.tick_labels.number_format = "#,##0"
         chart.value_axis.tick_labels.number_format_is_linked = False
+        label_withheld(chart, hours)
         d.footnote(s)
 
     home_groups = {v.group for v in home}
@@ -297,9 +309,10 @@ def _movement(d, report: Report, full_w) -> None:
                 "ikke / har ikke lenger et nivå. Samme person følges gjennom pseudonymet.")
     data = CategoryChartData(number_format="#,##0")
     data.categories = [x.step for x in report.levels]
-    if before:
-        data.add_series(before, [_chart_value(x, "previous") for x in report.levels])
-    data.add_series(month, [_chart_value(x, "persons") for x in report.levels])
+    levels = ([[_chart_value(x, "previous") for x in report.levels]] if before else []) + [
+        [_chart_value(x, "persons") for x in report.levels]]
+    for name, values in zip([before, month] if before else [month], levels, strict=True):
+        data.add_series(name, chart_values(values))
     chart = s.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, d.margin, d.top, Inches(7.6),
                                d.h - d.top - Inches(1.0), data).chart
     chart.has_title = False
@@ -312,6 +325,7 @@ def _movement(d, report: Report, full_w) -> None:
         series.format.fill.fore_color.rgb = RGBColor.from_string(colour)
     chart.value_axis.tick_labels.number_format = "#,##0"
     chart.value_axis.tick_labels.number_format_is_linked = False
+    label_withheld(chart, levels)
     d.text(s, mv.sentences(report), d.margin + Inches(7.9), d.top, full_w - Inches(7.9),
            Inches(4.5), 15)
     d.footnote(s)

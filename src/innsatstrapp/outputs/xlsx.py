@@ -13,6 +13,7 @@ from pathlib import Path
 from innsatstrapp.metrics.model import HEADLINE, Report
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs import movement as mv
+from innsatstrapp.outputs.charts import WITHHELD_LABEL
 
 MARK = "*"
 
@@ -167,15 +168,9 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
                      _with_history(report.steps, series, hist))
     chart = wb.book.add_chart({"type": "column"})
     n = len(report.steps)
-    # a withheld step is a «*» on the axis, never a bar that reads as 0
-    marks = [{"value": "* skjult"} if "services" in s.suppressed else None
-             for s in report.steps]
-    labels = {"value": True, "num_format": "#,##0"}
-    if any(marks):
-        labels["custom"] = marks
     chart.add_series({"name": "Tjenester", "categories": ["Trinn", 3, 0, 2 + n, 0],
                       "values": ["Trinn", 3, 3, 2 + n, 3], "fill": {"color": "#0072B2"},
-                      "data_labels": labels})
+                      "data_labels": withheld_labels(report.steps, "services", True)})
     chart.set_title({"name": f"Aktive vedtak per trinn, {f.month(report.period)}"})
     chart.set_legend({"none": True})
     chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True}})
@@ -216,11 +211,12 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
     if home:
         chart = wb.book.add_chart({"type": "bar"})
         k = len(home)
-        for col, name, color in ((2, "Vedtatte timer", "#0072B2"),
-                                 (3, "Ressurstimer", "#E69F00")):
+        for col, name, color, fld in ((2, "Vedtatte timer", "#0072B2", "approved_hours"),
+                                      (3, "Ressurstimer", "#E69F00", "resource_hours")):
             chart.add_series({"name": name, "categories": ["Hjemmesykepleie", 3, 0, 2 + k, 0],
                               "values": ["Hjemmesykepleie", 3, col, 2 + k, col],
-                              "fill": {"color": color}})
+                              "fill": {"color": color},
+                              "data_labels": withheld_labels(home, fld)})
         chart.set_title({"name": "Vedtatte timer og ressurstimer per uke"})
         chart.set_x_axis({"num_format": "#,##0"})
         chart.set_y_axis({"reverse": True})
@@ -286,6 +282,20 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
     return path
 
 
+def withheld_labels(rows: list, field: str, values: bool = False) -> dict:
+    """A chart series' data labels: «* skjult» on each withheld point (its cell holds the
+    mark, which Excel draws at 0), so a withheld bar never reads as a plain zero; with
+    `values`, the other points show their value."""
+    marks = [{"value": WITHHELD_LABEL} if field in r.suppressed else
+             (None if values else {"delete": True}) for r in rows]
+    labels: dict = {"value": True, "num_format": "#,##0"}
+    if any(m and "value" in m for m in marks):
+        labels["custom"] = marks
+    elif not values:
+        return {}
+    return labels
+
+
 def _movement(wb: _Book, report: Report) -> None:
     """Sheets «Bevegelse» (levels, the transition matrix, moved down/up, a native chart) and
     «Alder» (users and levels by age band and gender)."""
@@ -296,10 +306,12 @@ def _movement(wb: _Book, report: Report) -> None:
         note=" ".join(mv.sentences(report)))
     k = len(report.levels)
     chart = wb.book.add_chart({"type": "column"})
-    for col, name, colour in ((2, prev, "#56B4E9"), (1, f.month(report.period), "#0072B2")):
+    for col, name, colour, fld in ((2, prev, "#56B4E9", "previous"),
+                                   (1, f.month(report.period), "#0072B2", "persons")):
         chart.add_series({"name": name, "categories": ["Bevegelse", 3, 0, 2 + k, 0],
                           "values": ["Bevegelse", 3, col, 2 + k, col],
-                          "fill": {"color": colour}})
+                          "fill": {"color": colour},
+                          "data_labels": withheld_labels(report.levels, fld)})
     chart.set_title({"name": "Personer per nivå"})
     chart.set_y_axis({"num_format": "#,##0"})
     chart.set_size({"width": 620, "height": 300})

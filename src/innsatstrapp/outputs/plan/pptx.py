@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from innsatstrapp.outputs import _format as f
-from innsatstrapp.outputs._slides import BLUE, GREY, MARK, ORANGE, SKY, text_box
+from innsatstrapp.outputs._slides import (
+    BLUE,
+    GREY,
+    MARK,
+    ORANGE,
+    SKY,
+    chart_values,
+    label_withheld,
+    text_box,
+)
 from innsatstrapp.outputs._slides import deck as _presentation
 from innsatstrapp.outputs._slides import layout as _layout
 from innsatstrapp.outputs.plan import sentences as say
@@ -126,16 +135,18 @@ class _Deck:
     def chart(self, slide, kind, categories: list[str], series: list[tuple[str, list]],
               colours: list[str], x, y, cx, cy, number_format: str = INTEGER,
               title: str | None = None, labels: bool = False, every: int = 1):
-        """A native chart: its data travels in the deck, so it can be edited in PowerPoint."""
+        """A native chart: its data travels in the deck, so it can be edited in PowerPoint.
+        A withheld bar (None) is labelled «* skjult»; a line breaks there."""
         from pptx.chart.data import CategoryChartData
         from pptx.dml.color import RGBColor
         from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
         from pptx.util import Pt
 
+        line = kind == XL_CHART_TYPE.LINE
         data = CategoryChartData(number_format=number_format)
         data.categories = categories
         for name, values in series:
-            data.add_series(name, values)
+            data.add_series(name, values if line else chart_values(values))
         chart = slide.shapes.add_chart(kind, x, y, cx, cy, data).chart
         chart.font.size = self.pt(12)
         chart.has_title = title is not None
@@ -148,7 +159,6 @@ class _Deck:
             chart.legend.position = XL_LEGEND_POSITION.BOTTOM
             chart.legend.include_in_layout = False
             chart.legend.font.size = self.pt(12)
-        line = kind == XL_CHART_TYPE.LINE
         for s, colour in zip(chart.plots[0].series, colours, strict=True):
             rgb = RGBColor.from_string(colour)
             if line:
@@ -181,6 +191,8 @@ class _Deck:
         chart.value_axis.tick_labels.number_format_is_linked = False
         chart.value_axis.has_major_gridlines = True
         chart.value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string("D9D9D9")
+        if not line:
+            label_withheld(chart, [values for _, values in series])
         return chart
 
     def table(self, slide, head: list[str], rows: list[list[str]], x, y, cx, cy,

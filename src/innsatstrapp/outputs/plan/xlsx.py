@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs.charts import WITHHELD_LABEL
 from innsatstrapp.outputs.plan.sentences import all_sentences
 from innsatstrapp.plan.disclose import published
 from innsatstrapp.plan.model import Plan, ScenarioRows
@@ -290,9 +291,9 @@ def _matrix(wb: _Book) -> None:
     chart.add_series({"name": "Brukere", "categories": ["Matrise", HEAD + 1, 0, end - 1, 0],
                       "values": ["Matrise", HEAD + 1, 3, end - 1, 3],
                       "fill": {"color": COLOURS[0]},
-                      # A withheld count is text, a bar of 0 to the chart: label it "*".
+                      # A withheld count is text, a bar of 0 to the chart: label it.
                       "data_labels": {"value": True, "num_format": "#,##0", "custom": [
-                          {"value": MARK} if "users" in r.suppressed else None
+                          {"value": WITHHELD_LABEL} if "users" in r.suppressed else None
                           for r in plan.matrix]}})
     chart.set_title({"name": f"Brukere per trinn, {f.date(plan.as_of)}",
                      "name_font": {"size": 12}})
