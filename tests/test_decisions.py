@@ -19,8 +19,9 @@ from innsatstrapp.catalog import load_catalog
 from innsatstrapp.cli import app
 from innsatstrapp.errors import StoreError
 from innsatstrapp.ingest import ingest_file
-from innsatstrapp.metrics import build_report, publish
+from innsatstrapp.metrics import build_report, kept, publish
 from innsatstrapp.store import Store
+from innsatstrapp.store.schema import SCHEMA_VERSION
 from small import DECEMBER, HEADER, JANUARY, STEPS, write_catalog
 
 
@@ -43,8 +44,10 @@ def store(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As a new process: nothing in memory, and deciding anew is an error."""
+    """As a new process: nothing in memory, and deciding anew is an error. Kept reports
+    are not read (tests/test_kept.py has them), so the decisions are."""
     publish._CACHE.clear()
+    monkeypatch.setattr(kept, "load", lambda store, k: None)
 
     def refuse(*args, **kwargs):
         raise AssertionError("decided again instead of reading the store")
@@ -93,14 +96,15 @@ def test_a_store_of_the_previous_schema_is_read_and_upgraded_by_the_next_write(
         store) -> None:
     db, catalog_file = store
     con = duckdb.connect(str(db))
-    con.execute("DROP TABLE disclosure_decisions")
+    for table in ("disclosure_decisions", "published_reports", "settings"):
+        con.execute(f"DROP TABLE {table}")
     con.execute("UPDATE schema_info SET version = 1")
     con.close()
     with Store.open(db, read_only=True) as s:  # still readable
         assert s.version == 1 and s.decisions_for(["x"]) == {}
     build_report(load_catalog(catalog_file), "2024-01", db=db)
     with Store.open(db, read_only=True) as s:
-        assert s.version == 2
+        assert s.version == SCHEMA_VERSION
     assert len(stored(db)) == 3
 
 
@@ -117,6 +121,42 @@ def test_ingest_with_the_catalog_decides_its_month(tmp_path: Path) -> None:
         result.stdout)
     assert [(p, b) for p, b, _, _ in stored(db)] == [("2023-12", None), ("2024-01", None),
                                                     ("2024-01", "2023-12")]
+
+
+def test_the_store_remembers_the_catalog_for_the_next_ingest(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    db = tmp_path / "s.duckdb"
+    catalog = write_catalog(tmp_path / "katalog.xlsx")
+    runner = CliRunner()
+
+    def ingest(period: str, rows, *extra: str):
+        csv = write_csv(tmp_path / f"{period}.csv", rows, header=HEADER)
+        result = runner.invoke(app, ["ingest", str(csv), "--period", period, "--db", str(db),
+                                     *extra], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        return " ".join(result.stdout.split())
+
+    ingest("2023-12", DECEMBER, "--catalog", str(catalog))
+    said = ingest("2024-01", JANUARY)  # no --catalog: the remembered one
+    assert "Skjuling avgjort (under 5) for 2024-01 og bevegelsene 2023-12–2024-01 med " \
+           "katalogen katalog.xlsx" in said
+    assert [(p, b) for p, b, _, _ in stored(db)] == [("2023-12", None), ("2024-01", None),
+                                                    ("2024-01", "2023-12")]
+    # the dashboard's first view is ready: a new process builds nothing
+    fresh_process(monkeypatch)
+    monkeypatch.undo()
+    from innsatstrapp.metrics import build
+
+    monkeypatch.setattr(build, "_read", lambda *a: (_ for _ in ()).throw(AssertionError))
+    reports = build.build_reports(load_catalog(catalog), "2024-01",
+                                  history=["2023-12", "2024-01"], db=db)
+    assert reports[None].period == "2024-01"
+    # a remembered catalog that is gone: the month is stored, with a note
+    catalog.unlink()
+    said = ingest("2024-02", JANUARY)
+    assert "Katalogen lageret husker" in said and "kan ikke brukes" in said
+    with Store.open(db, read_only=True) as s:
+        assert s.extract("2024-02") is not None
 
 
 HOLD = """

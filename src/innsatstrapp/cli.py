@@ -75,18 +75,27 @@ def ingest(
         "--mapping", help="Kolonnekart (TOML) for kolonner med andre navn.")] = None,
     catalog: Annotated[Path | None, typer.Option(
         "--catalog", help="Katalogen (XLSX): avgjør skjulingen for måneden med en gang, så "
-                          "rapporter og dashbordet finner den ferdig.")] = None,
+                          "rapporter og dashbordet finner den ferdig. Lageret husker "
+                          "katalogen til neste gang.")] = None,
     suppress: SuppressOption = 5,
 ) -> None:
     """Les inn ett månedsuttrekk i lageret. Samme periode på nytt erstatter den forrige."""
+    from innsatstrapp.catalog.registered import register, registered
     from innsatstrapp.ingest import ingest_file
     from innsatstrapp.outputs._format import integer
+
+    remembered = None
+    if catalog is None:
+        try:
+            catalog = remembered = registered(db)
+        except InnsatstrappError:
+            catalog = None  # the ingest below says what is wrong with the store
 
     status = out.status("Lageret er i bruk av et annet program (for eksempel dashbordet); "
                         "venter opptil 60 sekunder …")
     try:
         cat = None
-        if catalog is not None:
+        if catalog is not None and remembered is None:
             from innsatstrapp.catalog import load_catalog
 
             cat = load_catalog(catalog)  # a bad catalog is said before the file is read
@@ -113,6 +122,13 @@ def ingest(
         out.print(f"  [yellow]Ny nøkkel for pseudonymisering: {key}[/]. Ta "
                   "sikkerhetskopi av den; uten den kan nye uttrekk ikke kobles til de gamle.",
                   highlight=False)
+    if remembered is not None:
+        cat = _remembered_catalog(remembered)
+    elif cat is not None:
+        import contextlib
+
+        with contextlib.suppress(InnsatstrappError):  # only remembering failed
+            register(result.db, catalog)
     if cat is not None and suppress:
         from innsatstrapp.metrics.build import decide
 
@@ -123,8 +139,22 @@ def ingest(
             raise _fail(e) from None
         pairs = ", ".join(f"{b}–{a}" for a, b in (d for d in done if len(d) == 2))
         out.print(f"  Skjuling avgjort (under {suppress}) for {x.period}"
-                  + (f" og bevegelsene {pairs}" if pairs else "") + "; lagret i lageret.",
-                  highlight=False)
+                  + (f" og bevegelsene {pairs}" if pairs else "")
+                  + f" med katalogen {esc(cat.file_name)}; lagret i lageret, og dashbordets "
+                  "første side er klar.", highlight=False)
+
+
+def _remembered_catalog(path: Path):
+    """The catalog the store remembers, or None with a note (the month is stored anyway)."""
+    from innsatstrapp.catalog import load_catalog
+
+    try:
+        return load_catalog(path)
+    except InnsatstrappError as e:
+        out.print(f"  [yellow]Katalogen lageret husker ({esc(str(path))}) kan ikke brukes:[/] "
+                  f"{esc(str(e))} Skjulingen avgjøres når rapporten lages; oppgi --catalog "
+                  "for å huske en annen.", highlight=False)
+        return None
 
 
 @app.command()
@@ -242,7 +272,7 @@ def report(
     Formater: json, html, xlsx, pptx, pdf (pdf krever Chromium)."""
     from innsatstrapp.catalog import load_catalog
     from innsatstrapp.metrics import build_report
-    from innsatstrapp.metrics.frame import NO_UNIT
+    from innsatstrapp.metrics.model import NO_UNIT
     from innsatstrapp.outputs import _format as f
     from innsatstrapp.outputs import render
     from innsatstrapp.period import Period
@@ -359,7 +389,8 @@ def plan_template(
 def serve(
     db: DbOption = DEFAULT_DB,
     catalog: Annotated[Path | None, typer.Option(
-        "--catalog", help="Katalogen (XLSX). Standard: katalog.xlsx ved siden av lageret.")] = None,
+        "--catalog", help="Katalogen (XLSX). Standard: den lageret husker fra «ingest "
+                          "--catalog», ellers katalog.xlsx ved siden av lageret.")] = None,
     host: Annotated[str, typer.Option("--host", help="Adressen serveren lytter på.")] = (
         "127.0.0.1"),
     port: Annotated[int, typer.Option("--port", help="Porten.")] = 8000,
@@ -372,9 +403,12 @@ def serve(
     try:
         import uvicorn
 
+        from innsatstrapp.catalog.registered import registered
         from innsatstrapp.web import create_app
 
-        application = create_app(db, catalog or db.parent / "katalog.xlsx", suppress=suppress,
+        if catalog is None:
+            catalog = registered(db) or db.parent / "katalog.xlsx"
+        application = create_app(db, catalog, suppress=suppress,
                                  warm=True, plan_input=plan_input)
     except InnsatstrappError as e:
         raise _fail(e) from None

@@ -11,8 +11,10 @@ from innsatstrapp.catalog import Catalog
 from innsatstrapp.metrics import concentration as conc
 from innsatstrapp.metrics import frame, movement
 from innsatstrapp.metrics.model import (
+    AGE_BANDS,
     BACKWARDS,
     HEADLINE,
+    UNKNOWN,
     AgeRow,
     ConcentrationRow,
     DataQuality,
@@ -362,8 +364,8 @@ def _by_age(catalog: Catalog, period: str, data: dict, n: int) -> list[AgeRow]:
             row["users"] = r["persons"]
         else:
             row["levels"][name[r["level"]]] = r["persons"]
-    bands = {b: i for i, b in enumerate((*movement.AGE_BANDS, movement.UNKNOWN))}
-    genders = {"K": 0, "M": 1, movement.UNKNOWN: 2}
+    bands = {b: i for i, b in enumerate((*AGE_BANDS, UNKNOWN))}
+    genders = {"K": 0, "M": 1, UNKNOWN: 2}
     out = []
     for (band, gender), row in sorted(rows.items(), key=lambda kv: (
             bands[kv[0][0]], genders.get(kv[0][1], 3))):

@@ -6,10 +6,12 @@ from pathlib import Path
 
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import MetricError
-from innsatstrapp.metrics import assemble, figures, frame, long_term, movement, publish, quality
-from innsatstrapp.metrics import concentration as conc
+from innsatstrapp.metrics import kept
 from innsatstrapp.metrics.model import Report, forward
 from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store
+
+# The queries, the assembly and the decisions (Ibis, DuckDB's relations) are imported inside
+# the functions that use them: reports kept in the store are read without them.
 
 
 def choose_periods(extracts: dict[str, ExtractInfo], period: str, compare: str | None,
@@ -42,33 +44,32 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
     per pair of periods (movement), so a figure is withheld or shown alike in every report
     and every dashboard view it appears in (see `publish`). The units are always decided
     with the whole, even when only the whole is published: a whole decided alone could show
-    a figure the dashboard withholds, and the two together could give a unit's back."""
-    import ibis
+    a figure the dashboard withholds, and the two together could give a unit's back.
 
+    A set built before from the same extracts, catalog, threshold, periods and code is
+    read from the store (`kept`), and a new one kept there."""
     if suppress < 0:
         raise MetricError("--suppress må være 0 eller større.")
     db = Path(db)
     with Store.open(db, read_only=True) as store:
         extracts = {x.period: x for x in store.periods()}
         compare, hist = choose_periods(extracts, period, compare, history or [], db)
+        k = kept.key(catalog, suppress, extracts, period, compare, hist)
+        found = kept.load(store, k)
+        if found is not None:
+            return found
+        from innsatstrapp.metrics import assemble, publish
+
         # the history holds the period and its comparison too, in stored order
         shown = [p for p in extracts if p in {period, compare, *hist}] if hist else []
         # movement is decided per pair (later, earlier), whichever way a report compares
         pairs = list(dict.fromkeys([*([forward(period, compare)] if compare else []),
                                     *zip(shown[1:], shown[:-1], strict=False)]))
         periods = list(dict.fromkeys([period, *([compare] if compare else []), *shown]))
-        con = ibis.duckdb.from_connection(store.con)
-        # materialised once (a temporary table of this connection): the figures below are
-        # then simple aggregations, quick to compile and to run
-        d = con.create_table("report_frame", frame.decisions(con, periods, catalog,
-                                                             by_unit=True), temp=True)
         # decisions already made are taken now (and kept for this build); the other
         # periods need every detail
         known = publish.decided(store, catalog, suppress, extracts, [*periods, *pairs])
-        detail = [period, *(p for p in periods if p not in known)]
-        # a pair still to decide needs its later month's persons by level
-        ages = [*detail, *(p for p, b in pairs if (p, b) not in known)]
-        data = _query(con, d, pairs, detail, ages)
+        data = _read(store, catalog, periods, pairs, known)
     scopes = assemble.split(data)
     if None not in scopes or not any(r["period"] == period for r in scopes[None]["services"]):
         raise MetricError(f"Katalogen «{catalog.file_name}» passer ikke til uttrekket for "
@@ -81,7 +82,28 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
         reports, made = publish.views(catalog, suppress, extracts, scopes, reports, pairs,
                                       known, db)
         publish.keep(db, catalog, suppress, extracts, made)
-    return dict(zip(keys, reports, strict=True))
+    out = dict(zip(keys, reports, strict=True))
+    kept.keep(db, k, periods, out)
+    return out
+
+
+def _read(store: Store, catalog: Catalog, periods: list[str], pairs: list[tuple[str, str]],
+          known: dict) -> dict[str, list[dict]]:
+    """The query rows of `periods` and `pairs`: every detail of the periods not decided
+    yet (`known`), the counts of the rest."""
+    import ibis
+
+    from innsatstrapp.metrics import frame
+
+    con = ibis.duckdb.from_connection(store.con)
+    # materialised once (a temporary table of this connection): the figures below are
+    # then simple aggregations, quick to compile and to run
+    d = con.create_table("report_frame", frame.decisions(con, periods, catalog, by_unit=True),
+                         temp=True)
+    detail = [periods[0], *(p for p in periods[1:] if p not in known)]
+    # a pair still to decide needs its later month's persons by level
+    ages = [*detail, *(p for p, b in pairs if (p, b) not in known)]
+    return _query(con, d, pairs, detail, ages)
 
 
 def build_report(catalog: Catalog, period: str, *, compare: str | None = None,
@@ -106,6 +128,9 @@ def _query(con, d, pairs: list[tuple[str, str]], detail: list[str],
     period as a dimension."""
     import ibis
     import pyarrow as pa
+
+    from innsatstrapp.metrics import concentration as conc
+    from innsatstrapp.metrics import figures, frame, long_term, movement, quality
 
     people = con.create_table("report_people", movement.persons(d), temp=True)
     x = d.filter(d.period.isin(detail))
@@ -139,6 +164,8 @@ def decided_month(con, catalog: Catalog, period: str, suppress: int,
     """The whole municipality's figures of `period` with the statuses every report and
     dashboard view gives them (None without suppression): for readers such as the plan,
     which must not show what the report withholds."""
+    from innsatstrapp.metrics import assemble, frame, publish
+
     if not suppress:
         return None
 
@@ -154,7 +181,8 @@ def decide(catalog: Catalog, period: str, *, suppress: int = 5,
            db: Path | str = DEFAULT_DB) -> list[tuple[str, ...]]:
     """Decide suppression for `period` (whole and units), for its pairs with the stored
     months just before and after it, and keep the decisions in the store, so that reports
-    and the dashboard find them made (`ingest --catalog`). Returns what was decided: the
+    and the dashboard find them made (`ingest --catalog`); the month's report and the
+    dashboard's first view are kept ready too. Returns what was decided: the
     period and its pairs as (later, earlier)."""
     if not suppress:
         return []
@@ -168,6 +196,8 @@ def decide(catalog: Catalog, period: str, *, suppress: int = 5,
     if after:
         build_reports(catalog, after[0], compare=period, suppress=suppress, db=db)
         done.append((after[0], period))
+    # the dashboard's first view (the newest month with every month), kept ready too
+    build_reports(catalog, stored[-1], history=stored, suppress=suppress, db=db)
     return done
 
 

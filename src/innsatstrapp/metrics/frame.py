@@ -12,10 +12,10 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from innsatstrapp.catalog import Catalog
+from innsatstrapp.metrics.model import NO_UNIT
 
 HOME_NURSING = "hjemmesykepleie"
 LONG_TERM = "langtidsopphold"
-NO_UNIT = ""  # unit_scope of decisions without a unit (ingest never stores an empty unit)
 BY = ["period", "unit_scope"]  # every figure is grouped by these first
 
 

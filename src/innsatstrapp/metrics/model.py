@@ -10,6 +10,12 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# the unit key of decisions without a unit (ingest never stores an empty unit)
+NO_UNIT = ""
+# age bands of the movement tables and the plan, and the band of an unknown birth year
+AGE_BANDS = ("0-17", "18-49", "50-66", "67-74", "75-79", "80-84", "85-89", "90+")
+UNKNOWN = "ukjent"
+
 
 class _Row(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")

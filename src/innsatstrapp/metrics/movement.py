@@ -8,10 +8,9 @@ import ibis
 import ibis.expr.types as ir
 
 from innsatstrapp.metrics.frame import BY
+from innsatstrapp.metrics.model import UNKNOWN
 
 NONE = "ingen"  # the level of a person with no active decision on the staircase
-AGE_BANDS = ("0-17", "18-49", "50-66", "67-74", "75-79", "80-84", "85-89", "90+")
-UNKNOWN = "ukjent"
 _WHOLE = "\x00"  # join key of the whole municipality's scope (unit_scope is null there)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from innsatstrapp.metrics.movement import AGE_BANDS
+from innsatstrapp.metrics.model import AGE_BANDS
 from innsatstrapp.plan.model import ScenarioRows, ScenarioYear, ShiftRow, StepYear
 from innsatstrapp.plan.scenarios import BASELINE, Scenario
 

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from innsatstrapp.errors import StoreError
 from innsatstrapp.store.schema import (
@@ -21,6 +21,9 @@ from innsatstrapp.store.schema import (
     READABLE_FROM,
     SCHEMA_VERSION,
 )
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 DEFAULT_DB = Path("innsatstrapp.duckdb")
 
@@ -213,6 +216,8 @@ class Store:
         transaction)."""
         self.con.execute("DELETE FROM disclosure_decisions WHERE period = ? OR before = ?",
                          [period, period])
+        self.con.execute("DELETE FROM published_reports WHERE list_contains(periods, ?)",
+                         [period])
 
     def keep_decisions(self, rows: list[tuple[str, str, str | None, str, int, str]]) -> None:
         """Store suppression decisions: (key, period, before, catalog_sha256, threshold,
@@ -239,11 +244,51 @@ class Store:
 
     def decisions_for(self, keys: list[str]) -> dict[str, str]:
         """The stored decisions among `keys`: key → cells as JSON."""
-        if not keys or self.version < SCHEMA_VERSION:
+        if not keys or self.version < 2:
             return {}
         rows = self.con.execute("SELECT key, cells FROM disclosure_decisions "
                                 "WHERE list_contains(?, key)", [keys]).fetchall()
         return dict(rows)
+
+    KEEP_PUBLISHED = 48  # sets of published reports kept (the newest)
+
+    def keep_published(self, key: str, periods: list[str], body: bytes) -> None:
+        """Keep a set of published reports under `key` (replacing one of the same key),
+        and only the newest KEEP_PUBLISHED sets."""
+        from innsatstrapp import __version__
+
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            self.con.execute("DELETE FROM published_reports WHERE key = ?", [key])
+            self.con.execute("INSERT INTO published_reports VALUES (?, ?, ?, now(), ?)",
+                             [key, periods, body, __version__])
+            self.con.execute(
+                "DELETE FROM published_reports WHERE key NOT IN (SELECT key FROM "
+                "published_reports ORDER BY made_at DESC LIMIT ?)", [self.KEEP_PUBLISHED])
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self._rollback()
+            raise _store_error(self.path, exc) from None
+
+    def published(self, key: str) -> bytes | None:
+        """The published reports kept under `key`, if any."""
+        if self.version < 3:
+            return None
+        rows = self.con.execute("SELECT body FROM published_reports WHERE key = ?",
+                                [key]).fetchall()
+        return bytes(rows[0][0]) if rows else None
+
+    def setting(self, name: str) -> str | None:
+        if self.version < 3:
+            return None
+        rows = self.con.execute("SELECT value FROM settings WHERE name = ?", [name]).fetchall()
+        return rows[0][0] if rows else None
+
+    def set_setting(self, name: str, value: str) -> None:
+        try:
+            self.con.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [name, value])
+        except duckdb.Error as exc:
+            raise _store_error(self.path, exc) from None
 
     # --- reading ------------------------------------------------------------------------
 

@@ -49,6 +49,21 @@ MIGRATIONS: list[list[str]] = [
              decided_at TIMESTAMP NOT NULL,
              tool_version VARCHAR NOT NULL)""",
     ],
+    [
+        # published reports (suppressed, the whole and every unit) as built once, read by
+        # the next process that asks for the same ones (a restarted dashboard, a report
+        # after `ingest --catalog`); the key names everything they rest on, the code too
+        """CREATE TABLE published_reports (
+             key VARCHAR PRIMARY KEY,        -- SHA-256 of everything the reports rest on
+             periods VARCHAR[] NOT NULL,     -- every period they show
+             body BLOB NOT NULL,             -- zlib-compressed JSON
+             made_at TIMESTAMP NOT NULL,
+             tool_version VARCHAR NOT NULL)""",
+        # what the store remembers between commands (the catalog `ingest` decides with)
+        """CREATE TABLE settings (
+             name VARCHAR PRIMARY KEY,
+             value VARCHAR NOT NULL)""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -17,7 +17,7 @@ import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -31,22 +31,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from innsatstrapp.catalog import Catalog, load_catalog
 from innsatstrapp.errors import InnsatstrappError
 from innsatstrapp.metrics import build_reports
-from innsatstrapp.metrics.frame import NO_UNIT
-from innsatstrapp.metrics.model import Report
-from innsatstrapp.metrics.movement import AGE_BANDS, UNKNOWN
+from innsatstrapp.metrics.model import AGE_BANDS, NO_UNIT, UNKNOWN, Report
 from innsatstrapp.outputs import RENDERERS, render
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs.html import HEADLINE_LABELS, cell, trend
 from innsatstrapp.outputs.movement import sentences as movement_sentences
-from innsatstrapp.outputs.plan import PLAN_RENDERERS
-from innsatstrapp.outputs.plan import render as render_plan
-from innsatstrapp.outputs.plan.sentences import all_sentences
 from innsatstrapp.period import Period
-from innsatstrapp.plan.build import Built, build_plan, find_inputs, with_scenarios
-from innsatstrapp.plan.disclose import published
 from innsatstrapp.store import Store
-from innsatstrapp.web import future, pages
+from innsatstrapp.web import pages
 from innsatstrapp.web.tables import Table, to_csv, to_xlsx
+
+if TYPE_CHECKING:
+    from innsatstrapp.plan.build import Built
 
 NO_UNIT_PARAM = "uten-enhet"  # ?enhet= value for decisions without a unit
 
@@ -69,7 +65,6 @@ MEDIA = {"json": "application/json", "html": "text/html; charset=utf-8",
          "pdf": "application/pdf"}
 
 
-PLAN_FORMATS = set(PLAN_RENDERERS)  # the plan as a file: json, html, xlsx, pptx
 
 
 class Preparing(Exception):
@@ -306,6 +301,8 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
     def plan_for(period: str, inputs: dict[str, Path]) -> Built:
         """The plan of a month from the input files as they are now; computed once per
         month, files and store version (the month's suppression may need the store)."""
+        from innsatstrapp.plan.build import build_plan
+
         key = (period, cat.sha256, db.stat().st_mtime_ns,
                *((k, p, p.stat().st_mtime_ns) for k, p in sorted(inputs.items())))
         if key in plans:
@@ -328,6 +325,14 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
                 start: Annotated[list[str] | None, QueryParam()] = None,
                 full: Annotated[list[str] | None, QueryParam()] = None,
                 last_ned: str | None = None, tabell: str | None = None) -> Response:
+        # the plan's modules (and Ibis) only when the page is asked for
+        from innsatstrapp.outputs.plan import PLAN_RENDERERS
+        from innsatstrapp.outputs.plan import render as render_plan
+        from innsatstrapp.outputs.plan.sentences import all_sentences
+        from innsatstrapp.plan.build import find_inputs, with_scenarios
+        from innsatstrapp.plan.disclose import published
+        from innsatstrapp.web import future
+
         p, _ = choose(periode, None)
         inputs = find_inputs(plan_folder)
         if "population" not in inputs:
@@ -337,7 +342,7 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
         built = plan_for(p, inputs)
         edits = future.edit(built.scenarios, andel or [], start or [], full or [])
         shown = with_scenarios(built, edits.scenarios) if edits.changed else built
-        if last_ned in PLAN_FORMATS:
+        if last_ned in PLAN_RENDERERS:  # the plan as a file: json, html, xlsx, pptx
             tmp = Path(tempfile.mkdtemp(prefix="innsatstrapp-"))
             (path,) = render_plan(shown.plan, tmp, [last_ned])
             return FileResponse(path, media_type=MEDIA[last_ned],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from innsatstrapp.metrics.movement import AGE_BANDS
+from innsatstrapp.metrics.model import AGE_BANDS
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs.html import PALETTE, SUPPRESSED, _plot, _plotly_js, write_page
 from innsatstrapp.outputs.plan import sentences as say

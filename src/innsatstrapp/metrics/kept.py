@@ -1,0 +1,81 @@
+"""Published reports kept in the store.
+
+A set of reports (the whole municipality and every unit, suppressed) is a function of the
+extracts as ingested, the catalog, the threshold, the periods it shows and the code that
+builds it. Once built it is kept under a key of all of these, and the next process that
+asks for the same set reads it instead of querying and deciding again: a restarted
+dashboard shows its first page at once, and `report` after `ingest --catalog` finds its
+month ready. Any change of what the set rests on gives another key; a re-ingested or
+deleted period takes the sets that show it with it.
+
+Light on purpose: no Ibis, so that a process that finds its reports here never imports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import zlib
+from pathlib import Path
+
+from innsatstrapp import __version__
+from innsatstrapp.catalog import Catalog
+from innsatstrapp.errors import InnsatstrappError
+from innsatstrapp.metrics.model import Report
+from innsatstrapp.store import ExtractInfo, Store
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """SHA-256 of the package's own source: a report built by other code is another."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".j2", ".json") and path.is_file():
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def key(catalog: Catalog, n: int, extracts: dict[str, ExtractInfo], period: str,
+        compare: str | None, history: list[str]) -> str:
+    """What a set of reports rests on, as a SHA-256."""
+    shown = sorted({period, *([compare] if compare else []), *history})
+    text = json.dumps([code_fingerprint(), catalog.sha256, catalog.file_name, n, period,
+                       compare, history, [
+                           (p, extracts[p].file_sha256, extracts[p].ingested_at.isoformat(),
+                            extracts[p].rows, extracts[p].file_name) for p in shown]])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def load(store: Store, k: str) -> dict[str | None, Report] | None:
+    """The set kept under `k`, as generated now; None if there is none (or it cannot be
+    read: then it is built again)."""
+    body = store.published(k)
+    if body is None:
+        return None
+    try:
+        pairs = json.loads(zlib.decompress(body))
+        now = dt.datetime.now().replace(microsecond=0)
+        out = {}
+        for unit, text in pairs:
+            r = Report.model_validate_json(text)
+            out[unit] = r.model_copy(update={"provenance": r.provenance.model_copy(
+                update={"generated_at": now})})
+        return out
+    except (ValueError, zlib.error):
+        return None
+
+
+def keep(db: Path, k: str, periods: list[str], reports: dict[str | None, Report]) -> None:
+    """Keep a set for later processes. A busy or unwritable store keeps nothing: the set
+    is built again next time."""
+    body = zlib.compress(json.dumps([(u, r.model_dump_json()) for u, r in reports.items()]
+                                    ).encode(), 6)
+    try:
+        with Store.open(db) as store:
+            store.keep_published(k, sorted(set(periods)), body)
+    except InnsatstrappError:
+        pass  # a cache: nothing is lost but time

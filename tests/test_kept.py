@@ -1,0 +1,143 @@
+"""Published reports kept in the store: the next process that asks for the same set reads
+it (no queries, no Ibis), and anything the set rests on changing gives another."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from helpers import write_csv
+from innsatstrapp.catalog import load_catalog
+from innsatstrapp.ingest import ingest_file
+from innsatstrapp.metrics import build, build_reports, kept, publish
+from innsatstrapp.store import Store
+from small import DECEMBER, HEADER, JANUARY, STEPS, write_catalog
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> tuple[Path, Path]:
+    db = tmp_path / "s.duckdb"
+    ingest_file(write_csv(tmp_path / "des.csv", DECEMBER, header=HEADER), "2023-12", db=db)
+    ingest_file(write_csv(tmp_path / "jan.csv", JANUARY, header=HEADER), "2024-01", db=db)
+    return db, write_catalog(tmp_path / "katalog.xlsx")
+
+
+def kept_sets(db: Path) -> list[list[str]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return sorted(r[0] for r in con.execute(
+            "SELECT periods FROM published_reports").fetchall())
+    finally:
+        con.close()
+
+
+def figures(reports: dict) -> dict:
+    return {u: r.model_dump(exclude={"provenance": {"generated_at"}})
+            for u, r in reports.items()}
+
+
+def no_queries(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("queried the store instead of reading the kept reports")
+
+    publish._CACHE.clear()
+    monkeypatch.setattr(build, "_read", refuse)
+
+
+def test_a_set_is_kept_and_read_back_equal(store, monkeypatch) -> None:
+    db, catalog_file = store
+    catalog = load_catalog(catalog_file)
+    first = build_reports(catalog, "2024-01", history=["2023-12", "2024-01"], db=db)
+    assert kept_sets(db) == [["2023-12", "2024-01"]]
+    no_queries(monkeypatch)
+    again = build_reports(catalog, "2024-01", history=["2023-12", "2024-01"], db=db)
+    assert list(again) == list(first) and figures(again) == figures(first)
+    # generated now, from the kept figures
+    assert again[None].provenance.generated_at >= first[None].provenance.generated_at
+
+
+def test_another_catalog_threshold_or_view_is_another_set(store, tmp_path, monkeypatch
+                                                          ) -> None:
+    db, catalog_file = store
+    catalog = load_catalog(catalog_file)
+    build_reports(catalog, "2024-01", db=db)
+    build_reports(catalog, "2024-01", db=db, suppress=3)
+    build_reports(catalog, "2024-01", db=db, history=["2023-12", "2024-01"])
+    build_reports(catalog, "2023-12", db=db)
+    assert len(kept_sets(db)) == 4
+    steps = [row if row[0] != "Trinn 5" else ["Trinn 5", 5, "Heldøgn", "ja"] for row in STEPS]
+    other = load_catalog(write_catalog(tmp_path / "annen.xlsx", steps=steps))
+    assert other.sha256 != catalog.sha256
+    no_queries(monkeypatch)
+    with pytest.raises(AssertionError, match="queried"):
+        build_reports(other, "2024-01", db=db)
+
+
+def test_a_reingested_period_takes_its_sets_along(store, tmp_path, monkeypatch) -> None:
+    db, catalog_file = store
+    catalog = load_catalog(catalog_file)
+    before = build_reports(catalog, "2024-01", db=db)[None]
+    build_reports(catalog, "2023-12", db=db, compare=None)
+    assert len(kept_sets(db)) == 2
+    # January again, one decision fewer
+    ingest_file(write_csv(tmp_path / "jan2.csv", JANUARY[1:], header=HEADER), "2024-01",
+                db=db)
+    assert kept_sets(db) == [["2023-12"]]  # the December-only set stays
+    after = build_reports(catalog, "2024-01", db=db)[None]
+    assert after.data_quality.rows == before.data_quality.rows - 1
+
+
+def test_a_damaged_set_is_built_again(store) -> None:
+    db, catalog_file = store
+    catalog = load_catalog(catalog_file)
+    first = build_reports(catalog, "2024-01", db=db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE published_reports SET body = 'not zlib'::BLOB")
+    con.close()
+    publish._CACHE.clear()
+    assert figures(build_reports(catalog, "2024-01", db=db)) == figures(first)
+
+
+def test_only_the_newest_sets_are_kept(store, monkeypatch) -> None:
+    db, catalog_file = store
+    catalog = load_catalog(catalog_file)
+    monkeypatch.setattr(Store, "KEEP_PUBLISHED", 2)
+    for n in (3, 4, 5):
+        build_reports(catalog, "2024-01", db=db, suppress=n)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM published_reports").fetchone()[0] == 2
+    con.close()
+
+
+def test_a_process_that_finds_its_set_never_imports_ibis(store) -> None:
+    db, catalog_file = store
+    build_reports(load_catalog(catalog_file), "2024-01", db=db)
+    code = ("import sys\n"
+            "from innsatstrapp.catalog import load_catalog\n"
+            "from innsatstrapp.metrics import build_reports\n"
+            f"r = build_reports(load_catalog({str(catalog_file)!r}), '2024-01', "
+            f"db={str(db)!r})\n"
+            "assert r[None].period == '2024-01'\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('ibis', 'pandas')))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_key_names_the_code(store, monkeypatch) -> None:
+    """Another version of the code builds its own set."""
+    db, catalog_file = store
+    catalog = load_catalog(catalog_file)
+    with Store.open(db, read_only=True) as s:
+        extracts = {x.period: x for x in s.periods()}
+    k = kept.key(catalog, 5, extracts, "2024-01", "2023-12", [])
+    kept.code_fingerprint.cache_clear()
+    monkeypatch.setattr(kept, "__version__", "0.0.0-other")
+    try:
+        assert kept.key(catalog, 5, extracts, "2024-01", "2023-12", []) != k
+    finally:
+        kept.code_fingerprint.cache_clear()
