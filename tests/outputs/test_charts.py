@@ -54,3 +54,51 @@ def test_the_workbook_labels_a_withheld_step_instead_of_a_zero_bar(small_store, 
     with zipfile.ZipFile(path) as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/")]
     assert any("* skjult" in c for c in charts)
+
+
+def test_the_levels_chart_marks_each_withheld_level(small_store) -> None:
+    from innsatstrapp.outputs.movement import levels_chart
+
+    db, catalog = small_store
+    report = build_report(catalog, "2024-01", db=db)
+    figure = levels_chart(report)
+    marks = [t for t in figure["data"] if t.get("name") == WITHHELD_NAME]
+    want = [[x.step for x in report.levels if f in x.suppressed]
+            for f in (["previous"] if report.previous_period else []) + ["persons"]]
+    assert any(want)
+    assert [m["x"] for m in marks] == [w for w in want if w]
+    bars = [t for t in figure["data"] if t["type"] == "bar"]
+    for bar, field in zip(bars, (["previous"] if report.previous_period else []) + ["persons"],
+                          strict=True):
+        assert [y is None for y in bar["y"]] == [field in x.suppressed for x in report.levels]
+
+
+def test_the_plan_matrix_chart_marks_a_withheld_step() -> None:
+    from innsatstrapp.outputs.plan.html import matrix_chart
+
+    class Row:
+        def __init__(self, step, users, withheld=False):
+            self.step, self.users, self.cost = step, users, None
+            self.suppressed = ["users"] if withheld else []
+
+    from types import SimpleNamespace
+
+    plan = SimpleNamespace(matrix=[Row("Trinn 1", 40), Row("Trinn 2", None, True),
+                                   Row("Trinn 3", 12)])
+    figure = json.loads(str(matrix_chart(plan)))
+    (mark,) = [t for t in figure["data"] if t.get("name") == WITHHELD_NAME]
+    assert mark["x"] == ["Trinn 2"] and mark["y"] == [0]
+
+
+def test_the_dashboard_hours_and_stays_charts_mark_withheld_bars(small_store) -> None:
+    from innsatstrapp.web import pages
+
+    db, catalog = small_store
+    report = build_report(catalog, "2024-01", db=db)
+    _, charts = pages.long_term_page(report)
+    figure = json.loads(str(charts[0].figure))
+    stays = [t for t in figure["data"] if t["type"] == "bar"]
+    marks = [t for t in figure["data"] if t.get("name") == WITHHELD_NAME]
+    hidden = [[y is None for y in t["y"]] for t in stays]
+    assert sum(map(sum, hidden)) >= 1  # the small store's stays are all small
+    assert sum(map(sum, hidden)) == sum(len(m["x"]) for m in marks)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from innsatstrapp.metrics.model import Report
 from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs.charts import with_withheld, withheld_trace
 
 NONE = "ingen"
 NONE_LABEL = "Ingen trinn"
@@ -122,15 +123,18 @@ def sankey(report: Report) -> dict | None:
 def levels_chart(report: Report) -> dict:
     """Persons per level now and in the compared month, side by side."""
     steps = [x.step for x in report.levels]
-    data = []
-    if report.previous_period:
-        data.append({"type": "bar", "name": f.month(report.previous_period), "x": steps,
-                     "y": [None if "previous" in x.suppressed else x.previous
-                           for x in report.levels], "marker": {"color": OKABE_ITO[5]}})
-    data.append({"type": "bar", "name": f.month(report.period), "x": steps,
-                 "y": [None if "persons" in x.suppressed else x.persons for x in report.levels],
-                 "marker": {"color": OKABE_ITO[0]}})
-    return {"data": data, "layout": {
+    data, marks = [], []
+    for field, name, colour in (
+            *([("previous", f.month(report.previous_period), OKABE_ITO[5])]
+              if report.previous_period else []),
+            ("persons", f.month(report.period), OKABE_ITO[0])):
+        hidden = [field in x.suppressed for x in report.levels]
+        data.append({"type": "bar", "name": name, "x": steps,
+                     "y": [None if h else getattr(x, field)
+                           for x, h in zip(report.levels, hidden, strict=True)],
+                     "marker": {"color": colour}})
+        marks.append(withheld_trace(steps, hidden))
+    return {"data": with_withheld(data, marks), "layout": {
         "barmode": "group", "height": 340, "margin": {"t": 20, "r": 10, "b": 60, "l": 60},
         "yaxis": {"title": {"text": "Personer"}, "separatethousands": True},
         "legend": {"orientation": "h"}, "separators": ", ",

@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs.charts import with_withheld, withheld_trace
 from innsatstrapp.outputs.html import _plot
 from innsatstrapp.outputs.plan.html import colours
 from innsatstrapp.plan.model import Plan
 from innsatstrapp.plan.scenarios import Scenario, Shift, moved_out, share, year
 from innsatstrapp.web.pages import LAYOUT, Chart, _y
-from innsatstrapp.web.tables import Column, Table, get
+from innsatstrapp.web.tables import WITHHELD, Column, Table, get
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,13 @@ def future_page(plan: Plan) -> tuple[list[Table], list[Chart]]:
                        *(get(sc.years[-1], "users") for sc in plan.scenarios)])
     palette = colours(len(names))
     steps = [r.step for r in plan.matrix]
-    charts = [Chart("chart-framtid-trinn", _plot({"data": [
-        {"type": "bar", "x": steps, "y": _y([row[2 + k] for row in users.rows[:-1]]),
+    columns = [[row[2 + k] for row in users.rows[:-1]] for k in range(len(names))]
+    charts = [Chart("chart-framtid-trinn", _plot({"data": with_withheld([
+        {"type": "bar", "x": steps, "y": _y(columns[k]),
          "name": n, "marker": {"color": palette[k]},
          "hovertemplate": "%{x}: %{y:,}<extra>" + n.replace("<", "") + "</extra>"}
         for k, n in enumerate(names)],
+        [withheld_trace(steps, [v is WITHHELD for v in c]) for c in columns]),
         "layout": {**LAYOUT, "barmode": "group", "height": 380,
                    "yaxis": {"title": {"text": f"Brukere {last}"}, "tickformat": ",d"}}}),
         "Stolpediagram over brukere per trinn i " + str(last) + " for hvert scenario: " + " ".join(

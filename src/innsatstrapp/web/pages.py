@@ -181,10 +181,12 @@ def service_page(r: Report, name: str) -> tuple[list[Table], list[Chart]]:
             ["Andel brukere under 2 timer (%)", get(conc, "below_2h_users_pct")],
             ["Gini-koeffisient", get(conc, "gini")]])
         tables += [buckets, shares]
-        charts.append(Chart("chart-timer", _plot({"data": [{
-            "type": "bar", "x": [row[0] for row in buckets.rows],
-            "y": _y([row[1] for row in buckets.rows]), "marker": {"color": PALETTE[0]},
-            "name": "Brukere"}], "layout": {**LAYOUT, "yaxis": {"title": {"text": "Brukere"}}}}),
+        names = [row[0] for row in buckets.rows]
+        counts = [row[1] for row in buckets.rows]
+        charts.append(Chart("chart-timer", _plot({"data": with_withheld([{
+            "type": "bar", "x": names, "y": _y(counts), "marker": {"color": PALETTE[0]},
+            "name": "Brukere"}], [withheld_trace(names, [v is WITHHELD for v in counts])]),
+            "layout": {**LAYOUT, "yaxis": {"title": {"text": "Brukere"}}}}),
             "Stolpediagram over brukere etter timer per uke: " + "; ".join(
                 f"{row[0]}: {buckets.text(row[1], buckets.columns[1])}"
                 for row in buckets.rows) + ".", "timer"))
@@ -218,9 +220,10 @@ def long_term_page(r: Report) -> tuple[list[Table], list[Chart]]:
                   [Column("Måned", "text", True), Column("Snitt døgn", "dec2")],
                   [[p, a] for p, a in zip(periods, avg, strict=True)])
     labels = ["Under 150 dager", "150 dager–1 år", "1–2 år", "Over 2 år"]
-    charts = [Chart("chart-varighet", _plot({"data": [
+    charts = [Chart("chart-varighet", _plot({"data": with_withheld([
         {"type": "bar", "x": labels, "y": _y(row[2:6]), "name": row[0],
          "marker": {"color": PALETTE[i % len(PALETTE)]}} for i, row in enumerate(t.rows)],
+        [withheld_trace(labels, [v is WITHHELD for v in row[2:6]]) for row in t.rows]),
         "layout": {**LAYOUT, "yaxis": {"title": {"text": "Beboere"}}}}),
         "Stolpediagram over beboere etter hvor lenge de har bodd: " + " ".join(
             f"{row[0]}: " + ", ".join(f"{lab.lower()} {t.text(v, t.columns[2])}"

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from innsatstrapp.metrics.model import AGE_BANDS
 from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs.charts import withheld_trace
 from innsatstrapp.outputs.html import PALETTE, SUPPRESSED, _plot, _plotly_js, write_page
 from innsatstrapp.outputs.plan import sentences as say
 from innsatstrapp.plan.disclose import published
@@ -97,6 +98,9 @@ def matrix_chart(plan: Plan) -> Markup:
              "text": ["*" if u is None else f.integer(u) for u in users],
              "textposition": "outside", "cliponaxis": False,
              "hovertemplate": "%{x}: %{text} brukere<extra></extra>"}]
+    mark = withheld_trace(steps, [u is None for u in users])
+    if mark is not None:  # a withheld bar is a «*» on the axis, never a gap
+        data.append(mark | {"xaxis": "x", "yaxis": "y"})
     layout = {"height": 380, "separators": ", ", "font": FONT, "showlegend": False,
               "margin": {"t": 40, "r": 10, "b": 70, "l": 60},
               "xaxis": {"domain": [0, 1]},
