@@ -182,14 +182,16 @@ def serve_first_page(db: Path, catalog_path: Path, port: int = 8765) -> float:
 
 def primary_only(db: Path, catalog_path: Path) -> dict:
     """The same counts with the primary rule alone: the floor no secondary rule goes under."""
-    from innsatstrapp.metrics import publish
+    from innsatstrapp.metrics import kept, publish
 
-    views = publish.views
+    views, load, keep = publish.views, kept.load, kept.keep
     publish.views = lambda catalog, n, extracts, scopes, reports, *a: (reports, {})
+    # neither read nor keep published reports: these are not what the tool publishes
+    kept.load, kept.keep = (lambda *a: None), (lambda *a: None)
     try:
         return measure(db, catalog_path)
     finally:
-        publish.views = views
+        publish.views, kept.load, kept.keep = views, load, keep
 
 
 def row(name: str, m: dict) -> str:

@@ -6,15 +6,15 @@ shown in one and withheld in the other. Derived figures follow what they give ba
 user reveals users (the cost is public), the step's hours are the sum of its services'
 hours, a rate per 1 000 reveals users (the population is public).
 
-Rates: within a step, the users of known age and gender plus those of unknown age or gender
-make the step's users. The unknown are counted as if public (they are 0 in most
-municipalities), so a step with a shown total needs two withheld cells or none. On the top
-step of the staircase the rates are exactly the report's persons by level and age, so they
-take those statuses instead.
+Rates: each step's users per age band and gender are decided by `disclosure.plan` (the step's
+users as the month shows them, the sum of the cells). On the top step of the staircase the
+rates are exactly the report's persons by level and age, so they take those statuses
+instead.
 """
 
 from __future__ import annotations
 
+from innsatstrapp.disclosure.plan import decide_step_cells
 from innsatstrapp.outputs._format import whole
 from innsatstrapp.plan.model import Plan, ScenarioYear, StepYear
 
@@ -62,11 +62,10 @@ def rates(rows: list[dict], matrix_rows: list[dict], n: int, month: dict | None,
                         and step in levels[(c["age_band"], c["gender"])]
                         and levels[(c["age_band"], c["gender"])][step] is None]
         else:
-            withheld = [c for c in cells if 0 < c["users"] < n]
-            if len(withheld) == 1 and shown.get(step, False):
-                others = [c for c in cells if c["users"] > 0 and c not in withheld]
-                if others:
-                    withheld.append(min(others, key=lambda c: c["users"]))
+            keys = {(c["age_band"], c["gender"]): c for c in cells}
+            hidden = decide_step_cells({k: c["users"] for k, c in keys.items()}, n,
+                                       shown.get(step, False))
+            withheld = [keys[k] for k in hidden]
         for c in withheld:
             _hide(c, "users")
             _hide(c, "per_1000")
