@@ -43,6 +43,8 @@ from innsatstrapp.disclosure.names import (
 
 BUCKETS_LT = (LT.under_150_days, LT.days_150_to_365, LT.days_365_to_730, LT.over_730_days)
 BUCKETS_H = (CONC.under_1h, CONC.h1_to_6, CONC.h6_to_12, CONC.h12_plus)
+_SERVICE_FIELDS = (SERVICE.count, SERVICE.new, SERVICE.ended, SERVICE.approved_hours,
+                   SERVICE.resource_hours, SERVICE.users)
 LONG_TERM = "langtidsopphold"
 HOME_NURSING = "hjemmesykepleie"
 
@@ -137,6 +139,8 @@ def period_model(scopes: list[tuple[str | None, dict, dict]], threshold: int) ->
         us = decisions(unit)
         for s, row in services.items():
             p = pservices[s]
+            if not any(row[f] for f in _SERVICE_FIELDS) and not p["suppressed"]:
+                continue  # a service shown as 0 everywhere (most of a unit's): no cells
             for fld, tag in ((SERVICE.count, "active"), (SERVICE.new, "new"),
                              (SERVICE.ended, "ended"), (SERVICE.approved_hours, "hours"),
                              (SERVICE.resource_hours, "resource")):
