@@ -117,19 +117,14 @@ def history(catalog, db: Path, periods: list[str], n: int) -> tuple[int, int]:
 def decide_month_seconds(db: Path, catalog_path: Path, period: str) -> tuple[float, float]:
     """One month's decision (whole + every unit) from its query rows: (fastest, median) of
     7 (the machine is shared: the fastest says what the code costs)."""
-    import ibis
-
-    from innsatstrapp.metrics import assemble, frame, publish
-    from innsatstrapp.metrics.build import _query
+    from innsatstrapp.metrics import publish
+    from innsatstrapp.metrics.build import month_rows
     from innsatstrapp.store import Store
 
     catalog = load_catalog(catalog_path)
     with Store.open(db, read_only=True) as s:
         extracts = {x.period: x for x in s.periods()}
-        con = ibis.duckdb.from_connection(s.con)
-        d = con.create_table("bench_frame", frame.decisions(con, [period], catalog,
-                                                            by_unit=True), temp=True)
-        scopes = assemble.split(_query(con, d, [], [period]))
+        scopes = month_rows(s, catalog, period)
     runs = []
     for _ in range(7):
         start = time.perf_counter()

@@ -8,12 +8,12 @@ import math
 
 from innsatstrapp import __version__
 from innsatstrapp.catalog import Catalog
-from innsatstrapp.metrics import concentration as conc
-from innsatstrapp.metrics import frame, movement
 from innsatstrapp.metrics.model import (
     AGE_BANDS,
     BACKWARDS,
     HEADLINE,
+    LONG_TERM,
+    NONE,
     UNKNOWN,
     AgeRow,
     ConcentrationRow,
@@ -188,7 +188,7 @@ def _concentration(catalog: Catalog, period: str, data: dict, n: int) -> list[Co
                 scope_type=scope_type, scope=name, users=r["users"], hours=r["hours"],
                 under_1h=r["under_1h"], h1_to_6=r["h1_to_6"], h6_to_12=r["h6_to_12"],
                 h12_plus=r["h12_plus"], top10_users=math.ceil(r["users"] / 10),
-                **conc.shares(r))
+                **shares(r))
             derived = ("hours", "top10_hours_pct", "below_2h_users_pct", "below_2h_hours_pct",
                        "gini", "lorenz")
             hide = [f for f in ("users", "under_1h", "h1_to_6", "h6_to_12", "h12_plus",
@@ -210,7 +210,7 @@ def _long_term(catalog: Catalog, period: str, data: dict, n: int) -> list[LongTe
     found = _index(data["long_term"], "period", "service")
     out = []
     for svc in catalog.mapped:
-        if svc.role != frame.LONG_TERM:
+        if svc.role != LONG_TERM:
             continue
         r = found.get((period, svc.name)) or {}
         row = LongTermRow(
@@ -234,7 +234,8 @@ def _quality(period: str, data: dict, n: int) -> DataQuality:
     unmapped = sorted((r for r in data["unmapped"] if r["period"] == period),
                       key=lambda r: (-r["rows"], r["service"]))
     warnings: list[QualityWarning] = []
-    for r in data["missing_hours"]:
+    # by service: the query's row order is the engine's, not the same from run to run
+    for r in sorted(data["missing_hours"], key=lambda r: r["service"]):
         if r["period"] == period:
             warnings.append(QualityWarning(
                 code="missing_hours", service=r["service"], count=r["missing"],
@@ -341,7 +342,7 @@ def pair(catalog: Catalog, data: dict, n: int, period: str, before: str
         if (r["period"], r["before"]) != (period, before):
             continue
         a, b, k = r["from_level"], r["to_level"], r["persons"]
-        cell = TransitionCell(from_=name.get(a, movement.NONE), to=name.get(b, movement.NONE),
+        cell = TransitionCell(from_=name.get(a, NONE), to=name.get(b, NONE),
                               persons=k)
         cells.append(withhold(cell, ["persons"]) if small(k, n) else cell)
     bands = sorted((r for r in data["moves"] if (r["period"], r["before"]) == (period, before)),
@@ -403,3 +404,20 @@ def _flow(period: str, before: str, band: str | None, counts: dict, n: int) -> F
     row = FlowRow(period=period, before=before, age_band=band,
                   **{f: counts[f] for f in _MOVES})
     return withhold(row, [f for f in _MOVES if small(counts[f], n)])
+
+
+def shares(row: dict) -> dict:
+    """Percent shares and Gini from the aggregated sums; null when hours is 0."""
+    n, total = row["users"], row["hours"]
+    if not total:
+        return {"top10_hours_pct": None, "below_2h_users_pct": None, "below_2h_hours_pct": None,
+                "gini": None, "lorenz": None}
+    lorenz = [0.0] + [100 * (row[f"lorenz_{k}"] or 0.0) / total for k in range(1, 10)] + [100.0]
+    return {
+        "top10_hours_pct": 100 * (row["top_hours"] or 0.0) / total,
+        "below_2h_users_pct": 100 * row["below_2h_users"] / n,
+        "below_2h_hours_pct": 100 * (row["below_2h_hours"] or 0.0) / total,
+        # Gini of n values sorted ascending: 2·Σ i·x_i / (n·Σ x) − (n + 1) / n
+        "gini": 2 * row["weighted"] / (n * total) - (n + 1) / n,
+        "lorenz": lorenz,
+    }

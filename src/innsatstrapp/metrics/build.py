@@ -69,7 +69,11 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
         # decisions already made are taken now (and kept for this build); the other
         # periods need every detail
         known = publish.decided(store, catalog, suppress, extracts, [*periods, *pairs])
-        data = _read(store, catalog, periods, pairs, known)
+        data, statements = _read(store, catalog, periods, pairs, known)
+    if statements:
+        from innsatstrapp.metrics import compiled
+
+        compiled.keep(db, statements)
     scopes = assemble.split(data)
     if None not in scopes or not any(r["period"] == period for r in scopes[None]["services"]):
         raise MetricError(f"Katalogen «{catalog.file_name}» passer ikke til uttrekket for "
@@ -88,22 +92,19 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
 
 
 def _read(store: Store, catalog: Catalog, periods: list[str], pairs: list[tuple[str, str]],
-          known: dict) -> dict[str, list[dict]]:
+          known: dict) -> tuple[dict[str, list[dict]], dict[str, str] | None]:
     """The query rows of `periods` and `pairs`: every detail of the periods not decided
-    yet (`known`), the counts of the rest."""
-    import ibis
+    yet (`known`), the counts of the rest; and the statements if they were compiled here
+    (for the store to keep), else None."""
+    from innsatstrapp.metrics import compiled
 
-    from innsatstrapp.metrics import frame
-
-    con = ibis.duckdb.from_connection(store.con)
-    # materialised once (a temporary table of this connection): the figures below are
-    # then simple aggregations, quick to compile and to run
-    d = con.create_table("report_frame", frame.decisions(con, periods, catalog, by_unit=True),
-                         temp=True)
     detail = [periods[0], *(p for p in periods[1:] if p not in known)]
     # a pair still to decide needs its later month's persons by level
     ages = [*detail, *(p for p, b in pairs if (p, b) not in known)]
-    return _query(con, d, pairs, detail, ages)
+    compiled.register(store.con, catalog, periods, detail, ages, pairs)
+    sql = compiled.load(store)
+    rows, made = compiled.run(store.con, sql, bool(pairs))
+    return rows, None if sql else made
 
 
 def build_report(catalog: Catalog, period: str, *, compare: str | None = None,
@@ -121,42 +122,12 @@ def build_report(catalog: Catalog, period: str, *, compare: str | None = None,
     return reports[unit]
 
 
-def _query(con, d, pairs: list[tuple[str, str]], detail: list[str],
-           ages: list[str] | None = None) -> dict[str, list[dict]]:
-    """The counts for every period of the frame, the rest only for the `detail` periods,
-    and movement for every pair of periods (period, before): one query per figure, with
-    period as a dimension."""
-    import ibis
-    import pyarrow as pa
+def month_rows(store: Store, catalog: Catalog, period: str) -> dict[str | None, dict]:
+    """One period's query rows with every detail, split by unit scope (the whole: None)."""
+    from innsatstrapp.metrics import assemble
 
-    from innsatstrapp.metrics import concentration as conc
-    from innsatstrapp.metrics import figures, frame, long_term, movement, quality
-
-    people = con.create_table("report_people", movement.persons(d), temp=True)
-    x = d.filter(d.period.isin(detail))
-    out = {"matrix": [], "moves": []}
-    if pairs:
-        moved = movement.moved(people, ibis.memtable(pa.table({
-            "period": pa.array([p for p, _ in pairs], pa.string()),
-            "before": pa.array([b for _, b in pairs], pa.string())})))
-        out = {"matrix": frame.rows(con, movement.matrix(moved)),
-               "moves": frame.rows(con, movement.flows(moved))}
-    return out | {
-        "levels": frame.rows(con, movement.levels(people)),
-        "by_age": frame.rows(con, movement.by_age(people.filter(people.period.isin(
-            list(dict.fromkeys(ages or detail)))))),
-        "headline": frame.rows(con, figures.headline(d)),
-        "steps": frame.rows(con, figures.by_step(d)),
-        "groups": frame.rows(con, figures.by_group(d)),
-        "services": frame.rows(con, figures.by_service(d)),
-        "conc_service": frame.rows(con, conc.concentration(x, "service")),
-        "conc_group": frame.rows(con, conc.concentration(x, "group")),
-        "long_term": frame.rows(con, long_term.long_term(x)),
-        "unmapped": frame.rows(con, quality.unmapped(x)),
-        "totals": frame.rows(con, quality.totals(d)),
-        "missing_hours": frame.rows(con, quality.missing_hours(x)),
-        "conflicts": frame.rows(con, quality.conflicting_persons(x)),
-    }
+    rows, _ = _read(store, catalog, [period], [], {})
+    return assemble.split(rows)
 
 
 def decided_month(con, catalog: Catalog, period: str, suppress: int,
@@ -164,17 +135,13 @@ def decided_month(con, catalog: Catalog, period: str, suppress: int,
     """The whole municipality's figures of `period` with the statuses every report and
     dashboard view gives them (None without suppression): for readers such as the plan,
     which must not show what the report withholds."""
-    from innsatstrapp.metrics import assemble, frame, publish
+    from innsatstrapp.metrics import publish
 
     if not suppress:
         return None
-
-    def scopes() -> dict[str | None, dict]:
-        d = con.create_table("report_frame", frame.decisions(con, [period], catalog,
-                                                             by_unit=True), temp=True)
-        return assemble.split(_query(con, d, [], [period]))
-
-    return publish.month(Store(con.con, db), catalog, suppress, extracts, period, scopes)
+    store = Store(con.con, db)
+    return publish.month(store, catalog, suppress, extracts, period,
+                         lambda: month_rows(store, catalog, period))
 
 
 def decide(catalog: Catalog, period: str, *, suppress: int = 5,

@@ -47,20 +47,3 @@ def concentration(d: ir.Table, scope: str) -> ir.Table:
         h12_plus=pp.count(where=pp.x >= 12),
         **deciles,
     )
-
-
-def shares(row: dict) -> dict:
-    """Percent shares and Gini from the aggregated sums; null when hours is 0."""
-    n, total = row["users"], row["hours"]
-    if not total:
-        return {"top10_hours_pct": None, "below_2h_users_pct": None, "below_2h_hours_pct": None,
-                "gini": None, "lorenz": None}
-    lorenz = [0.0] + [100 * (row[f"lorenz_{k}"] or 0.0) / total for k in range(1, 10)] + [100.0]
-    return {
-        "top10_hours_pct": 100 * (row["top_hours"] or 0.0) / total,
-        "below_2h_users_pct": 100 * row["below_2h_users"] / n,
-        "below_2h_hours_pct": 100 * (row["below_2h_hours"] or 0.0) / total,
-        # Gini of n values sorted ascending: 2·Σ i·x_i / (n·Σ x) − (n + 1) / n
-        "gini": 2 * row["weighted"] / (n * total) - (n + 1) / n,
-        "lorenz": lorenz,
-    }

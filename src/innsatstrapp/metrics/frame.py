@@ -12,32 +12,27 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from innsatstrapp.catalog import Catalog
-from innsatstrapp.metrics.model import NO_UNIT
+from innsatstrapp.metrics.compiled import CATALOG_COLUMNS, catalog_rows
+from innsatstrapp.metrics.model import HOME_NURSING, LONG_TERM, NO_UNIT  # noqa: F401 (re-exported)
 
-HOME_NURSING = "hjemmesykepleie"
-LONG_TERM = "langtidsopphold"
 BY = ["period", "unit_scope"]  # every figure is grouped by these first
 
 
 def catalog_table(catalog: Catalog) -> ir.Table:
-    """Mapped services only: a service without a step counts as unmapped."""
-    mapped = catalog.mapped
-    order = {s.name: s.order for s in catalog.steps}
-    ladder = {s.name: s.on_staircase for s in catalog.steps}
+    """The catalog's mapped services as an in-memory table."""
+    rows = catalog_rows(catalog)
+    types = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BOOLEAN": pa.bool_()}
     return ibis.memtable(pa.table({
-        "service": pa.array([s.name for s in mapped], pa.string()),
-        "group": pa.array([s.group for s in mapped], pa.string()),
-        "step": pa.array([s.step for s in mapped], pa.string()),
-        "step_order": pa.array([order[s.step] for s in mapped], pa.int32()),
-        "role": pa.array([s.role for s in mapped], pa.string()),
-        "on_staircase": pa.array([ladder[s.step] for s in mapped], pa.bool_()),
-    }))
+        name: pa.array([r[i] for r in rows], types[t])
+        for i, (name, t) in enumerate(CATALOG_COLUMNS)}))
 
 
-def decisions(con: ibis.BaseBackend, periods: list[str], catalog: Catalog,
+def decisions(con: ibis.BaseBackend, periods: list[str] | ir.Column, catalog: Catalog | ir.Table,
               by_unit: bool = False) -> ir.Table:
     """Decision rows of `periods` with as_of (D), flags and the catalog's group/step/role.
 
+    `periods` and `catalog` may also be tables of the connection (a column of periods; the
+    catalog as `catalog_table` gives it), so that one compiled statement serves any.
     `unit_scope` is null for the whole municipality; with `by_unit` every row appears a
     second time with its unit (NO_UNIT when it has none) as scope, so one query computes
     the whole and every unit."""
@@ -51,7 +46,8 @@ def decisions(con: ibis.BaseBackend, periods: list[str], catalog: Catalog,
         ended=d.end_date.notnull() & (d.end_date >= month_start) & (d.end_date <= d.as_of),
         days=d.as_of.delta(d.start_date, unit="day"),
     )
-    d = d.left_join(catalog_table(catalog), "service").drop("service_right")
+    steps = catalog_table(catalog) if isinstance(catalog, Catalog) else catalog
+    d = d.left_join(steps, "service").drop("service_right")
     whole = d.mutate(unit_scope=ibis.null(str))
     if not by_unit:
         return whole

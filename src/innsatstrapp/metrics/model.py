@@ -15,6 +15,11 @@ NO_UNIT = ""
 # age bands of the movement tables and the plan, and the band of an unknown birth year
 AGE_BANDS = ("0-17", "18-49", "50-66", "67-74", "75-79", "80-84", "85-89", "90+")
 UNKNOWN = "ukjent"
+# the level of a person with no active decision on the staircase
+NONE = "ingen"
+# catalog roles the figures single out
+HOME_NURSING = "hjemmesykepleie"
+LONG_TERM = "langtidsopphold"
 
 
 class _Row(BaseModel):

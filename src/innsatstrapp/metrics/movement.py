@@ -8,9 +8,8 @@ import ibis
 import ibis.expr.types as ir
 
 from innsatstrapp.metrics.frame import BY
-from innsatstrapp.metrics.model import UNKNOWN
+from innsatstrapp.metrics.model import NONE, UNKNOWN  # noqa: F401 (NONE re-exported)
 
-NONE = "ingen"  # the level of a person with no active decision on the staircase
 _WHOLE = "\x00"  # join key of the whole municipality's scope (unit_scope is null there)
 
 

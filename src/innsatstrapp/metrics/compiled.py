@@ -1,0 +1,175 @@
+"""The report's queries, compiled from their Ibis expressions to SQL once and kept.
+
+Every expression reads its inputs from tables of the connection, not from literals: the
+catalog (`report_catalog`), the periods of the frame (`report_periods`), the periods that
+need every detail (`report_detail`), those whose persons by age are needed (`report_ages`)
+and the pairs of periods (`report_pairs`). So one compiled statement serves any catalog,
+period set and store, and only the code, Ibis or DuckDB changing compiles again. The
+statements are kept in the store (`settings`, under a key of those versions); a process that
+finds them runs them with DuckDB alone and never imports Ibis. The metrics stay Ibis
+expressions (portable to other engines); what changes is when they are compiled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+import duckdb
+
+from innsatstrapp.catalog import Catalog
+from innsatstrapp.errors import InnsatstrappError
+from innsatstrapp.metrics import kept
+from innsatstrapp.store import Store
+
+# the queries, in the order they run (the two temporary tables first)
+TABLES = ("report_frame", "report_people")
+MOVEMENT = ("matrix", "moves")
+QUERIES = (*MOVEMENT, "levels", "by_age", "headline", "steps", "groups", "services",
+           "conc_service", "conc_group", "long_term", "unmapped", "totals", "missing_hours",
+           "conflicts")
+
+
+def catalog_rows(catalog: Catalog) -> list[tuple]:
+    """Mapped services only (a service without a step counts as unmapped), as rows of
+    CATALOG_COLUMNS."""
+    order = {s.name: s.order for s in catalog.steps}
+    ladder = {s.name: s.on_staircase for s in catalog.steps}
+    return [(s.name, s.group, s.step, order[s.step], s.role, ladder[s.step])
+            for s in catalog.mapped]
+
+
+# the catalog as a table: (name, DuckDB type)
+CATALOG_COLUMNS = (("service", "VARCHAR"), ("group", "VARCHAR"), ("step", "VARCHAR"),
+                   ("step_order", "INTEGER"), ("role", "VARCHAR"), ("on_staircase", "BOOLEAN"))
+
+
+def key() -> str:
+    """What the statements depend on: this code, Ibis and DuckDB."""
+    text = json.dumps([kept.code_fingerprint(), metadata.version("ibis-framework"),
+                       duckdb.__version__])
+    return "sql:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def load(store: Store) -> dict[str, str] | None:
+    """The kept statements, if they were compiled by this code with these versions."""
+    text = store.setting(key())
+    try:
+        sql = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return sql if isinstance(sql, dict) and set(sql) >= {*TABLES, *QUERIES} else None
+
+
+def keep(db: Path, sql: dict[str, str]) -> None:
+    """Keep the statements for later processes; a busy store keeps nothing."""
+    try:
+        with Store.open(db) as store:
+            store.set_setting(key(), json.dumps(sql))
+    except InnsatstrappError:
+        pass  # compiled again next time
+
+
+def register(con: duckdb.DuckDBPyConnection, catalog: Catalog, periods: list[str],
+             detail: list[str], ages: list[str], pairs: list[tuple[str, str]]) -> None:
+    """The statements' inputs as temporary tables of this connection."""
+    columns = ", ".join(f'"{name}" {kind}' for name, kind in CATALOG_COLUMNS)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE report_catalog ({columns})")
+    rows = catalog_rows(catalog)
+    if rows:
+        con.executemany("INSERT INTO report_catalog VALUES (?, ?, ?, ?, ?, ?)", rows)
+    for name, values in (("report_periods", periods), ("report_detail", detail),
+                         ("report_ages", ages)):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} (period VARCHAR)")
+        if values:
+            con.executemany(f"INSERT INTO {name} VALUES (?)",  # noqa: S608 (our names)
+                            [(p,) for p in dict.fromkeys(values)])
+    con.execute("CREATE OR REPLACE TEMP TABLE report_pairs (period VARCHAR, before VARCHAR)")
+    if pairs:
+        con.executemany("INSERT INTO report_pairs VALUES (?, ?)", list(pairs))
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: dict[str, str] | None, with_pairs: bool
+        ) -> tuple[dict[str, list[dict]], dict[str, str]]:
+    """Run every query over the registered inputs: (rows per query, the statements). What
+    `sql` lacks is compiled from the expressions (and returned for keeping)."""
+    sql = dict(sql or {})
+    make = _Expressions(con) if not set(sql) >= {*TABLES, *QUERIES} else None
+
+    def statement(name: str) -> str:
+        if name not in sql:
+            assert make is not None
+            sql[name] = make.compile(name)
+        return sql[name]
+
+    for table in TABLES:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {statement(table)}")
+    out: dict[str, list[dict]] = {}
+    for name in QUERIES:
+        text = statement(name)  # compiled even when not run, so the set is whole
+        if name in MOVEMENT and not with_pairs:
+            out[name] = []
+            continue
+        cur = con.execute(text)
+        names = [d[0] for d in cur.description]
+        out[name] = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    return out, sql
+
+
+class _Expressions:
+    """The Ibis expressions of every statement, over the registered tables (Ibis is
+    imported here only)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        import ibis
+
+        self.ibis = ibis.duckdb.from_connection(con)
+        self.make: dict[str, Callable] = self._expressions()
+
+    def compile(self, name: str) -> str:
+        return str(self.ibis.compile(self.make[name]()))
+
+    def _expressions(self) -> dict[str, Callable]:
+        from innsatstrapp.metrics import concentration as conc
+        from innsatstrapp.metrics import figures, frame, long_term, movement, quality
+
+        con = self.ibis
+        t = con.table
+        detail = lambda: t("report_detail").period  # noqa: E731
+
+        def d():
+            return t("report_frame")
+
+        def x():
+            return d().filter(d().period.isin(detail()))
+
+        def people():
+            return t("report_people")
+
+        def moved():
+            return movement.moved(people(), t("report_pairs"))
+
+        return {
+            "report_frame": lambda: frame.decisions(con, t("report_periods").period,
+                                                    t("report_catalog"), by_unit=True),
+            "report_people": lambda: movement.persons(d()),
+            "matrix": lambda: movement.matrix(moved()),
+            "moves": lambda: movement.flows(moved()),
+            "levels": lambda: movement.levels(people()),
+            "by_age": lambda: movement.by_age(people().filter(people().period.isin(
+                t("report_ages").period))),
+            "headline": lambda: figures.headline(d()),
+            "steps": lambda: figures.by_step(d()),
+            "groups": lambda: figures.by_group(d()),
+            "services": lambda: figures.by_service(d()),
+            "conc_service": lambda: conc.concentration(x(), "service"),
+            "conc_group": lambda: conc.concentration(x(), "group"),
+            "long_term": lambda: long_term.long_term(x()),
+            "unmapped": lambda: quality.unmapped(x()),
+            "totals": lambda: quality.totals(d()),
+            "missing_hours": lambda: quality.missing_hours(x()),
+            "conflicts": lambda: quality.conflicting_persons(x()),
+        }
