@@ -148,13 +148,16 @@ def _remembered_catalog(path: Path):
     """The catalog the store remembers, or None with a note (the month is stored anyway)."""
     from innsatstrapp.catalog import load_catalog
 
+    what = "finnes ikke lenger" if not path.exists() else "kan ikke leses som katalog"
     try:
-        return load_catalog(path)
-    except InnsatstrappError as e:
-        out.print(f"  [yellow]Katalogen lageret husker ({esc(str(path))}) kan ikke brukes:[/] "
-                  f"{esc(str(e))} Skjulingen avgjøres når rapporten lages; oppgi --catalog "
-                  "for å huske en annen.", highlight=False)
-        return None
+        if path.exists():
+            return load_catalog(path)
+    except InnsatstrappError:
+        pass  # `report --catalog` with the file says exactly what is wrong with it
+    out.print(f"  [yellow]Katalogen lageret husker, {esc(str(path))}, {what}.[/] Måneden er "
+              "lagret; skjulingen avgjøres når rapporten lages. Oppgi --catalog FIL for å "
+              "huske en annen.", highlight=False)
+    return None
 
 
 @app.command()
