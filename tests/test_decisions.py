@@ -219,3 +219,29 @@ def test_a_running_dashboard_shows_a_new_month_and_does_not_block_ingest(
     page = client.get("/")  # the same server, no restart
     assert page.status_code == 200 and "Innsatstrappen – februar 2024" in page.text
     assert "sammenlignet med januar 2024" in page.text
+
+
+def test_a_running_dashboard_shows_a_month_ingested_again(store, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from innsatstrapp.web import create_app
+
+    db, catalog = store
+    client = TestClient(create_app(db, catalog))
+    before = client.get("/rapport.json").json()
+    assert before["period"] == "2024-01"
+    time.sleep(1.1)  # another ingest time, to the second
+    ingest_file(write_csv(tmp_path / "jan2.csv", JANUARY[:-1], header=HEADER), "2024-01",
+                db=db)
+    after = client.get("/rapport.json").json()  # the same server, no restart
+    assert after["data_quality"]["rows"] == before["data_quality"]["rows"] - 1
+
+
+def test_the_same_process_reading_while_it_writes_is_busy_not_broken(store) -> None:
+    """The dashboard keeps what it built while one of its pages reads: a clash of modes in
+    one process is «in use», tried again, never an error page."""
+    db, _ = store
+    with Store.open(db, read_only=True):
+        with pytest.raises(StoreError, match="er i bruk") as e:
+            Store.open(db, wait=0.3)
+        assert e.value.busy

@@ -46,7 +46,8 @@ def key(catalog: Catalog, n: int, extracts: dict[str, ExtractInfo], period: str,
     text = json.dumps([code_fingerprint(), catalog.sha256, catalog.file_name, n, period,
                        compare, history, [
                            (p, extracts[p].file_sha256, extracts[p].ingested_at.isoformat(),
-                            extracts[p].rows, extracts[p].file_name) for p in shown]])
+                            extracts[p].rows, extracts[p].file_name,
+                            extracts[p].as_of.isoformat()) for p in shown]])
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -52,7 +52,9 @@ class ExtractInfo:
 
 def _store_error(path: Path, exc: duckdb.Error) -> StoreError:
     text = str(exc)
-    if "lock" in text.lower():
+    # another program holds the file, or this one in the other mode (the dashboard reading
+    # while it keeps what it built): both pass when the other lets go
+    if "lock" in text.lower() or "different configuration" in text.lower():
         busy = StoreError(f"Lageret {path} er i bruk av et annet program (for eksempel "
                           f"«innsatstrapp serve»). Lukk det og prøv igjen.")
         busy.busy = True
