@@ -84,12 +84,12 @@ def ingest(
     from innsatstrapp.ingest import ingest_file
     from innsatstrapp.outputs._format import integer
 
-    remembered = None
+    remembered, unread = None, False
     if catalog is None:
         try:
             catalog = remembered = registered(db)
         except InnsatstrappError:
-            catalog = None  # the ingest below says what is wrong with the store
+            unread = True  # busy, or broken: the ingest below waits for it or says so
 
     status = out.status("Lageret er i bruk av et annet program (for eksempel dashbordet); "
                         "venter opptil 60 sekunder …")
@@ -122,6 +122,11 @@ def ingest(
         out.print(f"  [yellow]Ny nøkkel for pseudonymisering: {key}[/]. Ta "
                   "sikkerhetskopi av den; uten den kan nye uttrekk ikke kobles til de gamle.",
                   highlight=False)
+    if unread:
+        import contextlib
+
+        with contextlib.suppress(InnsatstrappError):
+            remembered = registered(result.db)  # the store is free now
     if remembered is not None:
         cat = _remembered_catalog(remembered)
     elif cat is not None:
