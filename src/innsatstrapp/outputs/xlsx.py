@@ -167,9 +167,11 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
     sheet = wb.table("Trinn", "Tjenester og brukere per trinn", step_cols,
                      _with_history(report.steps, series, hist))
     chart = wb.book.add_chart({"type": "column"})
+    chart.show_hidden_data()  # its numbers are in a hidden column
     n = len(report.steps)
     chart.add_series({"name": "Tjenester", "categories": ["Trinn", 3, 0, 2 + n, 0],
-                      "values": ["Trinn", 3, 3, 2 + n, 3], "fill": {"color": "#0072B2"},
+                      "values": chart_numbers(sheet, 3, CHART_COL, report.steps,
+                                                   "services"), "fill": {"color": "#0072B2"},
                       "data_labels": withheld_labels(report.steps, "services", True)})
     chart.set_title({"name": f"Aktive vedtak per trinn, {f.month(report.period)}"})
     chart.set_legend({"none": True})
@@ -210,11 +212,12 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
                      note="Ressursandel = ressurstimer / vedtatte timer.")
     if home:
         chart = wb.book.add_chart({"type": "bar"})
+        chart.show_hidden_data()  # its numbers are in a hidden column
         k = len(home)
         for col, name, color, fld in ((2, "Vedtatte timer", "#0072B2", "approved_hours"),
                                       (3, "Ressurstimer", "#E69F00", "resource_hours")):
             chart.add_series({"name": name, "categories": ["Hjemmesykepleie", 3, 0, 2 + k, 0],
-                              "values": ["Hjemmesykepleie", 3, col, 2 + k, col],
+                              "values": chart_numbers(sheet, 3, CHART_COL + col, home, fld),
                               "fill": {"color": color},
                               "data_labels": withheld_labels(home, fld)})
         chart.set_title({"name": "Vedtatte timer og ressurstimer per uke"})
@@ -282,6 +285,21 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
     return path
 
 
+CHART_COL = 40  # where a sheet keeps its charts' numbers, hidden
+
+
+def chart_numbers(sheet, first_row: int, col: int, rows: list, field: str) -> list:
+    """A chart series' numbers in a hidden column: a withheld value as 0, so its bar exists
+    for the label «* skjult» (a text cell «*» is left out of the chart by LibreOffice, and
+    its label with it); no value, no bar. The visible table keeps the marks."""
+    for i, r in enumerate(rows):
+        v = 0 if field in r.suppressed else getattr(r, field)
+        if v is not None:
+            sheet.write_number(first_row + i, col, v)
+    sheet.set_column(col, col, None, None, {"hidden": True})
+    return [sheet.get_name(), first_row, col, first_row + len(rows) - 1, col]
+
+
 def withheld_labels(rows: list, field: str, values: bool = False) -> dict:
     """A chart series' data labels: «* skjult» on each withheld point (its cell holds the
     mark, which Excel draws at 0), so a withheld bar never reads as a plain zero; with
@@ -306,10 +324,12 @@ def _movement(wb: _Book, report: Report) -> None:
         note=" ".join(mv.sentences(report)))
     k = len(report.levels)
     chart = wb.book.add_chart({"type": "column"})
+    chart.show_hidden_data()  # its numbers are in a hidden column
     for col, name, colour, fld in ((2, prev, "#56B4E9", "previous"),
                                    (1, f.month(report.period), "#0072B2", "persons")):
         chart.add_series({"name": name, "categories": ["Bevegelse", 3, 0, 2 + k, 0],
-                          "values": ["Bevegelse", 3, col, 2 + k, col],
+                          "values": chart_numbers(sheet, 3, CHART_COL + col, report.levels,
+                                                    fld),
                           "fill": {"color": colour},
                           "data_labels": withheld_labels(report.levels, fld)})
     chart.set_title({"name": "Personer per nivå"})
