@@ -1,4 +1,5 @@
-"""Shared fixtures: a store path, no key in the environment, the tiny demo, the small store."""
+"""Shared fixtures: a store path, no key in the environment, the tiny demo, the small store,
+two months of the small municipality in a fresh store."""
 
 from __future__ import annotations
 
@@ -57,3 +58,15 @@ def browser():
             "--disable-component-update", "--disable-sync", "--no-first-run"])
         yield b
         b.close()
+
+
+@pytest.fixture
+def two_months(tmp_path: Path) -> tuple[Path, Path]:
+    """A fresh store with December 2023 and January 2024 of the small municipality, and
+    its catalog: (store, catalog file)."""
+    from small import DECEMBER, HEADER, JANUARY, write_catalog
+
+    db = tmp_path / "s.duckdb"
+    ingest_file(write_csv(tmp_path / "des.csv", DECEMBER, header=HEADER), "2023-12", db=db)
+    ingest_file(write_csv(tmp_path / "jan.csv", JANUARY, header=HEADER), "2024-01", db=db)
+    return db, write_catalog(tmp_path / "katalog.xlsx")

@@ -84,3 +84,22 @@ def store_periods(folder: Path, extracts: list[tuple[str, dt.date, list[dict]]])
             s.replace_period(ExtractInfo(period, as_of, "x.csv", "0" * 64, "csv", len(rows),
                                          0, (), dt.datetime(2024, 2, 1), "test"), table, "k")
     return db
+
+
+def heavy_modules_after_build(db, catalog_file, history: list[str] | None = None) -> list[str]:
+    """The heavy libraries (Ibis, pandas) a new process imports to build January 2024's
+    reports from `db`: none, when what it needs is kept in the store."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from innsatstrapp.catalog import load_catalog\n"
+            "from innsatstrapp.metrics import build_reports\n"
+            f"r = build_reports(load_catalog({str(catalog_file)!r}), '2024-01', "
+            f"history={history!r}, db={str(db)!r})\n"
+            "assert r[None].period == '2024-01' and r[None].transitions is not None\n"
+            "print(','.join(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'ibis', 'pandas'})))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    return [m for m in out.stdout.strip().split(",") if m]

@@ -4,27 +4,14 @@ version compiles again."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
-import pytest
 
-from helpers import write_csv
+from helpers import heavy_modules_after_build
 from innsatstrapp.catalog import load_catalog
-from innsatstrapp.ingest import ingest_file
 from innsatstrapp.metrics import build_reports, compiled
 from innsatstrapp.store import Store
-from small import DECEMBER, HEADER, JANUARY, write_catalog
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> tuple[Path, Path]:
-    db = tmp_path / "s.duckdb"
-    ingest_file(write_csv(tmp_path / "des.csv", DECEMBER, header=HEADER), "2023-12", db=db)
-    ingest_file(write_csv(tmp_path / "jan.csv", JANUARY, header=HEADER), "2024-01", db=db)
-    return db, write_catalog(tmp_path / "katalog.xlsx")
 
 
 def rows(db: Path, catalog_file: Path, sql: dict | None) -> tuple[dict, dict]:
@@ -34,8 +21,8 @@ def rows(db: Path, catalog_file: Path, sql: dict | None) -> tuple[dict, dict]:
         return compiled.run(s.con, sql, True)
 
 
-def test_kept_statements_give_the_same_rows(store) -> None:
-    db, catalog_file = store
+def test_kept_statements_give_the_same_rows(two_months) -> None:
+    db, catalog_file = two_months
     fresh, sql = rows(db, catalog_file, None)
     assert set(sql) == {*compiled.TABLES, *compiled.QUERIES}
     assert fresh["headline"] and fresh["matrix"]  # something to compare
@@ -46,28 +33,19 @@ def test_kept_statements_give_the_same_rows(store) -> None:
     assert norm(again) == norm(fresh)
 
 
-def test_a_report_keeps_them_and_a_later_process_needs_no_ibis(store) -> None:
-    db, catalog_file = store
+def test_a_report_keeps_them_and_a_later_process_needs_no_ibis(two_months) -> None:
+    db, catalog_file = two_months
     build_reports(load_catalog(catalog_file), "2024-01", db=db)
     with Store.open(db, read_only=True) as s:
         assert compiled.load(s) is not None
     con = duckdb.connect(str(db))
     con.execute("DELETE FROM published_reports")  # so the next report is built, not read
     con.close()
-    code = ("import sys\n"
-            "from innsatstrapp.catalog import load_catalog\n"
-            "from innsatstrapp.metrics import build_reports\n"
-            f"r = build_reports(load_catalog({str(catalog_file)!r}), '2024-01', "
-            f"history=['2023-12', '2024-01'], db={str(db)!r})\n"
-            "assert r[None].history is not None and r[None].transitions is not None\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'ibis', 'pandas'}))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "[]"
+    assert heavy_modules_after_build(db, catalog_file, ["2023-12", "2024-01"]) == []
 
 
-def test_other_versions_compile_again(store, monkeypatch) -> None:
-    db, catalog_file = store
+def test_other_versions_compile_again(two_months, monkeypatch) -> None:
+    db, catalog_file = two_months
     build_reports(load_catalog(catalog_file), "2024-01", db=db)
     with Store.open(db, read_only=True) as s:
         assert compiled.load(s) is not None
@@ -75,8 +53,8 @@ def test_other_versions_compile_again(store, monkeypatch) -> None:
         assert compiled.load(s) is None  # another DuckDB: not these statements
 
 
-def test_a_damaged_set_is_compiled_again(store) -> None:
-    db, catalog_file = store
+def test_a_damaged_set_is_compiled_again(two_months) -> None:
+    db, catalog_file = two_months
     catalog = load_catalog(catalog_file)
     first = build_reports(catalog, "2024-01", db=db, suppress=0)
     with Store.open(db) as s:

@@ -35,14 +35,6 @@ def stored(db: Path) -> list[tuple]:
         con.close()
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> tuple[Path, Path]:
-    db = tmp_path / "s.duckdb"
-    ingest_file(write_csv(tmp_path / "des.csv", DECEMBER, header=HEADER), "2023-12", db=db)
-    ingest_file(write_csv(tmp_path / "jan.csv", JANUARY, header=HEADER), "2024-01", db=db)
-    return db, write_catalog(tmp_path / "katalog.xlsx")
-
-
 def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """As a new process: nothing in memory, and deciding anew is an error. Kept reports
     are not read (tests/test_kept.py has them), so the decisions are."""
@@ -56,8 +48,8 @@ def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(publish, "decide_pair", refuse)
 
 
-def test_a_decision_is_kept_and_the_next_process_reads_it(store, monkeypatch) -> None:
-    db, catalog_file = store
+def test_a_decision_is_kept_and_the_next_process_reads_it(two_months, monkeypatch) -> None:
+    db, catalog_file = two_months
     catalog = load_catalog(catalog_file)
     first = build_report(catalog, "2024-01", db=db).model_dump(exclude={"provenance"})
     rows = stored(db)
@@ -73,16 +65,16 @@ def test_a_decision_is_kept_and_the_next_process_reads_it(store, monkeypatch) ->
     assert any(row["suppressed"] for row in again["steps"])  # there was something to keep
 
 
-def test_a_reingested_month_drops_its_decisions_and_its_pairs(store, tmp_path) -> None:
-    db, catalog_file = store
+def test_a_reingested_month_drops_its_decisions_and_its_pairs(two_months, tmp_path) -> None:
+    db, catalog_file = two_months
     build_report(load_catalog(catalog_file), "2024-01", db=db)
     ingest_file(write_csv(tmp_path / "jan2.csv", JANUARY[:-1], header=HEADER), "2024-01",
                 db=db)
     assert [(p, b) for p, b, _, _ in stored(db)] == [("2023-12", None)]
 
 
-def test_another_catalog_or_threshold_is_another_decision(store, tmp_path) -> None:
-    db, catalog_file = store
+def test_another_catalog_or_threshold_is_another_decision(two_months, tmp_path) -> None:
+    db, catalog_file = two_months
     build_report(load_catalog(catalog_file), "2024-01", db=db)
     steps = [*STEPS[:-1], ["På tvers", 8, "", "nei"]]  # a changed catalog
     other = load_catalog(write_catalog(tmp_path / "ny.xlsx", steps=steps))
@@ -93,8 +85,8 @@ def test_another_catalog_or_threshold_is_another_decision(store, tmp_path) -> No
 
 
 def test_a_store_of_the_previous_schema_is_read_and_upgraded_by_the_next_write(
-        store) -> None:
-    db, catalog_file = store
+        two_months) -> None:
+    db, catalog_file = two_months
     con = duckdb.connect(str(db))
     for table in ("disclosure_decisions", "published_reports", "settings"):
         con.execute(f"DROP TABLE {table}")
@@ -178,8 +170,8 @@ def hold(db: Path, seconds: float) -> subprocess.Popen:
     return p
 
 
-def test_ingest_waits_for_a_store_another_program_reads(store, tmp_path: Path) -> None:
-    db, _ = store
+def test_ingest_waits_for_a_store_another_program_reads(two_months, tmp_path: Path) -> None:
+    db, _ = two_months
     reader = hold(db, 1.5)
     told = []
     start = time.monotonic()
@@ -191,8 +183,8 @@ def test_ingest_waits_for_a_store_another_program_reads(store, tmp_path: Path) -
         assert s.extract("2024-01").rows == len(JANUARY) - 1
 
 
-def test_ingest_gives_up_on_a_busy_store_with_a_clear_message(store, tmp_path) -> None:
-    db, _ = store
+def test_ingest_gives_up_on_a_busy_store_with_a_clear_message(two_months, tmp_path) -> None:
+    db, _ = two_months
     before = shutil.copy(db, tmp_path / "before.duckdb")
     reader = hold(db, 5)
     try:
@@ -207,12 +199,12 @@ def test_ingest_gives_up_on_a_busy_store_with_a_clear_message(store, tmp_path) -
 
 
 def test_a_running_dashboard_shows_a_new_month_and_does_not_block_ingest(
-        store, tmp_path: Path) -> None:
+        two_months, tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
     from innsatstrapp.web import create_app
 
-    db, catalog = store
+    db, catalog = two_months
     client = TestClient(create_app(db, catalog))
     assert "Innsatstrappen – januar 2024" in client.get("/").text
     ingest_file(write_csv(tmp_path / "feb.csv", JANUARY, header=HEADER), "2024-02", db=db)
@@ -221,12 +213,12 @@ def test_a_running_dashboard_shows_a_new_month_and_does_not_block_ingest(
     assert "sammenlignet med januar 2024" in page.text
 
 
-def test_a_running_dashboard_shows_a_month_ingested_again(store, tmp_path: Path) -> None:
+def test_a_running_dashboard_shows_a_month_ingested_again(two_months, tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
     from innsatstrapp.web import create_app
 
-    db, catalog = store
+    db, catalog = two_months
     client = TestClient(create_app(db, catalog))
     before = client.get("/rapport.json").json()
     assert before["period"] == "2024-01"
@@ -237,10 +229,10 @@ def test_a_running_dashboard_shows_a_month_ingested_again(store, tmp_path: Path)
     assert after["data_quality"]["rows"] == before["data_quality"]["rows"] - 1
 
 
-def test_the_same_process_reading_while_it_writes_is_busy_not_broken(store) -> None:
+def test_the_same_process_reading_while_it_writes_is_busy_not_broken(two_months) -> None:
     """The dashboard keeps what it built while one of its pages reads: a clash of modes in
     one process is «in use», tried again, never an error page."""
-    db, _ = store
+    db, _ = two_months
     with Store.open(db, read_only=True):
         with pytest.raises(StoreError, match="er i bruk") as e:
             Store.open(db, wait=0.3)

@@ -3,27 +3,17 @@ it (no queries, no Ibis), and anything the set rests on changing gives another."
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from helpers import write_csv
+from helpers import heavy_modules_after_build, write_csv
 from innsatstrapp.catalog import load_catalog
 from innsatstrapp.ingest import ingest_file
 from innsatstrapp.metrics import build, build_reports, kept, publish
 from innsatstrapp.store import Store
-from small import DECEMBER, HEADER, JANUARY, STEPS, write_catalog
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> tuple[Path, Path]:
-    db = tmp_path / "s.duckdb"
-    ingest_file(write_csv(tmp_path / "des.csv", DECEMBER, header=HEADER), "2023-12", db=db)
-    ingest_file(write_csv(tmp_path / "jan.csv", JANUARY, header=HEADER), "2024-01", db=db)
-    return db, write_catalog(tmp_path / "katalog.xlsx")
+from small import HEADER, JANUARY, STEPS, write_catalog
 
 
 def kept_sets(db: Path) -> list[list[str]]:
@@ -48,8 +38,8 @@ def no_queries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(build, "_read", refuse)
 
 
-def test_a_set_is_kept_and_read_back_equal(store, monkeypatch) -> None:
-    db, catalog_file = store
+def test_a_set_is_kept_and_read_back_equal(two_months, monkeypatch) -> None:
+    db, catalog_file = two_months
     catalog = load_catalog(catalog_file)
     first = build_reports(catalog, "2024-01", history=["2023-12", "2024-01"], db=db)
     assert kept_sets(db) == [["2023-12", "2024-01"]]
@@ -60,9 +50,9 @@ def test_a_set_is_kept_and_read_back_equal(store, monkeypatch) -> None:
     assert again[None].provenance.generated_at >= first[None].provenance.generated_at
 
 
-def test_another_catalog_threshold_or_view_is_another_set(store, tmp_path, monkeypatch
+def test_another_catalog_threshold_or_view_is_another_set(two_months, tmp_path, monkeypatch
                                                           ) -> None:
-    db, catalog_file = store
+    db, catalog_file = two_months
     catalog = load_catalog(catalog_file)
     build_reports(catalog, "2024-01", db=db)
     build_reports(catalog, "2024-01", db=db, suppress=3)
@@ -77,8 +67,8 @@ def test_another_catalog_threshold_or_view_is_another_set(store, tmp_path, monke
         build_reports(other, "2024-01", db=db)
 
 
-def test_a_reingested_period_takes_its_sets_along(store, tmp_path, monkeypatch) -> None:
-    db, catalog_file = store
+def test_a_reingested_period_takes_its_sets_along(two_months, tmp_path, monkeypatch) -> None:
+    db, catalog_file = two_months
     catalog = load_catalog(catalog_file)
     before = build_reports(catalog, "2024-01", db=db)[None]
     build_reports(catalog, "2023-12", db=db, compare=None)
@@ -91,8 +81,8 @@ def test_a_reingested_period_takes_its_sets_along(store, tmp_path, monkeypatch) 
     assert after.data_quality.rows == before.data_quality.rows - 1
 
 
-def test_a_damaged_set_is_built_again(store) -> None:
-    db, catalog_file = store
+def test_a_damaged_set_is_built_again(two_months) -> None:
+    db, catalog_file = two_months
     catalog = load_catalog(catalog_file)
     first = build_reports(catalog, "2024-01", db=db)
     con = duckdb.connect(str(db))
@@ -102,8 +92,8 @@ def test_a_damaged_set_is_built_again(store) -> None:
     assert figures(build_reports(catalog, "2024-01", db=db)) == figures(first)
 
 
-def test_only_the_newest_sets_are_kept(store, monkeypatch) -> None:
-    db, catalog_file = store
+def test_only_the_newest_sets_are_kept(two_months, monkeypatch) -> None:
+    db, catalog_file = two_months
     catalog = load_catalog(catalog_file)
     monkeypatch.setattr(Store, "KEEP_PUBLISHED", 2)
     for n in (3, 4, 5):
@@ -113,24 +103,15 @@ def test_only_the_newest_sets_are_kept(store, monkeypatch) -> None:
     con.close()
 
 
-def test_a_process_that_finds_its_set_never_imports_ibis(store) -> None:
-    db, catalog_file = store
+def test_a_process_that_finds_its_set_never_imports_ibis(two_months) -> None:
+    db, catalog_file = two_months
     build_reports(load_catalog(catalog_file), "2024-01", db=db)
-    code = ("import sys\n"
-            "from innsatstrapp.catalog import load_catalog\n"
-            "from innsatstrapp.metrics import build_reports\n"
-            f"r = build_reports(load_catalog({str(catalog_file)!r}), '2024-01', "
-            f"db={str(db)!r})\n"
-            "assert r[None].period == '2024-01'\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('ibis', 'pandas')))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "[]"
+    assert heavy_modules_after_build(db, catalog_file) == []
 
 
-def test_the_key_names_the_code(store, monkeypatch) -> None:
+def test_the_key_names_the_code(two_months, monkeypatch) -> None:
     """Another version of the code builds its own set."""
-    db, catalog_file = store
+    db, catalog_file = two_months
     catalog = load_catalog(catalog_file)
     with Store.open(db, read_only=True) as s:
         extracts = {x.period: x for x in s.periods()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -84,18 +85,11 @@ def ingest(
     from innsatstrapp.ingest import ingest_file
     from innsatstrapp.outputs._format import integer
 
-    remembered, unread = None, False
-    if catalog is None:
-        try:
-            catalog = remembered = registered(db)
-        except InnsatstrappError:
-            unread = True  # busy, or broken: the ingest below waits for it or says so
-
     status = out.status("Lageret er i bruk av et annet program (for eksempel dashbordet); "
                         "venter opptil 60 sekunder …")
     try:
         cat = None
-        if catalog is not None and remembered is None:
+        if catalog is not None:
             from innsatstrapp.catalog import load_catalog
 
             cat = load_catalog(catalog)  # a bad catalog is said before the file is read
@@ -122,18 +116,15 @@ def ingest(
         out.print(f"  [yellow]Ny nøkkel for pseudonymisering: {key}[/]. Ta "
                   "sikkerhetskopi av den; uten den kan nye uttrekk ikke kobles til de gamle.",
                   highlight=False)
-    if unread:
-        import contextlib
-
-        with contextlib.suppress(InnsatstrappError):
-            remembered = registered(result.db)  # the store is free now
-    if remembered is not None:
-        cat = _remembered_catalog(remembered)
-    elif cat is not None:
-        import contextlib
-
+    if cat is not None:
         with contextlib.suppress(InnsatstrappError):  # only remembering failed
             register(result.db, catalog)
+    else:  # the catalog an earlier `ingest --catalog` registered, read now the store is free
+        remembered = None
+        with contextlib.suppress(InnsatstrappError):
+            remembered = registered(result.db)
+        if remembered is not None:
+            cat = _remembered_catalog(remembered)
     if cat is not None and suppress:
         from innsatstrapp.metrics.build import decide
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from innsatstrapp.catalog import Catalog
-from innsatstrapp.errors import MetricError
-from innsatstrapp.metrics import kept
+from innsatstrapp.errors import InnsatstrappError, MetricError
+from innsatstrapp.metrics import compiled, kept
 from innsatstrapp.metrics.model import Report, forward
 from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store
 
@@ -70,10 +71,6 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
         # periods need every detail
         known = publish.decided(store, catalog, suppress, extracts, [*periods, *pairs])
         data, statements = _read(store, catalog, periods, pairs, known)
-    if statements:
-        from innsatstrapp.metrics import compiled
-
-        compiled.keep(db, statements)
     scopes = assemble.split(data)
     if None not in scopes or not any(r["period"] == period for r in scopes[None]["services"]):
         raise MetricError(f"Katalogen «{catalog.file_name}» passer ikke til uttrekket for "
@@ -82,13 +79,32 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
     keys = [None, *sorted(k for k in scopes if k is not None)]
     reports = [assemble.report(catalog, period, compare, shown, suppress, extracts, scopes[k],
                                k) for k in keys]
+    made: dict = {}
     if suppress:
         reports, made = publish.views(catalog, suppress, extracts, scopes, reports, pairs,
                                       known, db)
-        publish.keep(db, catalog, suppress, extracts, made)
     out = dict(zip(keys, reports, strict=True))
-    kept.keep(db, k, periods, out)
+
+    def write(store: Store) -> None:
+        if statements:
+            compiled.keep(store, statements)
+        if made:
+            publish.keep(store, catalog, suppress, extracts, made)
+        kept.keep(store, k, periods, out)
+
+    _keep(db, write)
     return out
+
+
+def _keep(db: Path, write: Callable[[Store], object]) -> None:
+    """What a build made, for every later process, in one write: compiled statements, new
+    decisions, the published set. All three are caches: a store that is busy (another
+    program has it) or cannot be written keeps nothing, and they are made again next time."""
+    try:
+        with Store.open(db) as store:
+            write(store)
+    except InnsatstrappError:
+        pass
 
 
 def _read(store: Store, catalog: Catalog, periods: list[str], pairs: list[tuple[str, str]],
@@ -96,8 +112,6 @@ def _read(store: Store, catalog: Catalog, periods: list[str], pairs: list[tuple[
     """The query rows of `periods` and `pairs`: every detail of the periods not decided
     yet (`known`), the counts of the rest; and the statements if they were compiled here
     (for the store to keep), else None."""
-    from innsatstrapp.metrics import compiled
-
     detail = [periods[0], *(p for p in periods[1:] if p not in known)]
     # a pair still to decide needs its later month's persons by level
     ages = [*detail, *(p for p, b in pairs if (p, b) not in known)]

@@ -16,12 +16,10 @@ import hashlib
 import json
 from collections.abc import Callable
 from importlib import metadata
-from pathlib import Path
 
 import duckdb
 
 from innsatstrapp.catalog import Catalog
-from innsatstrapp.errors import InnsatstrappError
 from innsatstrapp.metrics import kept
 from innsatstrapp.store import Store
 
@@ -64,13 +62,9 @@ def load(store: Store) -> dict[str, str] | None:
     return sql if isinstance(sql, dict) and set(sql) >= {*TABLES, *QUERIES} else None
 
 
-def keep(db: Path, sql: dict[str, str]) -> None:
-    """Keep the statements for later processes; a busy store keeps nothing."""
-    try:
-        with Store.open(db) as store:
-            store.set_setting(key(), json.dumps(sql))
-    except InnsatstrappError:
-        pass  # compiled again next time
+def keep(store: Store, sql: dict[str, str]) -> None:
+    """Keep the statements in the (writable) store for later processes."""
+    store.set_setting(key(), json.dumps(sql))
 
 
 def register(con: duckdb.DuckDBPyConnection, catalog: Catalog, periods: list[str],

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from innsatstrapp import __version__
 from innsatstrapp.catalog import Catalog
-from innsatstrapp.errors import InnsatstrappError
 from innsatstrapp.metrics.model import Report
 from innsatstrapp.store import ExtractInfo, Store
 
@@ -70,13 +69,8 @@ def load(store: Store, k: str) -> dict[str | None, Report] | None:
         return None
 
 
-def keep(db: Path, k: str, periods: list[str], reports: dict[str | None, Report]) -> None:
-    """Keep a set for later processes. A busy or unwritable store keeps nothing: the set
-    is built again next time."""
+def keep(store: Store, k: str, periods: list[str], reports: dict[str | None, Report]) -> None:
+    """Keep a set in the (writable) store for later processes."""
     body = zlib.compress(json.dumps([(u, r.model_dump_json()) for u, r in reports.items()]
                                     ).encode(), 6)
-    try:
-        with Store.open(db) as store:
-            store.keep_published(k, sorted(set(periods)), body)
-    except InnsatstrappError:
-        pass  # a cache: nothing is lost but time
+    store.keep_published(k, sorted(set(periods)), body)

@@ -26,7 +26,6 @@ from pathlib import Path
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.disclosure import apply, decide_pair, decide_period
 from innsatstrapp.disclosure.names import BANDS, MATRIX, MOVES, PERSONS_BY_LEVEL
-from innsatstrapp.errors import InnsatstrappError
 from innsatstrapp.metrics import assemble
 from innsatstrapp.metrics.model import Report
 from innsatstrapp.store import ExtractInfo, Store
@@ -174,21 +173,12 @@ def decided(store: Store, catalog: Catalog, n: int, extracts: dict[str, ExtractI
     return out
 
 
-def keep(db: Path, catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
+def keep(store: Store, catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
          made: dict[object, Decision]) -> None:
-    """Keep new decisions in the store, for every later process. A store that is busy
-    (another program writes to it) or cannot be written keeps nothing: the decisions are
-    made again next time."""
-    if not made:
-        return
-    rows = [(key(catalog, n, extracts, w), w if isinstance(w, str) else w[0],
-             None if isinstance(w, str) else w[1], catalog.sha256, n, dumps(d))
-            for w, d in made.items()]
-    try:
-        with Store.open(db) as store:
-            store.keep_decisions(rows)
-    except InnsatstrappError:
-        pass  # a cache: nothing is lost but time
+    """Keep new decisions in the (writable) store, for every later process."""
+    store.keep_decisions([(key(catalog, n, extracts, w), w if isinstance(w, str) else w[0],
+                           None if isinstance(w, str) else w[1], catalog.sha256, n, dumps(d))
+                          for w, d in made.items()])
 
 
 def month(store: Store, catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
@@ -201,8 +191,7 @@ def month(store: Store, catalog: Catalog, n: int, extracts: dict[str, ExtractInf
         decision = known[period]
     else:
         decision = _CACHE[(_where(store.path), key(catalog, n, extracts, period))] = (
-            period_decision(
-            catalog, period, n, extracts, rows))
+            period_decision(catalog, period, n, extracts, rows))
     whole = assemble.report(catalog, period, None, [period], n, extracts, rows[None], None)
     return apply(whole.model_dump(), decision)
 

@@ -106,8 +106,8 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
         the one computation behind every page of a month. One at a time; a page asked for
         while another computation runs (the first one decides every stored month and can
         take minutes on a large store) gets a page that says so and reloads itself."""
-        # the extracts as ingested: a month ingested again is another view
-        key = (period, compare, catalog_hash, stored,
+        # the extracts as ingested (their periods too): a month ingested again is another view
+        key = (period, compare, catalog_hash,
                tuple((x.period, x.file_sha256, x.ingested_at) for x in stored_extracts()))
         if key in ready:
             ready.move_to_end(key)
