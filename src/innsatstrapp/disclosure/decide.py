@@ -44,10 +44,8 @@ def decide_period(period: str, scopes: list[tuple[str | None, dict, dict]], thre
     """The withheld figures of `period`. `scopes`: (unit, figures without suppression,
     figures with the primary rule at `threshold`) for the whole (first) and every unit, as
     report dicts of the period alone (no compared period, no history)."""
-    model = period_model(scopes, threshold)
-    primary = {f[1:] for _, _, p in scopes for f in withheld_in(p)}
-    model.primary |= primary & set(model.columns)
-    _zero_sums(model)
+    primary = _primary(scopes)
+    model = period_problem(scopes, threshold, primary)
     secondary = _gauss(model, singletons)
     withheld = primary | secondary
     # a concentration's top 10 % and Lorenz curve would say roughly how many persons
@@ -55,6 +53,21 @@ def decide_period(period: str, scopes: list[tuple[str | None, dict, dict]], thre
         if cell[1] == R.concentration and cell[3] == CONC.users:
             withheld |= {(*cell[:3], CONC.top10_users), (*cell[:3], CONC.lorenz)}
     return frozenset((period, *c) for c in withheld)
+
+
+def _primary(scopes: list[tuple[str | None, dict, dict]]) -> set[Cell]:
+    """Every figure the primary rule withholds (also those no sum holds: shares, means)."""
+    return {f[1:] for _, _, p in scopes for f in withheld_in(p)}
+
+
+def period_problem(scopes: list[tuple[str | None, dict, dict]], threshold: int,
+                   primary: set[Cell] | None = None) -> Model:
+    """The period's model matrix with every figure the primary rule withholds (and every sum
+    of 0 hours over one) marked primary: what the secondary rule must protect."""
+    model = period_model(scopes, threshold)
+    model.primary |= (_primary(scopes) if primary is None else primary) & set(model.columns)
+    _zero_sums(model)
+    return model
 
 
 _HOURS = (SERVICE.approved_hours, SERVICE.resource_hours, CONC.hours)
@@ -181,4 +194,4 @@ def pair_relations(cells: dict, order: dict[str, int]) -> list[dict]:
     return [r for r in out if r]
 
 
-__all__ = ["decide_pair", "decide_period", "pair_relations", "priority"]
+__all__ = ["decide_pair", "decide_period", "pair_relations", "period_problem", "priority"]

@@ -122,12 +122,20 @@ def period_model(scopes: list[tuple[str | None, dict, dict]], threshold: int) ->
             leaves[k] = col
         return leaves[k]
 
+    over: dict[tuple, dict] = {}
+
     def summed(names: list[str], fld: str, units: list[str | None], tag: str) -> dict:
-        """The inner cells of `fld` summed over services `names` and leaf `units`."""
+        """The inner cells of `fld` summed over services `names` and leaf `units` (each
+        service's over the units memoised: the whole's steps and groups repeat them)."""
         col: dict = {}
         for s in names:
-            for u in units:
-                col.update(leaf(u, s, fld, tag))
+            k = (s, fld, tuple(units))
+            if k not in over:
+                one: dict = {}
+                for u in units:
+                    one.update(leaf(u, s, fld, tag))
+                over[k] = one
+            col.update(over[k])
         return col
 
     for unit, data, pdata in scopes:

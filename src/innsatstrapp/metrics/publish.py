@@ -56,6 +56,13 @@ def period_decision(catalog: Catalog, period: str, n: int, extracts: dict[str, E
 
 def _period_decision(catalog: Catalog, period: str, n: int, extracts: dict[str, ExtractInfo],
                      scopes: dict[str | None, dict]) -> Decision:
+    return decide_period(period, period_scopes(catalog, period, n, extracts, scopes), n)
+
+
+def period_scopes(catalog: Catalog, period: str, n: int, extracts: dict[str, ExtractInfo],
+                  scopes: dict[str | None, dict]) -> list[tuple[str | None, dict, dict]]:
+    """What a period's decision is made from: (unit, figures without suppression, figures
+    with the primary rule) for the whole (first) and every unit with rows in the period."""
     units = [k for k in [None, *sorted(k for k in scopes if k is not None)]
              if k in scopes and any(r["period"] == period for r in scopes[k]["totals"])]
 
@@ -63,7 +70,7 @@ def _period_decision(catalog: Catalog, period: str, n: int, extracts: dict[str, 
         return assemble.report(catalog, period, None, [], threshold, extracts, scopes[k],
                                k).model_dump()
 
-    return decide_period(period, [(k, dump(k, 0), dump(k, n)) for k in units], n)
+    return [(k, dump(k, 0), dump(k, n)) for k in units]
 
 
 def pair_decision(catalog: Catalog, n: int, scopes: dict[str | None, dict],
