@@ -3,10 +3,17 @@ package, no CDN, no external fonts), laid out like seed 000 but readable on scre
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemBytecodeCache,
+    PackageLoader,
+    select_autoescape,
+)
 from markupsafe import Markup, escape
 
 from innsatstrapp.metrics.model import Report
@@ -142,11 +149,26 @@ def _plotly_js() -> Markup:
     return Markup(get_plotlyjs().replace("</script", "<\\/script"))  # noqa: S704
 
 
+@functools.cache
+def _compiled() -> BytecodeCache | None:
+    try:  # a folder of the user's own (mode 0700) in the temporary folder, or none
+        return FileSystemBytecodeCache()
+    except OSError:
+        return None
+
+
+def environment(package: str) -> Environment:
+    """The templates of `package`. Their compiled code is kept in the user's temporary folder
+    (Jinja's bytecode cache, checked against the template's source), so a new process does
+    not compile the report page again: that was a fifth of a `report`."""
+    return Environment(loader=PackageLoader(package, "templates"),
+                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
+                       lstrip_blocks=True, bytecode_cache=_compiled())
+
+
 def write_page(template: str, context: dict, path: Path) -> Path:
     """Render one of the self-contained pages (report.html, plan.html) to `path`."""
-    env = Environment(loader=PackageLoader("innsatstrapp.outputs", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
-                      lstrip_blocks=True)
+    env = environment("innsatstrapp.outputs")
     path.write_text(env.get_template(template).render(**context), encoding="utf-8")
     return path
 

@@ -24,7 +24,6 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi import Query as QueryParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -34,7 +33,7 @@ from innsatstrapp.metrics import build_reports
 from innsatstrapp.metrics.model import AGE_BANDS, NO_UNIT, UNKNOWN, Report
 from innsatstrapp.outputs import RENDERERS, render
 from innsatstrapp.outputs import _format as f
-from innsatstrapp.outputs.html import HEADLINE_LABELS, cell, trend
+from innsatstrapp.outputs.html import HEADLINE_LABELS, cell, environment, trend
 from innsatstrapp.outputs.movement import sentences as movement_sentences
 from innsatstrapp.period import Period
 from innsatstrapp.store import Store
@@ -81,9 +80,7 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
     Store.open(db, read_only=True).close()  # a missing or foreign store fails at start
     cat: Catalog = load_catalog(catalog_path)  # likewise a bad catalog, in Norwegian
     app = FastAPI(title="innsatstrapp", docs_url=None, redoc_url=None, openapi_url=None)
-    env = Environment(loader=PackageLoader("innsatstrapp.web", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
-                      lstrip_blocks=True)
+    env = environment("innsatstrapp.web")
 
     @functools.lru_cache(maxsize=4)
     def extracts(version: int) -> tuple:
