@@ -28,7 +28,7 @@ def test_profil_csv_cp1252_semicolon_comma_decimals(tmp_path: Path, db: Path) ->
     f = write_csv(tmp_path / "profil.csv", [
         ["0123", "Koordinator ", "01.01.2024", "", "1,5", "Åse"],
         ["124", "  Hjemmesykepleie ring 1", "5.1.2024", "31.12.2024", "2,25", "Øyvind"],
-        ["125", "Hjemmesykepleie ring 1", "02.01.2023", "15.01.2024", "1 234,5", "Ærlig"],
+        ["125", "Hjemmesykepleie ring 1", "02.01.2023", "15.01.2024", "168,0", "Ærlig"],
     ], encoding="cp1252")
     result = ingest_file(f, "2024-01", db=db)
     assert result.extract.rows == 3 and result.extract.persons == 3
@@ -37,7 +37,7 @@ def test_profil_csv_cp1252_semicolon_comma_decimals(tmp_path: Path, db: Path) ->
     assert [(r[0], r[2], r[3], r[4], r[5]) for r in stored(db)] == [
         (2, "Koordinator", D(2024, 1, 1), None, 1.5),
         (3, "Hjemmesykepleie ring 1", D(2024, 1, 5), D(2024, 12, 31), 2.25),
-        (4, "Hjemmesykepleie ring 1", D(2023, 1, 2), D(2024, 1, 15), 1234.5),
+        (4, "Hjemmesykepleie ring 1", D(2023, 1, 2), D(2024, 1, 15), 168.0),
     ]
 
 

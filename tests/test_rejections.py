@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import snapshot, write_csv, write_xlsx
+from helpers import HEADER, snapshot, write_csv, write_xlsx
 from innsatstrapp.errors import FileRejected, InnsatstrappError, UsageError
 from innsatstrapp.ingest import ingest_file
 
@@ -41,6 +41,13 @@ def rejected(path: Path, db: Path, *, period: str = "2024-01", **kw: object) -> 
      "rad 2, kolonne «Vedtatte timer per uke», verdi «7,5t»: er ikke et tall"),
     (["2", "TT-kort", "01.01.2024", "", "-2", ""],
      "rad 2, kolonne «Vedtatte timer per uke», verdi «-2»: kan ikke være negativ"),
+    (["2", "TT-kort", "01.01.2024", "", "1" + "0" * 400, ""],  # a double overflows: ∞
+     "rad 2, kolonne «Vedtatte timer per uke», verdi «1" + "0" * 59 + "… (401 tegn)»: er "
+     "urimelig stort (over 1 000 timer i uka); sjekk tallet og desimaltegnet"),
+    (["2", "TT-kort", "01.01.2024", "", "1 234,5", ""],
+     "rad 2, kolonne «Vedtatte timer per uke», verdi «1 234,5»: er urimelig stort"),
+    (["2", "TT-kort\x1b[2J", "01.01.2024", "neste\x1b]0;x\x07 år", "", ""],
+     "verdi «neste\\x1b]0;x\\x07 år»: er ikke en gyldig dato"),
     (["2", "TT-kort", "01.02.2024", "31.01.2024", "", ""],
      "rad 2, kolonne «Til dato», verdi «31.01.2024»: sluttdatoen er før startdatoen "
      "«01.02.2024»"),
@@ -56,6 +63,15 @@ def test_bad_cells(tmp_path: Path, db: Path, row: list[str], expected: str, fres
     message = rejected(write_csv(tmp_path / "uttrekk.csv", [row]), db)
     assert message.startswith("Filen «uttrekk.csv» ble avvist, og ingenting er endret.")
     assert expected in message
+
+
+def test_resource_hours_over_the_limit(tmp_path: Path, filled: Path) -> None:
+    header = [*HEADER, "Ressurstimer per uke"]
+    message = rejected(write_csv(tmp_path / "x.csv", [
+        ["2", "TT-kort", "01.01.2024", "", "7,5", "", "1000"],  # the limit itself is allowed
+        ["3", "TT-kort", "01.01.2024", "", "7,5", "", "1000,5"]], header=header), filled)
+    assert "Fant 1 feil" in message
+    assert "rad 3, kolonne «Ressurstimer per uke», verdi «1000,5»: er urimelig stort" in message
 
 
 def test_missing_person_never_shows_a_value(tmp_path: Path, filled: Path) -> None:
@@ -176,3 +192,10 @@ def test_replacing_with_a_bad_file_keeps_the_old_period(tmp_path: Path, filled: 
     f = write_csv(tmp_path / "x.csv", [["1", "A", "01.01.2024", "", "", ""],
                                        ["2", "B", "01.01.2024", "", "x", ""]])
     rejected(f, filled)  # asserts the snapshot is unchanged
+
+
+def test_a_typed_excel_number_too_large(tmp_path: Path, filled: Path) -> None:
+    message = rejected(write_xlsx(tmp_path / "x.xlsx", [[2, "TT-kort", "01.01.2024", None,
+                                                         1e308, None]]), filled)
+    assert "rad 2, kolonne «Vedtatte timer per uke», verdi «1000000" in message
+    assert "(309 tegn)»: er urimelig stort" in message

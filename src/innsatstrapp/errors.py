@@ -32,6 +32,20 @@ class MetricError(InnsatstrappError):
     """A figure cannot be computed from what is stored (unknown period, mismatched catalog)."""
 
 
+_LONGEST = 60  # characters of a value shown in a message
+
+
+def visible(text: str, longest: int = _LONGEST) -> str:
+    """Text from a file as a message may show it: control characters (an escape sequence
+    would act on the terminal) written out as \\x1b, and a long value cut to its start and
+    its length."""
+    out = "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" if ord(c) < 256
+                  else f"\\u{ord(c):04x}" for c in text[:longest + 1])
+    if len(text) > longest:
+        return f"{out[:longest]}… ({len(text):,} tegn)".replace(",", " ")
+    return out
+
+
 @dataclass(frozen=True)
 class Problem:
     """One reason a file was rejected. `row` counts as a spreadsheet user does (header = 1)."""
@@ -43,13 +57,13 @@ class Problem:
     sheet: str | None = None
 
     def __str__(self) -> str:
-        where = [f"ark «{self.sheet}»"] if self.sheet else []
+        where = [f"ark «{visible(self.sheet)}»"] if self.sheet else []
         if self.row is not None:
             where.append(f"rad {self.row}")
         if self.column is not None:
-            where.append(f"kolonne «{self.column}»")
+            where.append(f"kolonne «{visible(self.column)}»")
         if self.value is not None:
-            where.append(f"verdi «{self.value}»")
+            where.append(f"verdi «{visible(self.value)}»")
         prefix = ", ".join(where)
         return f"{prefix}: {self.message}" if prefix else self.message
 
@@ -69,7 +83,7 @@ class FileRejected(InnsatstrappError):
         super().__init__(self._message())
 
     def _message(self) -> str:
-        head = f"{self.what} «{self.file}» ble avvist, og ingenting er endret."
+        head = f"{self.what} «{visible(self.file)}» ble avvist, og ingenting er endret."
         shown = self.problems[:MAX_SHOWN]
         if self.total == 1:
             count = "Fant 1 feil:"

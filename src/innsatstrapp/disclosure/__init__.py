@@ -7,4 +7,10 @@ every report, plan and dashboard view passes through."""
 from innsatstrapp.disclosure.decide import decide_pair, decide_period
 from innsatstrapp.disclosure.view import apply, forward, locate, withheld_in
 
-__all__ = ["apply", "decide_pair", "decide_period", "forward", "locate", "withheld_in"]
+# The figures a decision covers and the relations between them. A decision kept in the store
+# is reused only by a version with the same figures: one that publishes a figure more (such
+# as a new data-quality warning) must decide again, or the new figure would be shown without
+# the complements it needs. Raise it whenever the report gains, loses or relates a figure.
+MODEL = 2
+
+__all__ = ["MODEL", "apply", "decide_pair", "decide_period", "forward", "locate", "withheld_in"]

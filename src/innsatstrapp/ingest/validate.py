@@ -23,11 +23,19 @@ _SPACES = r"[\s\x{00a0}\x{2007}\x{202f}]"
 
 _DATE_FORMS = "dd.mm.åååå, åååå-mm-dd eller et Excel-serienummer"
 
+# Hours per week above this are refused as typing errors (a misplaced decimal point, an
+# overflowing number read as infinite). A week has 168 hours; resource hours can be more
+# (two or three staff at once), so the limit is wide; approved hours above 168 are kept but
+# warned of in the report (metrics.quality.long_hours).
+MOST_HOURS = 1000
+_MOST = f"{MOST_HOURS:,}".replace(",", " ")  # as Norwegian writes it
+
 _MESSAGES = {
     "missing": "mangler verdi (påkrevd)",
     "bad_date": f"er ikke en gyldig dato (bruk {_DATE_FORMS})",
     "bad_number": "er ikke et tall (bruk for eksempel 7,5 eller 7.5)",
     "negative": "kan ikke være negativ",
+    "too_large": "er urimelig stort (over {other} timer i uka); sjekk tallet og desimaltegnet",
     "bad_year": "er ikke et gyldig fødselsår (fire sifre, for eksempel 1938)",
     "bad_gender": "er ikke et kjent kjønn (bruk K/M, Kvinne/Mann eller F/M)",
     "end_before_start": "sluttdatoen er før startdatoen «{other}»",
@@ -158,10 +166,14 @@ def _check(con: duckdb.DuckDBPyConnection, raw: RawExtract, columns: ColumnMap,
         "WHERE hours_text IS NOT NULL AND hours_per_week IS NULL",
         "SELECT _row, 'hours_per_week', hours_text, 'negative', NULL FROM typed "
         "WHERE hours_per_week < 0",
+        f"SELECT _row, 'hours_per_week', hours_text, 'too_large', '{_MOST}' FROM typed "
+        f"WHERE hours_per_week > {MOST_HOURS}",
         "SELECT _row, 'resource_hours_per_week', resource_text, 'bad_number', NULL FROM typed "
         "WHERE resource_text IS NOT NULL AND resource_hours_per_week IS NULL",
         "SELECT _row, 'resource_hours_per_week', resource_text, 'negative', NULL FROM typed "
         "WHERE resource_hours_per_week < 0",
+        f"SELECT _row, 'resource_hours_per_week', resource_text, 'too_large', "
+        f"'{_MOST}' FROM typed WHERE resource_hours_per_week > {MOST_HOURS}",
         f"SELECT _row, 'birth_year', year_text, 'bad_year', NULL FROM typed "
         f"WHERE year_text IS NOT NULL AND (birth_year IS NULL "
         f"OR birth_year NOT BETWEEN 1880 AND {as_of.year})",

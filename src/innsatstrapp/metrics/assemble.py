@@ -241,6 +241,11 @@ def _quality(period: str, data: dict, n: int) -> DataQuality:
                 code="missing_hours", service=r["service"], count=r["missing"],
                 message="aktive vedtak uten timer eller med 0 timer, i en tjeneste der "
                         "vedtak skal ha timer"))
+    for r in sorted(data.get("long_hours") or [], key=lambda r: r["service"]):
+        if r["period"] == period:
+            warnings.append(QualityWarning(
+                code="hours_over_week", service=r["service"], count=r["decisions"],
+                message="aktive vedtak med flere vedtakstimer i uka enn uka har (over 168)"))
     if totals["future"]:
         warnings.append(QualityWarning(
             code="future_start", count=totals["future"],

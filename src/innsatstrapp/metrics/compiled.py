@@ -28,7 +28,7 @@ TABLES = ("report_frame", "report_people")
 MOVEMENT = ("matrix", "moves")
 QUERIES = (*MOVEMENT, "levels", "by_age", "headline", "steps", "groups", "services",
            "conc_service", "conc_group", "long_term", "unmapped", "totals", "missing_hours",
-           "conflicts")
+           "long_hours", "conflicts")
 
 
 def catalog_rows(catalog: Catalog) -> list[tuple]:
@@ -108,9 +108,19 @@ def run(con: duckdb.DuckDBPyConnection, sql: dict[str, str] | None, with_pairs: 
             out[name] = []
             continue
         cur = con.execute(text)
-        names = [d[0] for d in cur.description]
-        out[name] = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        out[name] = _rows(cur)
     return out, sql
+
+
+def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The result as dicts; exact decimal sums (hours, `frame`) as floats, rounded once."""
+    names = [d[0] for d in cur.description]
+    exact = [i for i, d in enumerate(cur.description) if str(d[1]).startswith("DECIMAL")]
+    rows = cur.fetchall()
+    if exact:
+        rows = [tuple(float(v) if i in exact and v is not None else v
+                      for i, v in enumerate(r)) for r in rows]
+    return [dict(zip(names, r, strict=True)) for r in rows]
 
 
 class _Expressions:
@@ -165,5 +175,6 @@ class _Expressions:
             "unmapped": lambda: quality.unmapped(x()),
             "totals": lambda: quality.totals(d()),
             "missing_hours": lambda: quality.missing_hours(x()),
+            "long_hours": lambda: quality.long_hours(x()),
             "conflicts": lambda: quality.conflicting_persons(x()),
         }

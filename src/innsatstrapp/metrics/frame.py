@@ -16,6 +16,7 @@ from innsatstrapp.metrics.compiled import CATALOG_COLUMNS, catalog_rows
 from innsatstrapp.metrics.model import HOME_NURSING, LONG_TERM, NO_UNIT  # noqa: F401 (re-exported)
 
 BY = ["period", "unit_scope"]  # every figure is grouped by these first
+HOURS = "decimal(18, 4)"  # at most 1 000 hours (ingest) × millions of decisions
 
 
 def catalog_table(catalog: Catalog) -> ir.Table:
@@ -41,6 +42,10 @@ def decisions(con: ibis.BaseBackend, periods: list[str] | ir.Column, catalog: Ca
     d = d.filter(d.period.isin(periods)).join(x, "period")
     month_start = d.as_of.truncate("M")  # M: D always lies in its period's month
     d = d.mutate(
+        # hours as exact decimals (to 1/10 000 hour): a sum of floats depends on the order
+        # the engine adds them in, which varies between runs; a decimal sum does not
+        hours_per_week=d.hours_per_week.cast(HOURS),
+        resource_hours_per_week=d.resource_hours_per_week.cast(HOURS),
         active=(d.start_date <= d.as_of) & (d.end_date.isnull() | (d.end_date >= d.as_of)),
         new=(d.start_date >= month_start) & (d.start_date <= d.as_of),
         ended=d.end_date.notnull() & (d.end_date >= month_start) & (d.end_date <= d.as_of),
@@ -56,4 +61,6 @@ def decisions(con: ibis.BaseBackend, periods: list[str] | ir.Column, catalog: Ca
 
 def rows(con: ibis.BaseBackend, expr: ir.Table) -> list[dict]:
     """Run an expression; results are small (per period × step/group/service)."""
-    return con.to_pyarrow(expr).to_pylist()
+    t = con.to_pyarrow(expr)
+    return t.cast(pa.schema([pa.field(f.name, pa.float64()) if pa.types.is_decimal(f.type)
+                             else f for f in t.schema])).to_pylist()

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from innsatstrapp.catalog import Catalog
-from innsatstrapp.disclosure import apply, decide_pair, decide_period
+from innsatstrapp.disclosure import MODEL, apply, decide_pair, decide_period
 from innsatstrapp.disclosure.names import BANDS, MATRIX, MOVES, PERSONS_BY_LEVEL
 from innsatstrapp.metrics import assemble
 from innsatstrapp.metrics.model import Report
@@ -155,10 +155,11 @@ def views(catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
 
 def key(catalog: Catalog, n: int, extracts: dict[str, ExtractInfo], when: object) -> str:
     """What a decision rests on, as a SHA-256: the period or pair, the extracts as ingested
-    (file hash, time, rows), the catalog and the threshold; a re-ingested month or another
-    catalog gives another key."""
+    (file hash, time, rows), the catalog, the threshold and the figures it decides
+    (`MODEL`); a re-ingested month, another catalog or a version that publishes other
+    figures gives another key."""
     periods = [when] if isinstance(when, str) else list(when)
-    text = json.dumps([catalog.sha256, n, [
+    text = json.dumps([MODEL, catalog.sha256, n, [
         (p, extracts[p].file_sha256, extracts[p].ingested_at.isoformat(), extracts[p].rows)
         for p in periods]])
     return hashlib.sha256(text.encode()).hexdigest()

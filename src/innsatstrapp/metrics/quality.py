@@ -6,6 +6,8 @@ import ibis.expr.types as ir
 
 from innsatstrapp.metrics.frame import BY, HOME_NURSING
 
+HOURS_IN_A_WEEK = 168
+
 
 def unmapped(d: ir.Table) -> ir.Table:
     """Services in the extract the catalog does not place on a step, with their rows."""
@@ -35,6 +37,13 @@ def missing_hours(d: ir.Table) -> ir.Table:
     expects = whole.filter((whole.role == HOME_NURSING) | (whole.with_hours * 2 > whole.n))
     return per.semi_join(expects.select("period", "service"), ["period", "service"]).filter(
         lambda t: t.missing > 0)
+
+
+def long_hours(d: ir.Table) -> ir.Table:
+    """Active decisions with more approved hours per week than a week has (168): kept, since
+    the extract says so, but the analyst should look (ingest refuses above 1 000)."""
+    a = d.filter(d.active & d.step.notnull() & (d.hours_per_week > HOURS_IN_A_WEEK))
+    return a.group_by([*BY, "service"]).aggregate(decisions=a.count())
 
 
 def conflicting_persons(d: ir.Table) -> ir.Table:
