@@ -13,7 +13,7 @@ from rich.markup import escape as esc
 from rich.table import Table
 
 from innsatstrapp import __version__
-from innsatstrapp.errors import InnsatstrappError
+from innsatstrapp.errors import InnsatstrappError, printable, visible
 
 app = typer.Typer(
     name="innsatstrapp",
@@ -34,6 +34,12 @@ app.add_typer(plan_app, name="plan")
 out = Console()
 err = Console(stderr=True)
 
+
+def txt(text: object) -> str:
+    """Text for the consoles: Rich markup escaped, control characters written out (a file's
+    name or a cell could carry an escape sequence for the terminal)."""
+    return esc(printable(str(text)))
+
 DbOption = Annotated[Path, typer.Option("--db", help="Lagerfilen (DuckDB).",
                                         show_default=True)]
 DEFAULT_DB = Path("innsatstrapp.duckdb")
@@ -44,7 +50,8 @@ SuppressOption = Annotated[int, typer.Option(
 
 
 def _fail(error: InnsatstrappError) -> typer.Exit:
-    err.print(f"[bold red]Feil:[/] {esc(str(error))}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]Feil:[/] {txt(str(error))}", highlight=False,
+              soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -103,16 +110,18 @@ def ingest(
     x = result.extract
     verb = "Erstattet" if result.replaced else "Lest inn"
     out.print(f"[green]✓[/] {verb} {x.period} (telledato {x.as_of:%d.%m.%Y}) fra "
-              f"[bold]{esc(x.file_name)}[/]: {integer(x.rows)} rader, "
+              f"[bold]{txt(visible(x.file_name, 200))}[/]: {integer(x.rows)} rader, "
               f"{integer(x.persons)} personer, {integer(result.services)} tjenester.",
               highlight=False)
     if result.ignored_columns:
-        out.print("  Kolonner som ikke brukes (lagres ikke): "
-                  + esc(", ".join(result.ignored_columns)), highlight=False)
+        names = [visible(c) for c in result.ignored_columns[:20]]
+        more = len(result.ignored_columns) - len(names)
+        out.print("  Kolonner som ikke brukes (lagres ikke): " + txt(", ".join(names))
+                  + (f" og {integer(more)} til" if more else ""), highlight=False)
     if result.key_created:
         from innsatstrapp.ingest.pseudonymise import key_path
 
-        key = esc(str(key_path(result.db)))
+        key = txt(str(key_path(result.db)))
         out.print(f"  [yellow]Ny nøkkel for pseudonymisering: {key}[/]. Ta "
                   "sikkerhetskopi av den; uten den kan nye uttrekk ikke kobles til de gamle.",
                   highlight=False)
@@ -136,7 +145,7 @@ def ingest(
         pairs = ", ".join(f"{b}–{a}" for a, b in (d for d in done if len(d) == 2))
         out.print(f"  Skjuling avgjort (under {suppress}) for {x.period}"
                   + (f" og bevegelsene {pairs}" if pairs else "")
-                  + f" med katalogen {esc(cat.file_name)}; lagret i lageret, og dashbordets "
+                  + f" med katalogen {txt(cat.file_name)}; lagret i lageret, og dashbordets "
                   "første side er klar.", highlight=False)
 
 
@@ -150,7 +159,7 @@ def _remembered_catalog(path: Path):
             return load_catalog(path)
     except InnsatstrappError:
         pass  # `report --catalog` with the file says exactly what is wrong with it
-    out.print(f"  [yellow]Katalogen lageret husker, {esc(str(path))}, {what}.[/] Måneden er "
+    out.print(f"  [yellow]Katalogen lageret husker, {txt(str(path))}, {what}.[/] Måneden er "
               "lagret; skjulingen avgjøres når rapporten lages. Oppgi --catalog FIL for å "
               "huske en annen.", highlight=False)
     return None
@@ -168,15 +177,15 @@ def periods(db: DbOption = DEFAULT_DB) -> None:
     except InnsatstrappError as e:
         raise _fail(e) from None
     if not extracts:
-        out.print(f"Lageret {esc(str(db))} har ingen perioder ennå.", highlight=False)
+        out.print(f"Lageret {txt(str(db))} har ingen perioder ennå.", highlight=False)
         return
-    table = Table(title=f"Perioder i {esc(str(db))}", title_justify="left")
+    table = Table(title=f"Perioder i {txt(str(db))}", title_justify="left")
     for title, justify in (("Periode", "left"), ("Telledato", "left"), ("Fil", "left"),
                            ("SHA-256", "left"), ("Rader", "right"), ("Personer", "right"),
                            ("Lest inn", "left"), ("Versjon", "left")):
         table.add_column(title, justify=justify)  # type: ignore[arg-type]
     for x in extracts:
-        table.add_row(x.period, f"{x.as_of:%d.%m.%Y}", esc(x.file_name), x.file_sha256[:12] + "…",
+        table.add_row(x.period, f"{x.as_of:%d.%m.%Y}", txt(x.file_name), x.file_sha256[:12] + "…",
                       integer(x.rows), integer(x.persons), f"{x.ingested_at:%d.%m.%Y %H:%M}",
                       x.tool_version)
     out.print(table)
@@ -210,7 +219,7 @@ def catalog_template(
         kept, new = write_template(out_file, rows, previous)
     except InnsatstrappError as e:
         raise _fail(e) from None
-    out.print(f"[green]✓[/] Skrev {esc(str(out_file))}: {kept} tjenester beholdt, {new} nye å "
+    out.print(f"[green]✓[/] Skrev {txt(str(out_file))}: {kept} tjenester beholdt, {new} nye å "
               f"plassere på trinn.", highlight=False)
 
 
@@ -235,14 +244,14 @@ def catalog_check(
                 rows = store.service_rows(str(Period.parse(period)))
     except InnsatstrappError as e:
         raise _fail(e) from None
-    out.print(f"[green]✓[/] {esc(file.name)}: {len(catalog.steps)} trinn, "
+    out.print(f"[green]✓[/] {txt(file.name)}: {len(catalog.steps)} trinn, "
               f"{len(catalog.mapped)} tjenester plassert.", highlight=False)
     unmapped = [(s, n) for s, n in rows if (c := catalog.service(s)) is None or c.step is None]
     if unmapped:
         out.print(f"[yellow]{len(unmapped)} tjenester i {period} er ikke plassert på et "
                   f"trinn:[/]", highlight=False)
         for service, n in unmapped:
-            out.print(f"  • {esc(service)} ({integer(n)} rader)", highlight=False)
+            out.print(f"  • {txt(service)} ({integer(n)} rader)", highlight=False)
 
 
 @app.command()
@@ -288,11 +297,11 @@ def report(
     except InnsatstrappError as e:
         raise _fail(e) from None
     against = f" mot {built.previous_period}" if built.previous_period else ""
-    whom = esc(f.unit_suffix(built.unit))
+    whom = txt(f.unit_suffix(built.unit))
     out.print(f"[green]✓[/] Rapport for {p}{whom}{against} (skjuling under {suppress}):",
               highlight=False)
     for file in files:
-        out.print(f"  {esc(str(file))}", highlight=False)
+        out.print(f"  {txt(str(file))}", highlight=False)
 
 
 @plan_app.callback(invoke_without_command=True)
@@ -360,7 +369,7 @@ def plan(
               f"{f.integer(first.users)} → {f.integer(last.users)} brukere summert over "
               f"trinnene.", highlight=False)
     for file in files:
-        out.print(f"  {esc(str(file))}", highlight=False)
+        out.print(f"  {txt(str(file))}", highlight=False)
 
 
 @plan_app.command("template")
@@ -381,7 +390,7 @@ def plan_template(
         raise _fail(e) from None
     out.print("[green]✓[/] Skrev malene:", highlight=False)
     for file in files:
-        out.print(f"  {esc(str(file))}", highlight=False)
+        out.print(f"  {txt(str(file))}", highlight=False)
 
 
 @app.command()
@@ -412,9 +421,9 @@ def serve(
     except InnsatstrappError as e:
         raise _fail(e) from None
     if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]Advarsel:[/] dashbordet lytter på {esc(host)} og kan nås fra andre "
+        err.print(f"[yellow]Advarsel:[/] dashbordet lytter på {txt(host)} og kan nås fra andre "
                   "maskiner. Helsedata: bruk bare et lukket nett.", highlight=False)
-    out.print(f"Dashbordet kjører på http://{esc(host)}:{port}/ (Ctrl+C avslutter).",
+    out.print(f"Dashbordet kjører på http://{txt(host)}:{port}/ (Ctrl+C avslutter).",
               highlight=False)
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
@@ -445,18 +454,18 @@ def demo(
         raise _fail(e) from None
     from innsatstrapp.outputs._format import integer
 
-    out.print(f"[green]✓[/] Demokommunen er klar i [bold]{esc(str(out_dir))}[/]:", highlight=False)
-    out.print(f"  Lager:     {esc(str(result.db))}", highlight=False)
-    out.print(f"  Katalog:   {esc(str(result.catalog))}", highlight=False)
-    out.print(f"  Uttrekk:   {len(result.extracts)} filer i {esc(str(result.extracts[0].parent))} "
+    out.print(f"[green]✓[/] Demokommunen er klar i [bold]{txt(str(out_dir))}[/]:", highlight=False)
+    out.print(f"  Lager:     {txt(str(result.db))}", highlight=False)
+    out.print(f"  Katalog:   {txt(str(result.catalog))}", highlight=False)
+    out.print(f"  Uttrekk:   {len(result.extracts)} filer i {txt(str(result.extracts[0].parent))} "
               f"({result.first} – {result.last})", highlight=False)
-    out.print(f"  Rapport:   {esc(str(result.report))}", highlight=False)
-    out.print(f"  Plan:      {esc(str(result.plan))} (syntetisk befolkning, regnskap og "
-              f"scenarioer i {esc(str(result.plan.parent.parent / 'plan-input'))})",
+    out.print(f"  Rapport:   {txt(str(result.report))}", highlight=False)
+    out.print(f"  Plan:      {txt(str(result.plan))} (syntetisk befolkning, regnskap og "
+              f"scenarioer i {txt(str(result.plan.parent.parent / 'plan-input'))})",
               highlight=False)
     out.print(f"  Siste måned: {integer(result.users)} brukere, {integer(result.active)} aktive "
               f"vedtak.", highlight=False)
-    out.print(f"Prøv: innsatstrapp periods --db {esc(str(result.db))}", highlight=False)
+    out.print(f"Prøv: innsatstrapp periods --db {txt(str(result.db))}", highlight=False)
 
 
 def main() -> None:

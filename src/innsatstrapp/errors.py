@@ -35,12 +35,23 @@ class MetricError(InnsatstrappError):
 _LONGEST = 60  # characters of a value shown in a message
 
 
+def _shown(c: str) -> str:
+    if c.isprintable() or c == " ":
+        return c
+    return f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+
+
+def printable(text: str) -> str:
+    """A message as the terminal may show it: line breaks kept, every other control
+    character (an escape sequence from a file's name or cells) written out as \\x1b."""
+    return "\n".join("".join(_shown(c) for c in line) for line in text.split("\n"))
+
+
 def visible(text: str, longest: int = _LONGEST) -> str:
     """Text from a file as a message may show it: control characters (an escape sequence
     would act on the terminal) written out as \\x1b, and a long value cut to its start and
     its length."""
-    out = "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" if ord(c) < 256
-                  else f"\\u{ord(c):04x}" for c in text[:longest + 1])
+    out = "".join(_shown(c) for c in text[:longest + 1])
     if len(text) > longest:
         return f"{out[:longest]}… ({len(text):,} tegn)".replace(",", " ")
     return out

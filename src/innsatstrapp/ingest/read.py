@@ -13,14 +13,17 @@ import datetime as dt
 import hashlib
 import io
 import re
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from innsatstrapp.errors import IngestError, Problem
+from innsatstrapp.errors import IngestError, Problem, visible
+from innsatstrapp.ingest.sheet import SheetProblem, scan
 
 ROW = "_row"  # spreadsheet row number (header = 1)
 
@@ -37,29 +40,47 @@ class RawExtract:
     encoding: str | None = None
     delimiter: str | None = None
     header_row: int = 1
+    excel_errors: tuple[tuple[int, int, str], ...] = ()  # (row, column index, text)
 
 
 EMPTY = "filen er tom"
 NO_ROWS = "filen har kolonneoverskrifter, men ingen rader med vedtak"  # a header only
 
 
+MAX_FILE = 1 << 30  # 1 GiB; a month of a large municipality is some 100 MB as CSV
+MAX_FIELD = 10_000  # characters in one cell (a service name, a date, a number)
+_OLD_EXCEL = b"\xd0\xcf\x11\xe0"  # the compound file of Excel 97–2003 (.xls)
+
+
 def read_extract(path: Path) -> RawExtract:
+    """The file as text cells. What it is (CSV or XLSX) is read from its content, whatever
+    its name says; work and memory are bounded for any input (see the limits above and
+    `sheet`)."""
     name = path.name
     try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise _fail(name, "dette er en mappe, ikke en fil")
+        if not stat.S_ISREG(info.st_mode):  # /dev/zero, a pipe: no end, or no content
+            raise _fail(name, "dette er ikke en vanlig fil (men for eksempel en enhet eller et "
+                              "rør); lagre uttrekket som en fil og les inn den")
+        if info.st_size > MAX_FILE:
+            raise _fail(name, f"filen er {info.st_size / (1 << 30):.1f} GiB, mer enn "
+                              f"innsatstrapp leser (1 GiB); del uttrekket".replace(".", ","))
         data = path.read_bytes()
     except FileNotFoundError:
-        raise IngestError(name, [Problem(None, None, None, f"finner ikke filen {path}")]) from None
-    except IsADirectoryError:
-        raise IngestError(name, [Problem(None, None, None, "dette er en mappe, ikke en fil")]
-                          ) from None
+        raise _fail(name, f"finner ikke filen {visible(str(path), 200)}") from None
     except OSError as exc:
-        raise IngestError(name, [Problem(None, None, None, f"kan ikke leses: {exc.strerror}")]
-                          ) from None
+        raise _fail(name, f"kan ikke leses: {exc.strerror}") from None
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise IngestError(name, [Problem(None, None, None, EMPTY)])
-    if data[:4] == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+    if data[:4] == b"PK\x03\x04":
         return _read_xlsx(name, data, sha)
+    if data[:4] == _OLD_EXCEL:
+        raise _fail(name, "dette er en Excel-fil i det gamle formatet (.xls, Excel 97–2003), "
+                          "som innsatstrapp ikke leser; lagre den som Excel-arbeidsbok (.xlsx) "
+                          "eller CSV")
     return _read_csv(name, data, sha)
 
 
@@ -98,18 +119,48 @@ def _sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ";"
 
 
+_LINE = re.compile(rb"\r\n|\r|\n")
+_SEP = re.compile(r'"?sep=(.)"?[;,\t]*', re.IGNORECASE)  # Excel's hint of the delimiter
+
+
+def _header(name: str, data: bytes, encoding: str) -> tuple[int, str, str | None, int]:
+    """(lines before the header, the header line, the delimiter Excel's `sep=` line gave,
+    where the rows start in `data`). Blank lines before the header (also lines of
+    delimiters only, as Excel writes an empty row) are skipped."""
+    skipped, delimiter, pos = 0, None, 0
+    while True:
+        m = _LINE.search(data, pos, pos + MAX_FIELD * 10 + 2)
+        end = m.start() if m else len(data)
+        if not m and end - pos > MAX_FIELD * 10:
+            raise _fail(name, f"linje {skipped + 1} er over {MAX_FIELD * 10:,} tegn lang; "
+                              "første linje skal være kolonneoverskriftene".replace(",", " "),
+                        skipped + 1)
+        line = data[pos:end].decode(encoding)
+        after = m.end() if m else len(data)
+        sep = _SEP.fullmatch(line.strip()) if delimiter is None and not skipped else None
+        if sep:
+            delimiter = sep.group(1)
+        elif line.strip(" \t;,"):
+            return skipped, line, delimiter, after
+        skipped += 1
+        pos = after
+        if pos >= len(data):
+            raise _fail(name, EMPTY)
+
+
 def _read_csv(name: str, data: bytes, sha: str) -> RawExtract:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     encoding = _encoding(name, data)
-    lines = re.split(rb"\r\n|\r|\n", data, maxsplit=1)
-    first_line = lines[0].decode(encoding)
-    delimiter = _sniff_delimiter(first_line)
+    skipped, first_line, delimiter, rest = _header(name, data, encoding)
+    header_row = skipped + 1
+    delimiter = delimiter or _sniff_delimiter(first_line)
     headers = next(csv.reader([first_line], delimiter=delimiter))
     if len(headers) < 2:
-        raise _fail(name, "fant ikke kolonner i første linje; første linje skal være "
-                          "kolonneoverskriftene, skilt med semikolon, komma eller tabulator", 1)
-    if len(lines) == 1 or not lines[1].strip():
+        raise _fail(name, "fant ikke kolonner i første linje med innhold; den skal være "
+                          "kolonneoverskriftene, skilt med semikolon, komma eller tabulator",
+                    header_row)
+    if not data[rest:].strip():
         raise _fail(name, NO_ROWS)
     names = [f"c{i}" for i in range(len(headers))]
     body = pa.py_buffer(data)
@@ -119,20 +170,38 @@ def _read_csv(name: str, data: bytes, sha: str) -> RawExtract:
                                    strings_can_be_null=False, quoted_strings_can_be_null=False)
     try:
         table = pacsv.read_csv(pa.BufferReader(body), read_options=pacsv.ReadOptions(
-            column_names=names, skip_rows=1, block_size=1 << 24, encoding=encoding),
-            parse_options=parse, convert_options=convert)
+            column_names=names, skip_rows=skipped + 1, block_size=1 << 24,
+            encoding=encoding), parse_options=parse, convert_options=convert)
     except pa.ArrowInvalid:
         # Slow path, only to say which lines are wrong (never echo their content: it may hold
         # person ids).
-        raise _ragged_rows(name, body, encoding, names, parse, convert) from None
-    rows = pa.array(range(2, table.num_rows + 2), pa.int32())
-    return RawExtract(name, "csv", sha, headers, table.append_column(ROW, rows),
-                      encoding=encoding, delimiter=delimiter)
+        raise _ragged_rows(name, body, encoding, names, parse, convert, skipped) from None
+    rows = pa.array(range(header_row + 1, table.num_rows + header_row + 1), pa.int32())
+    table = table.append_column(ROW, rows)
+    _long_cells(name, table, headers)
+    return RawExtract(name, "csv", sha, headers, table, encoding=encoding,
+                      delimiter=delimiter, header_row=header_row)
+
+
+def _long_cells(name: str, table: pa.Table, headers: list[str]) -> None:
+    """No cell over MAX_FIELD characters: such a value is no date, number or name, and
+    would be echoed whole in messages and outputs."""
+    bad: list[Problem] = []
+    for i, header in enumerate(headers):
+        col = table.column(f"c{i}")
+        longest = pc.max(pc.utf8_length(col)).as_py() if len(col) else 0
+        if longest and longest > MAX_FIELD:
+            at = pc.index(pc.greater(pc.utf8_length(col), MAX_FIELD), True).as_py()
+            bad.append(Problem(table.column(ROW)[at].as_py(), header, None,  # never echoed
+                               f"har en verdi på {longest:,} tegn; en celle kan ha høyst "
+                               f"{MAX_FIELD:,} tegn".replace(",", " ")))
+    if bad:
+        raise IngestError(name, bad)
 
 
 def _ragged_rows(name: str, body: pa.Buffer, encoding: str, names: list[str],
-                 parse: pacsv.ParseOptions,
-                 convert: pacsv.ConvertOptions) -> IngestError:
+                 parse: pacsv.ParseOptions, convert: pacsv.ConvertOptions,
+                 skipped: int = 0) -> IngestError:
     bad: list[Problem] = []
 
     def handler(row: pacsv.InvalidRow) -> str:
@@ -146,8 +215,8 @@ def _ragged_rows(name: str, body: pa.Buffer, encoding: str, names: list[str],
                                newlines_in_values=True, invalid_row_handler=handler)
     with contextlib.suppress(pa.ArrowInvalid):
         pacsv.read_csv(pa.BufferReader(body), read_options=pacsv.ReadOptions(
-            column_names=names, skip_rows=1, use_threads=False, encoding=encoding),
-            parse_options=parse, convert_options=convert)
+            column_names=names, skip_rows=skipped + 1, use_threads=False,
+            encoding=encoding), parse_options=parse, convert_options=convert)
     if not bad:
         bad.append(Problem(None, None, None, "kan ikke leses som CSV (sjekk anførselstegn)"))
     return IngestError(name, bad[:20], total=len(bad))
@@ -176,7 +245,20 @@ def _read_xlsx(name: str, data: bytes, sha: str) -> RawExtract:
     from python_calamine import CalamineWorkbook
 
     try:
-        zipfile.ZipFile(io.BytesIO(data)).testzip()
+        with zipfile.ZipFile(io.BytesIO(data)) as packed:
+            packed.testzip()
+            if sum(i.file_size for i in packed.infolist()) > 4 * MAX_FILE:
+                raise _fail(name, "Excel-filen pakkes ut til over 4 GiB, mer enn innsatstrapp "
+                                  "leser; del uttrekket eller lagre det som CSV")
+            sheet_scan = scan(packed)
+    except SheetProblem as exc:
+        raise _fail(name, str(exc)) from None
+    except IngestError:
+        raise
+    except Exception:  # not a zip, or a damaged one
+        raise _fail(name, "Excel-filen er skadet eller ufullstendig og kan ikke leses; "
+                          "lagre den på nytt som XLSX") from None
+    try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = book.get_sheet_by_index(0)
         cells = sheet.to_python(skip_empty_area=False)
@@ -200,4 +282,8 @@ def _read_xlsx(name: str, data: bytes, sha: str) -> RawExtract:
     first = header_index + 2
     arrays.append(pa.array(range(first, first + len(body)), pa.int32()))
     table = pa.Table.from_arrays(arrays, names=[*names, ROW])
-    return RawExtract(name, "xlsx", sha, headers, table, header_row=header_index + 1)
+    _long_cells(name, table, headers)
+    errors = tuple((r, c - 1, text) for r, c, text in sheet_scan.errors
+                   if r > header_index + 1 and c <= width)
+    return RawExtract(name, "xlsx", sha, headers, table, header_row=header_index + 1,
+                      excel_errors=errors)

@@ -112,7 +112,20 @@ def _trim_and_drop_blank(raw: RawExtract) -> pa.Table:
     return out.filter(pc.invert(blank)) if blank is not None else out
 
 
+def _excel_errors(raw: RawExtract, columns: ColumnMap) -> None:
+    """Error values of Excel (#DIV/0!, #N/A) in the columns that are read: the reader gives
+    them as empty, which would pass as «no hours» unnoticed."""
+    used = {i: f for f, i in columns.positions.items()}
+    bad = [Problem(row, columns.headers.get(used[col], used[col]),
+                   None if used[col] == "person_id" else text,
+                   "er en feilverdi fra Excel, ikke en verdi; rett formelen eller cellen i "
+                   "Excel og lagre på nytt") for row, col, text in raw.excel_errors if col in used]
+    if bad:
+        raise IngestError(raw.file_name, bad[:20], total=len(bad))
+
+
 def stage(raw: RawExtract, columns: ColumnMap, as_of: dt.date) -> Staged:
+    _excel_errors(raw, columns)
     con = duckdb.connect()
     con.register("raw", _trim_and_drop_blank(raw))
     fields = ",\n  ".join(

@@ -1,0 +1,171 @@
+"""Broken and hostile extracts: bounded work, a Norwegian message naming what is wrong, the
+store left as it was, nothing from a file acting on the terminal."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+from typer.testing import CliRunner
+
+from helpers import HEADER, snapshot, write_csv, write_xlsx
+from innsatstrapp.cli import app
+from innsatstrapp.errors import InnsatstrappError
+from innsatstrapp.ingest import ingest_file
+
+GOOD = [["1", "TT-kort", "01.01.2024", "", "1,5", "x"]]
+
+
+def rejected(path: Path, db: Path) -> str:
+    before = snapshot(db) if db.exists() else None
+    with pytest.raises(InnsatstrappError) as info:
+        ingest_file(path, "2024-01", db=db)
+    assert (snapshot(db) if db.exists() else None) == before
+    return str(info.value)
+
+
+def test_a_sheet_reaching_to_the_last_cell_is_refused_before_it_is_read(tmp_path: Path,
+                                                                        db: Path) -> None:
+    f = tmp_path / "x.xlsx"
+    book = xlsxwriter.Workbook(str(f))
+    sheet = book.add_worksheet()
+    for c, h in enumerate(HEADER):
+        sheet.write_string(0, c, h)
+    for c, v in enumerate(GOOD[0]):
+        sheet.write_string(1, c, v)
+    sheet.write_number(1048575, 16383, 1)  # XFD1048576: 17 G cells if read as a rectangle
+    book.close()
+    message = rejected(f, db)
+    assert "går helt ut til celle XFD1048576 (1 048 576 rader × 16 384 kolonner)" in message
+    assert "slett tomme rader og kolonner" in message
+
+
+def _patched(tmp_path: Path, old: bytes, new: bytes) -> Path:
+    """An XLSX whose first sheet's XML has `old` replaced by `new`."""
+    src = write_xlsx(tmp_path / "src.xlsx", GOOD)
+    out = tmp_path / "x.xlsx"
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(out, "w") as b:
+        for item in a.infolist():
+            data = a.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert old in data
+                data = data.replace(old, new)
+            b.writestr(item, data)
+    return out
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    (b'r="B2"', b'r="ZZZZ2"', "ugyldig cellereferanse «ZZZZ2»"),
+    (b'r="B2"', b'r="B99999999999"', "ugyldig cellereferanse «B99999999999»"),
+    (b'<row r="2"', b'<row r="99999999999"', "en rad med ugyldig nummer «99999999999»"),
+])
+def test_garbage_cell_references(tmp_path: Path, db: Path, old: bytes, new: bytes,
+                                 expected: str) -> None:
+    assert expected in rejected(_patched(tmp_path, old, new), db)
+
+
+def _with_error_cell(tmp_path: Path, column: int) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append(GOOD[0])
+    sheet.cell(row=2, column=column).value = "#DIV/0!"  # openpyxl writes an error cell
+    f = tmp_path / "x.xlsx"
+    book.save(f)
+    with zipfile.ZipFile(f) as z:
+        assert b't="e"' in z.read("xl/worksheets/sheet1.xml")
+    return f
+
+
+def test_an_excel_error_in_a_column_that_is_read(tmp_path: Path, db: Path) -> None:
+    message = rejected(_with_error_cell(tmp_path, 5), db)  # Vedtatte timer per uke
+    assert ("rad 2, kolonne «Vedtatte timer per uke», verdi «#DIV/0!»: er en feilverdi fra "
+            "Excel, ikke en verdi") in message
+
+
+def test_an_excel_error_in_a_column_not_read_is_no_matter(tmp_path: Path, db: Path) -> None:
+    result = ingest_file(_with_error_cell(tmp_path, 6), "2024-01", db=db)  # Saksbehandler
+    assert result.extract.rows == 1
+
+
+def test_excels_sep_line_and_blank_lines_before_the_header(tmp_path: Path, db: Path) -> None:
+    body = "\r\n".join([";".join(HEADER), "1;TT-kort;01.01.2024;;1,5;x",
+                        "2;TT-kort;01.13.2024;;;x"])
+    f = tmp_path / "x.csv"
+    f.write_bytes(("sep=;\r\n\r\n;;;;;\r\n" + body + "\r\n").encode("cp1252"))
+    message = rejected(f, db)
+    # the header is line 4, so the bad date is in line 6, as Excel shows it
+    assert "rad 6, kolonne «Fra dato», verdi «01.13.2024»: er ikke en gyldig dato" in message
+    f.write_bytes(("sep=,\r\n" + body.replace(";", ",") + "\r\n").replace(
+        "01.13.2024", "01.02.2024").replace("1,5", "2").encode("utf-8"))
+    result = ingest_file(f, "2024-01", db=db)
+    assert result.extract.rows == 2 and result.ignored_columns == ("Saksbehandler",)
+
+
+def test_content_decides_what_a_file_is(tmp_path: Path, db: Path) -> None:
+    csv_named_xlsx = write_csv(tmp_path / "uttrekk.xlsx", GOOD)
+    result = ingest_file(csv_named_xlsx, "2024-01", db=db)
+    assert result.extract.file_format == "csv" and result.extract.rows == 1
+    old = tmp_path / "gammel.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    assert "Excel-fil i det gamle formatet (.xls" in rejected(old, db)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_pipe_or_a_device_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "rør.csv"
+    os.mkfifo(fifo)
+    db = tmp_path / "s.duckdb"
+    for source in (fifo, Path("/dev/zero")):
+        run = subprocess.run([sys.executable, "-m", "innsatstrapp", "ingest", str(source),
+                              "--period", "2024-01", "--db", str(db)], capture_output=True,
+                             text=True, timeout=60)
+        assert run.returncode == 1, run.stderr
+        assert "er ikke en vanlig fil" in run.stderr
+        assert "Traceback" not in run.stderr
+    assert not db.exists()
+
+
+def test_a_huge_header_cell_and_a_huge_value(tmp_path: Path, db: Path) -> None:
+    f = tmp_path / "x.csv"
+    f.write_text(";".join([*HEADER, "x" * 200_000]) + "\n1;TT-kort;01.01.2024;;;x;y\n",
+                 encoding="utf-8")
+    message = rejected(f, db)
+    assert "linje 1 er over 100 000 tegn lang" in message and len(message) < 500
+    f.write_text(";".join(HEADER) + "\n1;" + "T" * 5_000_000 + ";01.01.2024;;;x\n",
+                 encoding="utf-8")
+    message = rejected(f, db)
+    assert ("rad 2, kolonne «Tjeneste»: har en verdi på 5 000 000 tegn; en celle kan ha høyst "
+            "10 000 tegn") in message
+    assert len(message) < 500
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    f = write_csv(tmp_path / "x\x1b[2J.csv", [["1", "TT-kort", "01.01.2024", "neste\x1b]0;x\x07",
+                                               "", ""]])
+    result = CliRunner().invoke(app, ["ingest", str(f), "--period", "2024-01", "--db",
+                                      str(db)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "x\\x1b[2J.csv" in result.stderr and "neste\\x1b]0;x\\x07" in result.stderr
+
+
+def test_ten_thousand_unused_columns_are_not_all_listed(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    extra = [f"Felt {i}" for i in range(10_000)]
+    f = write_csv(tmp_path / "x.csv", [[*GOOD[0], *[""] * 10_000]], header=[*HEADER, *extra])
+    result = CliRunner().invoke(app, ["ingest", str(f), "--period", "2024-01", "--db",
+                                      str(db)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    line = text[text.index("Kolonner som ikke brukes"):]
+    assert re.search(r"Felt 18 og 9 981 til", line)
+    assert "Felt 19" not in line
