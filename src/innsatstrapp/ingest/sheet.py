@@ -19,11 +19,13 @@ MAX_COLUMNS = 1_000  # an extract has tens of columns; Excel allows 16 384
 MAX_CELLS = 40_000_000  # the rectangle A1:farthest cell (about 1 GiB as the reader holds it)
 MAX_XML = 1 << 31  # bytes of the sheet's XML, unpacked
 
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
-_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_ATTR = {name: re.compile(rb"(?:^|\s)" + name + rb'="([^"]*)"') for name in (rb"r", rb"t")}
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+# over the sheet's bytes, in chunks: a cell's reference (strict, and any), a row's number,
+# an error cell (t="e") with its value
+_REF = re.compile(rb'\sr="([A-Z]{0,3})([0-9]{1,7})"')  # a cell's (A1) or a row's (1)
+_ANY_REF = re.compile(rb'\sr="([^"]*)"')  # every r= of a cell or a row
+_ERROR = re.compile(rb'<(?:\w+:)?c\b[^>]*?\st="e"[^>]*>(?:<(?:\w+:)?f\b[^<]*(?:</(?:\w+:)?f>)?)?'
+                    rb'<(?:\w+:)?v>([^<]*)<')
+_CHUNK = 1 << 23
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"")
 _TARGET = re.compile(rb"<Relationship\b[^>]*>")
 
@@ -77,9 +79,26 @@ def first_sheet(book: zipfile.ZipFile) -> str | None:
     return None
 
 
+def _chunks(xml: bytes) -> list[tuple[int, int]]:
+    """Bounds of slices of about _CHUNK bytes, each cut before a tag."""
+    out, start = [], 0
+    while start < len(xml):
+        end = xml.find(b"<", start + _CHUNK)
+        end = len(xml) if end < 0 else end
+        out.append((start, end))
+        start = end
+    return out
+
+
+def _bad(what: str, value: bytes) -> SheetProblem:
+    text = value[:20].decode("utf-8", "replace")
+    return SheetProblem(f"arket har {what} «{text}»; lagre filen på nytt fra Excel")
+
+
 def scan(book: zipfile.ZipFile) -> Sheet:
     """How far the first sheet reaches and where its error cells are; SheetProblem if it
-    reaches too far or holds a reference that is no cell."""
+    reaches too far or holds a reference that is no cell. Set-based over slices of the
+    XML: the distinct column letters and row numbers, never a list of every cell."""
     path = first_sheet(book)
     out = Sheet()
     if path is None or path not in book.namelist():
@@ -88,31 +107,35 @@ def scan(book: zipfile.ZipFile) -> Sheet:
         raise SheetProblem("det første arket er for stort til å leses (over 2 GiB utpakket); "
                            "del uttrekket eller lagre det som CSV")
     xml = book.read(path)
-    for m in _ROW.finditer(xml):
-        r = _ATTR[b"r"].search(m.group(1))
-        if r:
-            number = r.group(1).decode("ascii", "replace")
-            if not number.isdigit() or not 0 < int(number) <= 1_048_576:
-                raise SheetProblem(f"arket har en rad med ugyldig nummer «{number[:20]}»; "
-                                   "lagre filen på nytt fra Excel")
-            out.rows = max(out.rows, int(number))
-    for m in _CELL.finditer(xml):
-        attrs = m.group(1)
-        r = _ATTR[b"r"].search(attrs)
-        if not r:
-            continue  # placed after the cell before it: it cannot reach far alone
-        ref = r.group(1).decode("ascii", "replace")
-        cell = _REF.fullmatch(ref)
-        if not cell or column_number(cell[1]) > 16_384 or not 0 < int(cell[2]) <= 1_048_576:
-            raise SheetProblem(f"arket har en ugyldig cellereferanse «{ref[:20]}»; lagre "
-                               "filen på nytt fra Excel")
-        row, col = int(cell[2]), column_number(cell[1])
-        out.rows, out.columns = max(out.rows, row), max(out.columns, col)
-        t = _ATTR[b"t"].search(attrs)
-        if t and t.group(1) == b"e" and not m.group(2):
-            v = _VALUE.match(xml, m.end()) or _VALUE.search(xml, m.end(), m.end() + 200)
-            text = v.group(1).decode("utf-8", "replace") if v else "#FEIL"
-            out.errors.append((row, col, text))
+    letters: set[bytes] = set()
+    numbers: set[bytes] = set()
+    for start, end in _chunks(xml):
+        part = xml[start:end]
+        refs = _REF.findall(part)
+        if len(refs) != len(_ANY_REF.findall(part)):  # some reference is no cell or row
+            known = {a + b for a, b in refs}
+            bad = next(r for r in _ANY_REF.findall(part) if r not in known)
+            raise _bad("en ugyldig cellereferanse" if bad[:1].isalpha() else
+                       "en rad med ugyldig nummer", bad)
+        letters.update(a for a, _ in refs)
+        numbers.update(b for _, b in refs)
+        if b't="e"' not in part:
+            continue
+        for m in _ERROR.finditer(part):
+            tag = part[m.start():m.end()]
+            ref = _REF.search(tag)
+            if ref:
+                out.errors.append((int(ref[2]), column_number(ref[1].decode()),
+                                   m.group(1).decode("utf-8", "replace")))
+    for n in numbers:
+        if not n.isdigit() or not 0 < int(n) <= 1_048_576:
+            raise _bad("en rad med ugyldig nummer", n)
+        out.rows = max(out.rows, int(n))
+    for a in letters - {b""}:
+        col = column_number(a.decode())
+        if col > 16_384:
+            raise _bad("en ugyldig cellereferanse", a)
+        out.columns = max(out.columns, col)
     if out.columns > MAX_COLUMNS or out.rows * out.columns > MAX_CELLS:
         far = f"{column_letters(out.columns)}{out.rows}"
         raise SheetProblem(
