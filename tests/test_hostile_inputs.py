@@ -169,3 +169,65 @@ def test_ten_thousand_unused_columns_are_not_all_listed(tmp_path: Path) -> None:
     line = text[text.index("Kolonner som ikke brukes"):]
     assert re.search(r"Felt 18 og 9 981 til", line)
     assert "Felt 19" not in line
+
+
+@pytest.mark.parametrize("content", [b"", b"ab", b"00" * 31, b"00" * 33, b"zz" * 32])
+def test_a_key_file_must_hold_a_key(tmp_path: Path, content: bytes) -> None:
+    db = tmp_path / "s.duckdb"
+    (tmp_path / "s.key").write_bytes(content)
+    message = rejected(write_csv(tmp_path / "x.csv", GOOD), db)
+    assert "Nøkkelfilen" in message and "nøyaktig 64 heksadesimale tegn" in message
+    assert not db.exists()
+
+
+def test_a_folder_or_an_unreadable_file_where_the_key_should_be(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    (tmp_path / "s.key").mkdir()
+    assert "er det en mappe" in rejected(write_csv(tmp_path / "x.csv", GOOD), db)
+    (tmp_path / "s.key").rmdir()
+    ingest_file(write_csv(tmp_path / "x.csv", GOOD), "2024-01", db=db)
+    if os.geteuid() != 0:  # root reads anything
+        (tmp_path / "s.key").chmod(0)
+        assert "kan ikke leses" in rejected(write_csv(tmp_path / "y.csv", GOOD), db)
+
+
+def test_every_file_beside_the_store_is_the_owners_only(tmp_path: Path) -> None:
+    import duckdb
+
+    from innsatstrapp.store import Store
+
+    db = tmp_path / "s.duckdb"
+    ingest_file(write_csv(tmp_path / "x.csv", GOOD), "2024-01", db=db)
+    before = os.umask(0o022)
+    try:
+        with Store.open(db) as store:
+            store.con.execute("CREATE TABLE t AS SELECT 1 AS x")  # the log exists now
+            wal = Path(f"{db}.wal")
+            assert wal.exists()
+            assert wal.stat().st_mode & 0o077 == 0
+        assert os.umask(0o022) == 0o022  # given back when the store closed
+    finally:
+        os.umask(before)
+    for f in tmp_path.iterdir():
+        if f.name.startswith("s."):
+            assert f.stat().st_mode & 0o077 == 0, f
+    del duckdb
+
+
+def test_a_damaged_store_is_named_in_every_command(tiny_demo, tmp_path: Path) -> None:
+    folder = tiny_demo.db.parent
+    db = tmp_path / "lager.duckdb"
+    data = tiny_demo.db.read_bytes()
+    db.write_bytes(data[: len(data) // 3])
+    (tmp_path / "lager.key").write_bytes((folder / "innsatstrapp.key").read_bytes())
+    for args in (["periods"], ["report", "--period", tiny_demo.last, "--catalog",
+                                str(tiny_demo.catalog), "--out", str(tmp_path / "r")],
+                 ["ingest", str(tiny_demo.extracts[-1]), "--period", tiny_demo.last]):
+        run = subprocess.run([sys.executable, "-m", "innsatstrapp", *args, "--db", str(db)],
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode != 0
+        assert f"Lageret {db} kan ikke leses; det ser ut til å være skadet" in \
+            " ".join(run.stderr.split()), (args, run.stderr)
+        assert "Gjenopprett lageret og nøkkelfilen fra sikkerhetskopi" in \
+            " ".join(run.stderr.split())
+        assert "Traceback" not in run.stderr

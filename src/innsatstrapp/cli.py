@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -468,12 +469,37 @@ def demo(
     out.print(f"Prøv: innsatstrapp periods --db {txt(str(result.db))}", highlight=False)
 
 
+def _store_in(argv: list[str]) -> str:
+    """The store a command was given (--db), for a message."""
+    for i, a in enumerate(argv):
+        if a == "--db" and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith("--db="):
+            return a[5:]
+    return str(DEFAULT_DB)
+
+
 def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
         err.print("Avbrutt.")
         sys.exit(130)
+    except Exception as exc:  # never a traceback for the analyst (INNSATSTRAPP_DEBUG shows it)
+        if os.environ.get("INNSATSTRAPP_DEBUG"):
+            raise
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        if "duckdb" in type(exc).__module__:  # the engine could not read what it stored
+            err.print(f"[bold red]Feil:[/] Lageret {txt(_store_in(sys.argv))} kan ikke leses; "
+                      f"det ser ut til å være skadet eller ufullstendig ({txt(first[:200])}). "
+                      "Gjenopprett lageret og nøkkelfilen fra sikkerhetskopi, eller lag et nytt "
+                      "lager og les inn uttrekkene på nytt.", highlight=False, soft_wrap=True)
+        else:
+            err.print(f"[bold red]Uventet feil:[/] {txt(type(exc).__name__)}: "
+                      f"{txt(first[:200])}. Dette er en feil i innsatstrapp, ikke i dataene "
+                      "dine. Meld fra med kommandoen du kjørte (kjør den med "
+                      "INNSATSTRAPP_DEBUG=1 for detaljer).", highlight=False, soft_wrap=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -36,19 +36,32 @@ def read_key(db: Path) -> bytes | None:
             key = bytes.fromhex(env.strip())
         except ValueError:
             key = b""
-        if len(key) < 32:
+        if len(key) != 32:
             raise StoreError(f"Nøkkelen i miljøvariabelen {KEY_ENV} skal være som i "
                              f"nøkkelfilen: 64 heksadesimale tegn (256 bit).")
         return key
     path = key_path(db)
+    damaged = (f"Nøkkelfilen {path} er skadet: den skal holde nøyaktig 64 heksadesimale tegn "
+               f"(256 bit). Legg tilbake nøkkelfilen fra sikkerhetskopi; uten den riktige "
+               f"nøkkelen kan nye uttrekk ikke kobles til de som er lagret.")
     try:
+        if path.is_dir():
+            raise StoreError(f"Der nøkkelfilen skal ligge, {path}, er det en mappe. Flytt "
+                             f"mappen, og legg tilbake nøkkelfilen (fra sikkerhetskopi) om "
+                             f"lageret har data.")
+        if path.exists() and path.stat().st_size > 1024:
+            raise StoreError(damaged)
         text = path.read_text(encoding="ascii").strip()
-        return bytes.fromhex(text)
+        key = bytes.fromhex(text)
     except FileNotFoundError:
         return None
     except (ValueError, UnicodeDecodeError):
-        raise StoreError(f"Nøkkelfilen {path} er skadet (skal være 64 heksadesimale tegn)."
-                         ) from None
+        raise StoreError(damaged) from None
+    except OSError as exc:
+        raise StoreError(f"Nøkkelfilen {path} kan ikke leses: {exc.strerror}.") from None
+    if len(key) != 32:  # an empty or short file would be a key anyone can guess
+        raise StoreError(damaged)
+    return key
 
 
 def create_key(db: Path) -> bytes:

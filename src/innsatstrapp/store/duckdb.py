@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ class Store:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
         self.con = con
         self.path = path
+        self._private: _Private | None = None
 
     @classmethod
     def open(cls, path: Path | str = DEFAULT_DB, *, create: bool = False,
@@ -103,17 +105,22 @@ class Store:
             except OSError as exc:
                 raise StoreError(f"Kan ikke lage mappen for lageret {path}: {exc.strerror}."
                                  ) from None
+        private = None if read_only else _Private()
         try:
             con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
+            if private:
+                private.release()
             raise _store_error(path, exc) from None
         if new:
             os.chmod(path, 0o600)  # health data: owner only
+        _owner_only(Path(f"{path}.wal"))  # one a crash left as it was
         store = cls(con, path)
+        store._private = private
         try:
             store._migrate(read_only)
         except BaseException:
-            con.close()
+            store.close()
             raise
         return store
 
@@ -126,6 +133,9 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+        if self._private is not None:
+            self._private.release()
+            self._private = None
 
     # --- schema -------------------------------------------------------------------------
 
@@ -308,3 +318,34 @@ class Store:
         return self.con.execute(
             "SELECT service, count(*) AS n FROM decisions WHERE period = ? "
             "GROUP BY service ORDER BY n DESC, service", [period]).fetchall()
+
+
+class _Private:
+    """While a store is open for writing, the files the engine makes beside it (its
+    write-ahead log `.wal`, temporary files) are the owner's only, like the store: the
+    process's umask is 0o077 from the first writable open to the last close."""
+
+    _lock = threading.Lock()
+    _open = 0
+    _before = 0
+
+    def __init__(self) -> None:
+        with _Private._lock:
+            if _Private._open == 0:
+                _Private._before = os.umask(0o077)
+            _Private._open += 1
+        self._held = True
+
+    def release(self) -> None:
+        with _Private._lock:
+            if self._held:
+                self._held = False
+                _Private._open -= 1
+                if _Private._open == 0:
+                    os.umask(_Private._before)
+
+
+def _owner_only(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        if path.exists():
+            os.chmod(path, 0o600)
