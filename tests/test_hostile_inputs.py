@@ -231,3 +231,35 @@ def test_a_damaged_store_is_named_in_every_command(tiny_demo, tmp_path: Path) ->
         assert "Gjenopprett lageret og nøkkelfilen fra sikkerhetskopi" in \
             " ".join(run.stderr.split())
         assert "Traceback" not in run.stderr
+
+
+def test_names_with_control_characters_and_markup_reach_every_format(tmp_path: Path) -> None:
+    from small import write_catalog
+
+    db = tmp_path / "s.duckdb"
+    link = '<a href="https://evil.example">Trinn 3</a>'
+    rows = [[str(i), "HS\x1bring\x00 1" if i % 2 else "Alarm\x07", "01.01.2024", "", "2", "x"]
+            for i in range(40)]  # NUL and ESC: _x0000_ and _x001B_ in the XLSX
+    ingest_file(write_xlsx(tmp_path / "x.xlsx", rows), "2024-01", db=db)
+    steps = [["Trinn", "Nr", "Kategori", "Trapp"], ["Grunnmur", 0, "", "ja"],
+             [link, 3, "", "ja"]]
+    services = [["Tjeneste", "Gruppe", "Trinn", "Rolle"],
+                ["Alarm", "=HYPERLINK(\"x\")", "Grunnmur", ""],
+                ["HS ring  1", "HS\x1b", link, "hjemmesykepleie"]]
+    catalog = write_catalog(tmp_path / "katalog.xlsx", steps, services)
+    out = tmp_path / "rapport"
+    result = CliRunner().invoke(app, ["report", "--period", "2024-01", "--catalog",
+                                      str(catalog), "--db", str(db), "--out", str(out),
+                                      "--format", "json,html,xlsx,pptx"])
+    assert result.exit_code == 0, result.stderr
+    report = (out / "report.json").read_text(encoding="utf-8")
+    assert '"HS ring  1"' in report and "\\u001b" not in report and "\\u0000" not in report
+    html = (out / "report.html").read_text(encoding="utf-8")
+    # neither in the tables nor in Plotly's labels (as JSON: <a href=\"https://evil…)
+    assert not re.search(r'<a href=\\?"https://evil', html)
+    assert "&lt;a href=" in html
+    from pptx import Presentation
+
+    texts = " ".join(shape.text_frame.text for slide in Presentation(out / "report.pptx").slides
+                     for shape in slide.shapes if shape.has_text_frame)
+    assert "\x1b" not in texts

@@ -215,10 +215,11 @@ def test_downloaded_tables_are_safe_in_excel() -> None:
     from innsatstrapp.web.tables import Column, Table, to_csv, to_xlsx
 
     t = Table("x", "'Tjeneste med apostrof: aktive vedtak", [Column("Navn", "text", True),
-                                                             Column("Antall")],
+                                                             Column("=HYPERLINK(\"x\")")],
               [["=1+2", 3], ["@SUM(A1)", 4], ["Vanlig", 5]])
     lines = to_csv(t).decode("utf-8-sig").splitlines()
     assert lines[1:] == ["'=1+2;3", "'@SUM(A1);4", "Vanlig;5"]  # never a formula
+    assert lines[0] == 'Navn;"\'=HYPERLINK(""x"")"'  # nor a header (a step's name)
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx([t], "tittel")))
     sheet = book[book.sheetnames[0]]
     assert not book.sheetnames[0].startswith("'")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from innsatstrapp.errors import InputFileError, Problem
+from innsatstrapp.text import plain
 
 ROLES = ("hjemmesykepleie", "langtidsopphold")
 _YES = {"ja", "j", "yes", "y", "sann", "true", "1", "x"}
@@ -64,11 +65,13 @@ def default_steps() -> tuple[Step, ...]:
 # --- loading -------------------------------------------------------------------------------
 
 def _text(value: object) -> str:
+    """A cell as text; control characters become spaces, as on ingest (so names still
+    match the extract's, and every renderer can write them)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return plain(str(value))
 
 
 class _Sheet:

@@ -23,6 +23,13 @@ _SPACES = r"[\s\x{00a0}\x{2007}\x{202f}]"
 
 _DATE_FORMS = "dd.mm.åååå, åååå-mm-dd eller et Excel-serienummer"
 
+# Names that reach every output (service, unit, municipality, decision id) lose their control
+# characters (NUL, ESC, a line break; `_x001B_` in XLSX) on ingest: no renderer can write
+# them (PowerPoint's XML refuses them) and a terminal would act on them. Dates and numbers
+# keep them, so that they are refused with the value shown.
+_CONTROL = "[\\x00-\\x1f\\x7f-\\x9f]"
+_NAMES = ("service", "unit", "municipality", "decision_id")
+
 # Hours per week above this are refused as typing errors (a misplaced decimal point, an
 # overflowing number read as infinite). A week has 168 hours; resource hours can be more
 # (two or three staff at once), so the limit is wide; approved hours above 168 are kept but
@@ -129,8 +136,9 @@ def stage(raw: RawExtract, columns: ColumnMap, as_of: dt.date) -> Staged:
     con = duckdb.connect()
     con.register("raw", _trim_and_drop_blank(raw))
     fields = ",\n  ".join(
-        f"nullif(c{columns.positions[f]}, '') AS {f}" if f in columns.positions
-        else f"NULL::VARCHAR AS {f}"
+        (f"nullif(trim(regexp_replace(c{columns.positions[f]}, '{_CONTROL}', ' ', 'g')), '') "
+         f"AS {f}" if f in _NAMES else f"nullif(c{columns.positions[f]}, '') AS {f}")
+        if f in columns.positions else f"NULL::VARCHAR AS {f}"
         for f in FIELDS
     )
     con.execute(f"CREATE TABLE clean AS SELECT {ROW}, {fields} FROM raw")

@@ -4,6 +4,7 @@ the axis with «*», said in the legend and in words), never as a gap that reads
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 WITHHELD_NAME = "Skjult (*): færre enn terskelen"
 WITHHELD_LABEL = "* skjult"  # the data label of a withheld bar in Excel and PowerPoint
@@ -42,3 +43,33 @@ def withheld_words(n: int) -> str:
     which = "ett punkt" if n == 1 else f"{n} punkter"
     return (f" Linjen eller stolpen brytes der tallet er skjult fordi det gjelder for få "
             f"personer ({which}, merket *).")
+
+
+# the fields of a trace that carry names and values from the extract or the catalog
+_DATA_TEXT = {"x", "y", "text", "name", "labels", "ticktext", "hovertext", "customdata",
+              "legendgrouptitle"}
+
+
+def plotly_text(text: str) -> str:
+    """A name as Plotly shows it as text: Plotly reads <a>, <b>, <br> and entities in every
+    label, so a step called «<a href=…>» would be a live link."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def as_text(figure: dict) -> dict:
+    """The figure with every name and label in its traces (and the axes' tick texts) passed
+    as text (`plotly_text`); titles and templates, which are the program's own, stay."""
+
+    def walk(value: Any, key: str | None) -> Any:
+        if isinstance(value, dict):
+            return {k: walk(v, k if k in _DATA_TEXT else key) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [walk(v, key) for v in value]
+        if isinstance(value, str) and key in _DATA_TEXT:
+            return plotly_text(value)
+        return value
+
+    layout = {k: ({**v, "ticktext": walk(v["ticktext"], "ticktext")}
+                  if isinstance(v, dict) and "ticktext" in v else v)
+              for k, v in (figure.get("layout") or {}).items()}
+    return {**figure, "data": walk(figure.get("data") or [], None), "layout": layout}

@@ -14,6 +14,7 @@ from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InputFileError, Problem
 from innsatstrapp.ingest.read import ROW
 from innsatstrapp.plan.cells import YEARS, number, read_table
+from innsatstrapp.text import plain
 
 BASELINE = "Uendret praksis"
 _COLUMNS = {"scenario": "scenario", "source": "fra trinn", "target": "til trinn",
@@ -86,7 +87,7 @@ def read_scenarios(path: Path | str, catalog: Catalog) -> list[Scenario]:
     found: dict[str, list[Shift]] = {}
     last_row: dict[tuple[str, str], int] = {}  # (scenario, from step) -> its last row
     for k, row in enumerate(raw.table.column(ROW).to_pylist()):
-        cells = {key: (values[k] or "").strip() for key, values in col.items()}
+        cells = {key: plain(values[k] or "") for key, values in col.items()}
         if not any(cells.values()):
             continue
         before = len(problems)

@@ -61,10 +61,15 @@ def to_csv(table: Table) -> bytes:
     """Semicolon-separated, decimal comma, UTF-8 with BOM: what Norwegian Excel opens as is."""
     out = io.StringIO()
     w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    w.writerow([c.label for c in table.columns])
+    w.writerow([_text(c.label) for c in table.columns])  # a label can be a step's name
     for row in table.rows:
         w.writerow([_plain(v, c) for v, c in zip(row, table.columns, strict=True)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _text(value: str) -> str:
+    """Text from the extract or the catalog never runs as a formula in Excel."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _plain(value: Any, column: Column) -> str:
@@ -72,8 +77,8 @@ def _plain(value: Any, column: Column) -> str:
         return "*"
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value  # text from the extract never runs as a formula in Excel
+    if isinstance(value, str):
+        return _text(value)
     if isinstance(value, float):
         return f"{value:.{1 if column.kind == 'dec1' else 2}f}".replace(".", ",")
     return str(value)

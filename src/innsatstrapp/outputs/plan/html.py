@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from innsatstrapp.metrics.model import AGE_BANDS
 from innsatstrapp.outputs import _format as f
-from innsatstrapp.outputs.charts import withheld_trace
+from innsatstrapp.outputs.charts import plotly_text, withheld_trace
 from innsatstrapp.outputs.html import PALETTE, SUPPRESSED, _plot, _plotly_js, write_page
 from innsatstrapp.outputs.plan import sentences as say
 from innsatstrapp.plan.disclose import published
@@ -146,7 +146,7 @@ def steps_chart(plan: Plan) -> Markup:
                                "tickformat": "d", "nticks": 5}
         layout[f"yaxis{n}"] = {"domain": [y1 - height, y1], "anchor": f"x{n}",
                                "rangemode": "tozero", "tickformat": ",d"}
-        layout["annotations"].append({"text": f"<b>{step}</b>", "x": x0 + width / 2,
+        layout["annotations"].append({"text": f"<b>{plotly_text(step)}</b>", "x": x0 + width / 2,
                                       "y": y1 + 0.01, "xref": "paper", "yref": "paper",
                                       "showarrow": False, "yanchor": "bottom"})
         for k, sc in enumerate(plan.scenarios):
