@@ -6,7 +6,12 @@ and, later, the web's /rapport.{ext} both go through it. Modules are imported wh
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
+import shutil
+import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +43,56 @@ def render(report: Report, out_dir: Path, formats: list[str], *,
            registry: dict[str, str] = RENDERERS, **options: object) -> list[Path]:
     """Write `report` (or, with another registry, the plan) in each format to `out_dir`;
     returns the files written. Options (such as pptx_template) go to every renderer, which
-    takes what it knows."""
+    takes what it knows.
+
+    Written as a set: every format is rendered into a temporary folder beside the files,
+    and only when all are done are they moved into place (each move is atomic), and the
+    files of an earlier set in formats not written now are removed. A kill or a failing
+    renderer leaves the earlier set as it was, never a truncated file or a month's json
+    beside another month's pptx; the temporary folder is removed on failure."""
     functions = [renderer(f, registry) for f in formats]  # unknown: fail before writing
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return [fn(report, out_dir, **options) for fn in functions]
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        _sweep(out_dir)
+        work = Path(tempfile.mkdtemp(prefix=_WORK, dir=out_dir))
+    except OSError as exc:
+        raise UsageError(f"Kan ikke skrive i mappen {out_dir}: {exc.strerror}. Velg en annen "
+                         f"med --out.") from None
+    try:
+        made = [fn(report, work, **options) for fn in functions]
+        return _move_into_place(made, out_dir, registry)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+_WORK = ".innsatstrapp-"  # the temporary folder of a set being written
+
+
+def _sweep(out_dir: Path) -> None:
+    """Remove what a killed run left (its temporary folder), once it is an hour old."""
+    for old in out_dir.glob(_WORK + "*"):
+        with contextlib.suppress(OSError):
+            if old.is_dir() and time.time() - old.stat().st_mtime > 3600:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def _move_into_place(made: list[Path], out_dir: Path, registry: dict[str, str]) -> list[Path]:
+    out = []
+    for file in made:
+        target = out_dir / file.name
+        try:
+            os.replace(file, target)
+        except PermissionError:  # Windows: the file is open in Excel or PowerPoint
+            raise UsageError(f"Kan ikke erstatte {target}: filen er åpen i et annet program "
+                             f"(for eksempel Excel eller PowerPoint). Lukk den og kjør "
+                             f"kommandoen på nytt; de andre filene er ikke endret."
+                             ) from None
+        out.append(target)
+    stems = {f.stem for f in made}
+    for stem in stems:  # an earlier set's formats not written now would be another month's
+        for ext in registry:
+            old = out_dir / f"{stem}.{ext}"
+            if old not in out:
+                with contextlib.suppress(FileNotFoundError, PermissionError):
+                    old.unlink()
+    return out
