@@ -99,3 +99,25 @@ def test_kill_9_while_the_files_are_written(tiny_demo, tmp_path: Path) -> None:
         killed += 1
         assert _month_of(out) == {tiny_demo.first}  # whole, and the earlier month's
     assert killed, "the report finished before it could be killed"
+
+
+def test_a_file_held_open_by_excel_changes_nothing(two_months, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    db, catalog_path = two_months
+    catalog = load_catalog(catalog_path)
+    out = tmp_path / "rapport"
+    render(build_report(catalog, "2023-12", suppress=0, db=db), out, ["json", "html", "xlsx"])
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    held = out / "report.xlsx"
+    real_open = os.open
+
+    def locked(path, flags, *a):  # what Windows does while Excel has the file open
+        if Path(path) == held and flags & os.O_RDWR:
+            raise PermissionError(13, "The process cannot access the file")
+        return real_open(path, flags, *a)
+
+    monkeypatch.setattr(os, "open", locked)
+    with pytest.raises(UsageError, match="report.xlsx: filen er åpen i et annet program"):
+        render(build_report(catalog, "2024-01", suppress=0, db=db), out,
+               ["json", "html", "xlsx"])
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -76,17 +76,27 @@ def _sweep(out_dir: Path) -> None:
                 shutil.rmtree(old, ignore_errors=True)
 
 
+def _held(target: Path) -> UsageError:
+    return UsageError(f"Kan ikke erstatte {target}: filen er åpen i et annet program (for "
+                      f"eksempel Excel eller PowerPoint). Lukk den og kjør kommandoen på nytt; "
+                      f"ingen av filene er endret.")
+
+
 def _move_into_place(made: list[Path], out_dir: Path, registry: dict[str, str]) -> list[Path]:
+    targets = [out_dir / f.name for f in made]
+    for target in targets:  # Windows locks a file open in Excel: find out before any move
+        try:
+            os.close(os.open(target, os.O_RDWR))
+        except FileNotFoundError:
+            pass
+        except PermissionError:
+            raise _held(target) from None
     out = []
-    for file in made:
-        target = out_dir / file.name
+    for file, target in zip(made, targets, strict=True):
         try:
             os.replace(file, target)
-        except PermissionError:  # Windows: the file is open in Excel or PowerPoint
-            raise UsageError(f"Kan ikke erstatte {target}: filen er åpen i et annet program "
-                             f"(for eksempel Excel eller PowerPoint). Lukk den og kjør "
-                             f"kommandoen på nytt; de andre filene er ikke endret."
-                             ) from None
+        except PermissionError:
+            raise _held(target) from None
         out.append(target)
     stems = {f.stem for f in made}
     for stem in stems:  # an earlier set's formats not written now would be another month's
