@@ -111,10 +111,10 @@ def test_a_file_held_open_by_excel_changes_nothing(two_months, tmp_path: Path,
     held = out / "report.xlsx"
     real_open = os.open
 
-    def locked(path, flags, *a):  # what Windows does while Excel has the file open
+    def locked(path, flags, *a, **kw):  # what Windows does while Excel has the file open
         if Path(path) == held and flags & os.O_RDWR:
             raise PermissionError(13, "The process cannot access the file")
-        return real_open(path, flags, *a)
+        return real_open(path, flags, *a, **kw)
 
     monkeypatch.setattr(os, "open", locked)
     with pytest.raises(UsageError, match="report.xlsx: filen er åpen i et annet program"):
