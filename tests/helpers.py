@@ -103,3 +103,11 @@ def heavy_modules_after_build(db, catalog_file, history: list[str] | None = None
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     return [m for m in out.stdout.strip().split(",") if m]
+
+
+def local_client(app):
+    """A test client that calls the dashboard by its own name, as a browser on the machine
+    does (the dashboard refuses other Host headers)."""
+    from fastapi.testclient import TestClient
+
+    return TestClient(app, base_url="http://127.0.0.1")

@@ -200,8 +200,7 @@ def test_ingest_gives_up_on_a_busy_store_with_a_clear_message(two_months, tmp_pa
 
 def test_a_running_dashboard_shows_a_new_month_and_does_not_block_ingest(
         two_months, tmp_path: Path) -> None:
-    from fastapi.testclient import TestClient
-
+    from helpers import local_client as TestClient
     from innsatstrapp.web import create_app
 
     db, catalog = two_months
@@ -214,8 +213,7 @@ def test_a_running_dashboard_shows_a_new_month_and_does_not_block_ingest(
 
 
 def test_a_running_dashboard_shows_a_month_ingested_again(two_months, tmp_path: Path) -> None:
-    from fastapi.testclient import TestClient
-
+    from helpers import local_client as TestClient
     from innsatstrapp.web import create_app
 
     db, catalog = two_months

@@ -4,8 +4,8 @@ errors for bad parameters (never a traceback), downloads of the month's pack."""
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
+from helpers import local_client as TestClient
 from innsatstrapp.errors import InputFileError
 from innsatstrapp.web import create_app
 
@@ -354,3 +354,40 @@ def test_future_page_without_inputs_says_where_to_put_them(small_store, tmp_path
     r = client.get("/framtid")
     assert r.status_code == 200
     assert "Planen trenger befolkningsframskrivingen" in r.text and str(tmp_path) in r.text
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example",
+                                  "", "localhost.", "[::2]:8000"])
+def test_other_host_names_are_refused(client, host: str) -> None:
+    """DNS rebinding: a page on evil.example that resolves to 127.0.0.1 must read nothing."""
+    for path in ("/", "/rapport.json", "/datakvalitet"):
+        r = client.get(path, headers={"host": host})
+        assert r.status_code == 400, (host, path)
+        assert "Ukjent vertsnavn" in r.text and "--allow-host" in r.text
+        assert "periode" not in r.text.lower() and "{" not in r.text
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "LOCALHOST", "[::1]:8000"])
+def test_own_host_names_are_answered(client, host: str) -> None:
+    r = client.get("/", headers={"host": host})
+    assert r.status_code == 200
+
+
+def test_a_server_name_can_be_allowed(small_store) -> None:
+    from fastapi.testclient import TestClient as Plain
+
+    db, _ = small_store
+    app = create_app(db, db.parent / "katalog.xlsx", suppress=0, hosts=["helse-analyse"])
+    c = Plain(app, base_url="http://helse-analyse:8000")
+    assert c.get("/").status_code == 200
+    assert c.get("/", headers={"host": "annen-maskin"}).status_code == 400
+
+
+def test_every_answer_has_the_security_headers(client) -> None:
+    for path in ("/", "/rapport.json", "/static/plotly.js", "/finnes-ikke"):
+        r = client.get(path)
+        assert r.headers["x-content-type-options"] == "nosniff", path
+        assert r.headers["x-frame-options"] == "DENY", path
+        assert r.headers["referrer-policy"] == "no-referrer", path
+        if "static" not in path:  # figures are never kept; Plotly's script may be
+            assert r.headers["cache-control"] == "no-store", path

@@ -407,6 +407,9 @@ def serve(
     plan_input: Annotated[Path | None, typer.Option(
         "--plan-input", help="Mappen med befolkning, regnskap og scenarier for siden "
                              "Framtid. Standard: plan-input ved siden av lageret.")] = None,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", help="Et vertsnavn dashbordet også skal svare på (for en "
+                             "serverinstallasjon); kan gis flere ganger.")] = None,
 ) -> None:
     """Start dashbordet i nettleseren (bare på denne maskinen, som standard)."""
     try:
@@ -417,8 +420,8 @@ def serve(
 
         if catalog is None:
             catalog = registered(db) or db.parent / "katalog.xlsx"
-        application = create_app(db, catalog, suppress=suppress,
-                                 warm=True, plan_input=plan_input)
+        application = create_app(db, catalog, suppress=suppress, warm=True,
+                                 plan_input=plan_input, hosts=[host, *(allow_host or [])])
     except InnsatstrappError as e:
         raise _fail(e) from None
     if host not in ("127.0.0.1", "localhost", "::1"):

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 
-from fastapi.testclient import TestClient
-
+from helpers import local_client as TestClient
 from innsatstrapp.metrics import build_report
 from innsatstrapp.outputs.charts import WITHHELD_NAME, with_withheld, withheld_trace
 from innsatstrapp.outputs.html import staircase_chart

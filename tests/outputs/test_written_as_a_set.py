@@ -117,7 +117,7 @@ def test_a_file_held_open_by_excel_changes_nothing(two_months, tmp_path: Path,
         return real_open(path, flags, *a, **kw)
 
     monkeypatch.setattr(os, "open", locked)
-    with pytest.raises(UsageError, match="report.xlsx: filen er åpen i et annet program"):
+    with pytest.raises(UsageError, match=r"report\.xlsx: filen er åpen i et annet program"):
         render(build_report(catalog, "2024-01", suppress=0, db=db), out,
                ["json", "html", "xlsx"])
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -15,6 +15,7 @@ import tempfile
 import threading
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -38,6 +39,7 @@ from innsatstrapp.outputs.movement import sentences as movement_sentences
 from innsatstrapp.period import Period
 from innsatstrapp.store import Store
 from innsatstrapp.web import pages
+from innsatstrapp.web.hosts import OwnHosts
 from innsatstrapp.web.tables import Table, to_csv, to_xlsx
 
 if TYPE_CHECKING:
@@ -71,15 +73,18 @@ class Preparing(Exception):
 
 
 def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
-               warm: bool = False, plan_input: Path | str | None = None) -> FastAPI:
+               warm: bool = False, plan_input: Path | str | None = None,
+               hosts: Iterable[str] = ()) -> FastAPI:
     """The dashboard app; with `warm` the newest month is computed in the background at
     once, so the first visitor does not wait for it. The page «Framtid» reads the plan's
-    input files from `plan_input` (default: plan-input/ beside the store)."""
+    input files from `plan_input` (default: plan-input/ beside the store). It answers only
+    requests to 127.0.0.1, localhost and `hosts` (`web.hosts`)."""
     db, catalog_path = Path(db), Path(catalog)
     plan_folder = Path(plan_input) if plan_input else db.parent / "plan-input"
     Store.open(db, read_only=True).close()  # a missing or foreign store fails at start
     cat: Catalog = load_catalog(catalog_path)  # likewise a bad catalog, in Norwegian
     app = FastAPI(title="innsatstrapp", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(OwnHosts, allowed=list(hosts))
     env = environment("innsatstrapp.web")
 
     @functools.lru_cache(maxsize=4)
