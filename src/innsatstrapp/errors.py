@@ -38,7 +38,8 @@ _LONGEST = 60  # characters of a value shown in a message
 def _shown(c: str) -> str:
     if c.isprintable() or c == " ":
         return c
-    return f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+    n = ord(c)
+    return f"\\x{n:02x}" if n < 256 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
 
 
 def printable(text: str) -> str:
@@ -52,7 +53,7 @@ def visible(text: str, longest: int = _LONGEST) -> str:
     would act on the terminal) written out as \\x1b, and a long value cut to its start and
     its length."""
     out = "".join(_shown(c) for c in text[:longest + 1])
-    if len(text) > longest:
+    if len(text) > longest or len(out) > longest:
         return f"{out[:longest]}… ({len(text):,} tegn)".replace(",", " ")
     return out
 

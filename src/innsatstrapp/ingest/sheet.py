@@ -23,6 +23,8 @@ MAX_XML = 1 << 31  # bytes of the sheet's XML, unpacked
 # an error cell (t="e") with its value
 _REF = re.compile(rb'\sr="([A-Z]{0,3})([0-9]{1,7})"')  # a cell's (A1) or a row's (1)
 _ANY_REF = re.compile(rb'\sr="([^"]*)"')  # every r= of a cell or a row
+_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="')
+_CELL_DIGITS = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([0-9]*)"')
 _ERROR = re.compile(rb'<(?:\w+:)?c\b[^>]*?\st="e"[^>]*>(?:<(?:\w+:)?f\b[^<]*(?:</(?:\w+:)?f>)?)?'
                     rb'<(?:\w+:)?v>([^<]*)<')
 _CHUNK = 1 << 23
@@ -117,6 +119,10 @@ def scan(book: zipfile.ZipFile) -> Sheet:
             bad = next(r for r in _ANY_REF.findall(part) if r not in known)
             raise _bad("en ugyldig cellereferanse" if bad[:1].isalpha() else
                        "en rad med ugyldig nummer", bad)
+        rows = len(_ROW.findall(part))
+        if sum(1 for a, _ in refs if not a) != rows:  # a cell's reference without letters
+            bad = next((r for r in _CELL_DIGITS.findall(part)), b"")
+            raise _bad("en ugyldig cellereferanse", bad)
         letters.update(a for a, _ in refs)
         numbers.update(b for _, b in refs)
         if b't="e"' not in part:
