@@ -263,3 +263,19 @@ def test_names_with_control_characters_and_markup_reach_every_format(tmp_path: P
     texts = " ".join(shape.text_frame.text for slide in Presentation(out / "report.pptx").slides
                      for shape in slide.shapes if shape.has_text_frame)
     assert "\x1b" not in texts
+
+
+def test_the_dashboard_on_a_damaged_store_says_so(tiny_demo, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from innsatstrapp.web import create_app
+
+    db = tmp_path / "lager.duckdb"
+    data = tiny_demo.db.read_bytes()
+    db.write_bytes(data[: len(data) // 3])
+    client = TestClient(create_app(db, tiny_demo.catalog), base_url="http://127.0.0.1",
+                        raise_server_exceptions=False)
+    r = client.get("/rapport.json")
+    assert r.status_code == 500
+    assert f"Lageret {db} kan ikke leses" in r.text and "sikkerhetskopi" in r.text
+    assert "Traceback" not in r.text and "Internal Server Error" not in r.text

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import HEADER, write_csv, write_xlsx
+from helpers import write_csv, write_xlsx
 from innsatstrapp.errors import IngestError, visible
 from innsatstrapp.ingest.columns import resolve_columns
 from innsatstrapp.ingest.read import read_extract
@@ -118,6 +118,3 @@ def test_a_cell_reference_of_any_shape(ref: str) -> None:
     assert (found.rows, found.columns) == (max(1, cell[0]), max(1, cell[1]))
     assert found.columns <= MAX_COLUMNS and found.rows * found.columns <= MAX_CELLS
 
-
-def test_the_header_of_the_property_files() -> None:
-    assert HEADER[4] == "Vedtatte timer per uke"  # the column the number tests write to

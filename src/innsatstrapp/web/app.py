@@ -176,6 +176,20 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
     async def user_error(request: Request, exc: InnsatstrappError) -> HTMLResponse:
         return page(request, "feil.html.j2", status=400, status_code=400, message=str(exc))
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> HTMLResponse:
+        """Never a traceback or an English text: a store the engine cannot read is named,
+        anything else is said to be the program's fault."""
+        if "duckdb" in type(exc).__module__:
+            message = (f"Lageret {db} kan ikke leses; det ser ut til å være skadet eller "
+                       f"ufullstendig. Stopp dashbordet, gjenopprett lageret og nøkkelfilen "
+                       f"fra sikkerhetskopi (eller lag et nytt lager og les inn uttrekkene på "
+                       f"nytt), og start det igjen.")
+        else:
+            message = ("En uventet feil i innsatstrapp (ikke i dataene dine). Meld fra med "
+                       "adressen du åpnet.")
+        return page(request, "feil.html.j2", status=500, status_code=500, message=message)
+
     def view(q: Filters, wait: bool = False, **extra: str) -> dict:
         """The month, comparison and unit a page shows; `extra` goes into the page's own
         links (its service or age band), not into the menu's. A download waits for the
