@@ -119,6 +119,8 @@ def ingest(
         more = len(result.ignored_columns) - len(names)
         out.print("  Kolonner som ikke brukes (lagres ikke): " + txt(", ".join(names))
                   + (f" og {integer(more)} til" if more else ""), highlight=False)
+    for warning in result.warnings:
+        out.print(f"  [yellow]Advarsel: {txt(warning)}[/]", highlight=False)
     if result.key_created:
         from innsatstrapp.ingest.pseudonymise import key_path
 

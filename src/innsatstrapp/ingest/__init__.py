@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from innsatstrapp import __version__
 from innsatstrapp.errors import StoreError
-from innsatstrapp.ingest.columns import load_mapping, resolve_columns
+from innsatstrapp.ingest.columns import holds_required, load_mapping, resolve_columns
 from innsatstrapp.ingest.pseudonymise import (
     create_key,
     fingerprint,
@@ -34,6 +35,7 @@ class IngestResult:
     services: int
     key_created: bool
     db: Path
+    warnings: tuple[str, ...] = ()  # what suggests the wrong --period (stored anyway)
 
 
 def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str | None = None,
@@ -50,7 +52,7 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
     period = period if isinstance(period, Period) else Period.parse(period)
     as_of = as_of if isinstance(as_of, dt.date) else parse_as_of(as_of, period)
     aliases = load_mapping(Path(mapping)) if mapping else None
-    raw = read_extract(path)
+    raw = read_extract(path, lambda cells: holds_required(cells, aliases))
     columns = resolve_columns(raw.headers, raw.file_name, aliases, raw.header_row)
     staged = stage(raw, columns, as_of)
     file_name, sha256, file_format = raw.file_name, raw.sha256, raw.file_format
@@ -79,6 +81,7 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
                 f"Nøkkelen passer ikke til lageret {db}: personer ville fått andre pseudonymer "
                 f"enn i periodene som alt er lagret. Bruk samme nøkkel som før.")
         replaced = store.extract(str(period)) is not None
+        warnings = _second_thoughts(store.periods(), str(period), file_name, sha256)
         store.con.register("_n", decisions)
         persons = scalar(store.con, "SELECT count(DISTINCT person) FROM _n")
         services = scalar(store.con, "SELECT count(DISTINCT service) FROM _n")
@@ -89,4 +92,24 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
             columns=tuple(f for f in columns.positions), ingested_at=dt.datetime.now().replace(
                 microsecond=0), tool_version=__version__)
         store.replace_period(info, decisions, check)
-    return IngestResult(info, replaced, columns.ignored, services, key_created, db)
+    return IngestResult(info, replaced, columns.ignored, services, key_created, db,
+                        tuple(warnings))
+
+
+_PERIOD_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_.]?(0[1-9]|1[0-2])(?!\d)")
+
+
+def _second_thoughts(stored: list[ExtractInfo], period: str, file_name: str,
+                     sha256: str) -> list[str]:
+    """What suggests the wrong --period: the same file already stored as another month, or a
+    file name that names another month."""
+    out = []
+    same = [x.period for x in stored if x.file_sha256 == sha256 and x.period != period]
+    if same:
+        out.append(f"Samme fil (samme innhold) er alt lagret som {', '.join(same)}. Er "
+                   f"--period {period} riktig? Slett eller erstatt den perioden som er feil.")
+    named = {f"{y}-{m}" for y, m in _PERIOD_IN_NAME.findall(file_name)}
+    if named and period not in named:
+        out.append(f"Filnavnet sier {', '.join(sorted(named))}, men --period er {period}. "
+                   f"Er perioden riktig?")
+    return out

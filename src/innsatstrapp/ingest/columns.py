@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from innsatstrapp.errors import IngestError, InputFileError, Problem
+from innsatstrapp.errors import IngestError, InputFileError, Problem, visible
 
 # canonical field -> names recognised out of the box (compared case-insensitively).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -66,6 +66,14 @@ class ColumnMap:
 IGNORE = "ignorer"  # mapping value: do not use this column
 
 
+def holds_required(cells: list[str], mapping: dict[str, str] | None = None) -> bool:
+    """Whether a row could be the header: it names every required column (by an alias or
+    the mapping file). Title rows above the header (Gerica's «Vedtaksliste …» in A1) do not."""
+    extra = {normalise_header(k): v for k, v in (mapping or {}).items()}
+    found = {extra.get(k) or _ALIAS_INDEX.get(k) for k in map(normalise_header, cells)}
+    return all(f in found for f in REQUIRED)
+
+
 def resolve_columns(headers: list[str], file: str, mapping: dict[str, str] | None = None,
                     header_row: int = 1) -> ColumnMap:
     """Match the header row against aliases (and the mapping file, which wins).
@@ -113,6 +121,13 @@ def resolve_columns(headers: list[str], file: str, mapping: dict[str, str] | Non
                 f"mangler påkrevd kolonne for {LABELS[field]} (en av: {names}); "
                 f"har andre navn? Bruk en kolonnekart-fil (--mapping)"))
     if problems:
+        named = [visible(str(h).strip(), 40) for h in headers if str(h).strip()]
+        shown = ", ".join(f"«{h}»" for h in named[:20])
+        more = f" og {len(named) - 20} til" if len(named) > 20 else ""
+        problems.append(Problem(header_row, None, None, (
+            f"kolonnene i rad {header_row} er {shown}{more}" if named else
+            f"rad {header_row} har ingen kolonneoverskrifter") + "; overskriftene må stå i "
+            "én rad (titler over den er i orden, innenfor de første 20 radene)"))
         raise IngestError(file, problems)
     positions = dict(sorted(positions.items(), key=lambda kv: kv[1]))
     return ColumnMap(

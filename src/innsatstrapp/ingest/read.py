@@ -15,6 +15,7 @@ import io
 import re
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,10 +53,15 @@ MAX_FIELD = 10_000  # characters in one cell (a service name, a date, a number)
 _OLD_EXCEL = b"\xd0\xcf\x11\xe0"  # the compound file of Excel 97–2003 (.xls)
 
 
-def read_extract(path: Path) -> RawExtract:
+HeaderTest = Callable[[list[str]], bool]
+HEADER_SEARCH = 20  # rows with content looked at for the header (title rows above it)
+
+
+def read_extract(path: Path, is_header: HeaderTest | None = None) -> RawExtract:
     """The file as text cells. What it is (CSV or XLSX) is read from its content, whatever
     its name says; work and memory are bounded for any input (see the limits above and
-    `sheet`)."""
+    `sheet`). The header is the first of the first 20 rows with content that `is_header`
+    accepts (title rows above it are skipped), else the first row with content."""
     name = path.name
     try:
         info = path.stat()
@@ -76,12 +82,12 @@ def read_extract(path: Path) -> RawExtract:
     if not data.strip():
         raise IngestError(name, [Problem(None, None, None, EMPTY)])
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(name, data, sha)
+        return _read_xlsx(name, data, sha, is_header)
     if data[:4] == _OLD_EXCEL:
         raise _fail(name, "dette er en Excel-fil i det gamle formatet (.xls, Excel 97–2003), "
                           "som innsatstrapp ikke leser; lagre den som Excel-arbeidsbok (.xlsx) "
                           "eller CSV")
-    return _read_csv(name, data, sha)
+    return _read_csv(name, data, sha, is_header)
 
 
 def _fail(name: str, message: str, row: int | None = None) -> IngestError:
@@ -123,15 +129,21 @@ _LINE = re.compile(rb"\r\n|\r|\n")
 _SEP = re.compile(r'"?sep=(.)"?[;,\t]*', re.IGNORECASE)  # Excel's hint of the delimiter
 
 
-def _header(name: str, data: bytes, encoding: str) -> tuple[int, str, str | None, int]:
+def _header(name: str, data: bytes, encoding: str, is_header: HeaderTest | None
+            ) -> tuple[int, str, str | None, int]:
     """(lines before the header, the header line, the delimiter Excel's `sep=` line gave,
     where the rows start in `data`). Blank lines before the header (also lines of
-    delimiters only, as Excel writes an empty row) are skipped."""
+    delimiters only, as Excel writes an empty row) are skipped, and so are title lines
+    when `is_header` finds the header below them."""
     skipped, delimiter, pos = 0, None, 0
-    while True:
+    first: tuple[int, str, int] | None = None
+    seen = 0
+    while pos < len(data) and seen < HEADER_SEARCH:
         m = _LINE.search(data, pos, pos + MAX_FIELD * 10 + 2)
         end = m.start() if m else len(data)
         if not m and end - pos > MAX_FIELD * 10:
+            if first:
+                break
             raise _fail(name, f"linje {skipped + 1} er over {MAX_FIELD * 10:,} tegn lang; "
                               "første linje skal være kolonneoverskriftene".replace(",", " "),
                         skipped + 1)
@@ -141,18 +153,27 @@ def _header(name: str, data: bytes, encoding: str) -> tuple[int, str, str | None
         if sep:
             delimiter = sep.group(1)
         elif line.strip(" \t;,"):
-            return skipped, line, delimiter, after
+            seen += 1
+            if first is None:
+                first = (skipped, line, after)
+            if is_header is None:
+                break
+            cells = next(csv.reader([line], delimiter=delimiter or _sniff_delimiter(line)))
+            if is_header(cells):
+                return skipped, line, delimiter, after
         skipped += 1
         pos = after
-        if pos >= len(data):
-            raise _fail(name, EMPTY)
+    if first is None:
+        raise _fail(name, EMPTY)
+    return first[0], first[1], delimiter, first[2]
 
 
-def _read_csv(name: str, data: bytes, sha: str) -> RawExtract:
+def _read_csv(name: str, data: bytes, sha: str, is_header: HeaderTest | None = None
+              ) -> RawExtract:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     encoding = _encoding(name, data)
-    skipped, first_line, delimiter, rest = _header(name, data, encoding)
+    skipped, first_line, delimiter, rest = _header(name, data, encoding, is_header)
     header_row = skipped + 1
     delimiter = delimiter or _sniff_delimiter(first_line)
     headers = next(csv.reader([first_line], delimiter=delimiter))
@@ -241,7 +262,8 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(name: str, data: bytes, sha: str) -> RawExtract:
+def _read_xlsx(name: str, data: bytes, sha: str, is_header: HeaderTest | None = None
+               ) -> RawExtract:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -265,10 +287,18 @@ def _read_xlsx(name: str, data: bytes, sha: str) -> RawExtract:
     except Exception:  # calamine raises its own types for every kind of damage
         raise _fail(name, "Excel-filen er skadet eller ufullstendig og kan ikke leses; "
                           "lagre den på nytt som XLSX") from None
-    header_index = next((i for i, r in enumerate(cells) if any(_cell_text(c).strip() for c in r)),
-                        None)
-    if header_index is None:
+    filled: list[int] = []  # the first rows with content
+    for i, r in enumerate(cells):
+        if any(_cell_text(c).strip() for c in r):
+            filled.append(i)
+            if len(filled) == HEADER_SEARCH:
+                break
+    if not filled:
         raise _fail(name, "det første arket i Excel-filen er tomt")
+    header_index = filled[0]
+    if is_header is not None:
+        header_index = next((i for i in filled[:HEADER_SEARCH]
+                             if is_header([_cell_text(c) for c in cells[i]])), header_index)
     headers = [_cell_text(c) for c in cells[header_index]]
     while headers and not headers[-1].strip():
         headers.pop()
