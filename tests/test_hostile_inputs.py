@@ -279,3 +279,86 @@ def test_the_dashboard_on_a_damaged_store_says_so(tiny_demo, tmp_path: Path) -> 
     assert r.status_code == 500
     assert f"Lageret {db} kan ikke leses" in r.text and "sikkerhetskopi" in r.text
     assert "Traceback" not in r.text and "Internal Server Error" not in r.text
+    assert r.headers["x-frame-options"] == "DENY" and r.headers["cache-control"] == "no-store"
+
+
+def _package(tmp_path: Path, sheet: str, workbook: str | None = None,
+             rels: str | None = None, sheet_path: str = "xl/worksheets/sheet1.xml") -> Path:
+    """An XLSX package written by hand, to say what a writer may put in it."""
+    f = tmp_path / "x.xlsx"
+    with zipfile.ZipFile(f, "w") as z:
+        z.writestr("xl/workbook.xml", workbook or (
+            '<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets>'
+            '</workbook>'))
+        z.writestr("xl/_rels/workbook.xml.rels", rels or (
+            '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/>'
+            '</Relationships>'))
+        z.writestr(sheet_path, f"<worksheet><sheetData>{sheet}</sheetData></worksheet>")
+    return f
+
+
+FAR = '<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c {}><v>2</v></c></row>'
+
+
+@pytest.mark.parametrize(("sheet", "kw"), [
+    (FAR.format("r='XFD1048576'"), {}),  # single quotes
+    (FAR.format('r = "XFD1048576"'), {}),  # spaces around =
+    (FAR.format('r=\t"XFD1048576"'), {}),
+    ('<row r="1">' + "<c><v>1</v></c>" * 3000 + '</row><row><c r="A1048576"><v>1</v></c>'
+     "</row>", {}),  # cells without r: each one column further
+    (FAR.format('r="XFD1048576"'), {"workbook": (  # the real first sheet behind a comment
+        '<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships"><sheets><!--<sheet name="B" sheetId="2" r:id="rId2"/>-->'
+        '<sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>')}),
+    (FAR.format('r="XFD1048576"'), {"sheet_path": "xl/worksheets/Sheet1.xml"}),  # case
+    (FAR.format('r="XFD1048576"'), {"rels": (
+        "<Relationships><Relationship Id='rId1' Target='worksheets/sheet1.xml'/>"
+        "</Relationships>")}),
+])
+def test_no_way_round_the_sheet_scan(tmp_path: Path, db: Path, sheet: str, kw: dict) -> None:
+    """Found in review: each of these reached the reader, which asked for up to 512 GiB."""
+    message = rejected(_package(tmp_path, sheet, **kw), db)
+    assert "går helt ut til celle" in message
+
+
+def test_hours_a_former_version_stored_as_infinite_count_as_none(tmp_path: Path) -> None:
+    import duckdb
+
+    from innsatstrapp.catalog import load_catalog
+    from innsatstrapp.metrics import build_report
+    from small import write_catalog
+
+    db = tmp_path / "s.duckdb"
+    rows = [[str(i), "HS ring 1", "01.01.2024", "", "2", "x"] for i in range(8)]
+    ingest_file(write_csv(tmp_path / "x.csv", rows), "2024-01", db=db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE decisions SET hours_per_week = 'inf'::DOUBLE WHERE source_row = 2")
+    con.close()
+    catalog = load_catalog(write_catalog(tmp_path / "katalog.xlsx"))
+    report = build_report(catalog, "2024-01", suppress=0, db=db)
+    assert report.headline["home_nursing_approved_hours"].value == 14.0  # 7 × 2, ∞ as none
+
+
+def test_the_engine_spills_only_to_folders_of_the_users_own(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from innsatstrapp.ingest.columns import resolve_columns
+    from innsatstrapp.ingest.read import read_extract
+    from innsatstrapp.ingest.validate import stage
+    from innsatstrapp.store import Store
+
+    raw = read_extract(write_csv(tmp_path / "x.csv", GOOD))
+    staged = stage(raw, resolve_columns(raw.headers, raw.file_name), dt.date(2024, 1, 31))
+    (folder,) = staged.con.execute("SELECT current_setting('temp_directory')").fetchone()
+    assert Path(folder).stat().st_mode & 0o077 == 0 and Path(folder) != Path(".tmp")
+    staged.close()
+    assert not Path(folder).exists()  # clear ids' spill folder gone with the stage
+    db = tmp_path / "s.duckdb"
+    ingest_file(write_csv(tmp_path / "y.csv", GOOD), "2024-01", db=db)
+    before = os.umask(0o022)
+    try:
+        with Store.open(db, read_only=True):
+            assert os.umask(0o077) == 0o077  # what a spilling query creates is private
+    finally:
+        os.umask(before)

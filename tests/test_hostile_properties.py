@@ -25,6 +25,7 @@ from test_parsing_properties import oracle_number
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 CONTROL = "".join(chr(c) for c in [*range(32), *range(127, 160)])
+NONCHARACTERS = "\ufffe\uffff"  # legal in text, not in XML (PowerPoint refuses them)
 
 
 def staged(path: Path) -> list[tuple]:
@@ -63,6 +64,20 @@ def test_names_lose_every_control_character_on_ingest(tmp_path: Path, name: str)
     ((service, _),) = staged(f)
     assert service == expected
     assert not any(c in CONTROL for c in service)
+
+
+@SETTINGS
+@given(name=st.text(st.sampled_from([*"Tjeneste <a>;=", *NONCHARACTERS, "\x1b"]),
+                    min_size=1, max_size=30))
+def test_names_lose_xmls_noncharacters_on_ingest(tmp_path: Path, name: str) -> None:
+    expected = re.sub(f"[{re.escape(CONTROL + NONCHARACTERS)}]", " ", name).strip()
+    if not expected:
+        return
+    f = tmp_path / "x.csv"  # UTF-8 (an XLSX writer would escape them as _xFFFE_ text)
+    cell = '"' + name.replace('"', '""') + '"'
+    f.write_text("Løpenummer;Tjeneste;Fra dato\n1;" + cell + ";01.01.2024\n", encoding="utf-8")
+    ((service, _),) = staged(f)
+    assert service == expected
 
 
 @settings(max_examples=200, deadline=None)

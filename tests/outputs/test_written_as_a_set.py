@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from innsatstrapp import outputs
 from innsatstrapp.catalog import load_catalog
 from innsatstrapp.errors import UsageError
 from innsatstrapp.metrics import build_report
@@ -117,6 +118,7 @@ def test_a_file_held_open_by_excel_changes_nothing(two_months, tmp_path: Path,
         return real_open(path, flags, *a, **kw)
 
     monkeypatch.setattr(os, "open", locked)
+    monkeypatch.setattr(outputs, "LOCKS", True)  # as on Windows
     with pytest.raises(UsageError, match=r"report\.xlsx: filen er åpen i et annet program"):
         render(build_report(catalog, "2024-01", suppress=0, db=db), out,
                ["json", "html", "xlsx"])

@@ -58,20 +58,11 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
     file_name, sha256, file_format = raw.file_name, raw.sha256, raw.file_format
     del raw  # let the text cells go before the store is written (1M-row files)
 
-    key = read_key(db)
-    key_created = False
-    if key is None:
-        if db.exists():
-            with Store.open(db, read_only=True, wait=wait, waiting=waiting) as store:
-                if store.key_fingerprint is not None:
-                    raise StoreError(
-                        f"Nøkkelfilen {key_path(db)} mangler, men lageret {db} har data laget "
-                        f"med en nøkkel. Legg tilbake nøkkelfilen (fra sikkerhetskopi), eller "
-                        f"start et nytt lager og les inn alle uttrekkene på nytt.")
-        key = create_key(db)
-        key_created = True
-    decisions = pseudonymise(staged, key)
-    staged.con.close()
+    try:
+        key, key_created = _key(db, wait, waiting)
+        decisions = pseudonymise(staged, key)
+    finally:
+        staged.close()  # clear ids and the engine's spill folder go now
 
     check = fingerprint(key)
     with Store.open(db, create=True, wait=wait, waiting=waiting) as store:
@@ -94,6 +85,21 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
         store.replace_period(info, decisions, check)
     return IngestResult(info, replaced, columns.ignored, services, key_created, db,
                         tuple(warnings))
+
+
+def _key(db: Path, wait: float, waiting: Callable[[], None] | None) -> tuple[bytes, bool]:
+    """The store's key, made now for a new store (and whether it was)."""
+    key = read_key(db)
+    if key is not None:
+        return key, False
+    if db.exists():
+        with Store.open(db, read_only=True, wait=wait, waiting=waiting) as store:
+            if store.key_fingerprint is not None:
+                raise StoreError(
+                    f"Nøkkelfilen {key_path(db)} mangler, men lageret {db} har data laget "
+                    f"med en nøkkel. Legg tilbake nøkkelfilen (fra sikkerhetskopi), eller "
+                    f"start et nytt lager og les inn alle uttrekkene på nytt.")
+    return create_key(db), True
 
 
 _PERIOD_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_.]?(0[1-9]|1[0-2])(?!\d)")

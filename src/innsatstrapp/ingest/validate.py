@@ -8,6 +8,8 @@ the same few statements. Nothing here touches the store.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 from dataclasses import dataclass
 
 import duckdb
@@ -27,7 +29,7 @@ _DATE_FORMS = "dd.mm.åååå, åååå-mm-dd eller et Excel-serienummer"
 # characters (NUL, ESC, a line break; `_x001B_` in XLSX) on ingest: no renderer can write
 # them (PowerPoint's XML refuses them) and a terminal would act on them. Dates and numbers
 # keep them, so that they are refused with the value shown.
-_CONTROL = "[\\x00-\\x1f\\x7f-\\x9f]"
+_CONTROL = "[\\x00-\\x1f\\x7f-\\x9f\\x{fffe}\\x{ffff}]"  # and XML's two noncharacters
 _NAMES = ("service", "unit", "municipality", "decision_id")
 
 # Hours per week above this are refused as typing errors (a misplaced decimal point, an
@@ -104,6 +106,12 @@ class Staged:
     con: duckdb.DuckDBPyConnection
     rows: int
     columns: ColumnMap
+    temp: str | None = None  # the engine's spill folder
+
+    def close(self) -> None:
+        self.con.close()
+        if self.temp:
+            shutil.rmtree(self.temp, ignore_errors=True)
 
 
 def _trim_and_drop_blank(raw: RawExtract) -> pa.Table:
@@ -132,8 +140,22 @@ def _excel_errors(raw: RawExtract, columns: ColumnMap) -> None:
 
 
 def stage(raw: RawExtract, columns: ColumnMap, as_of: dt.date) -> Staged:
+    """The extract typed and checked in an in-memory DuckDB. Clear person ids are in it, so
+    what the engine spills to disk goes to a folder of the user's own (mode 0700, removed
+    by `Staged.close`), never to a `.tmp` in the current folder."""
     _excel_errors(raw, columns)
-    con = duckdb.connect()
+    temp = tempfile.mkdtemp(prefix="innsatstrapp-")
+    con = duckdb.connect(config={"temp_directory": temp})
+    try:
+        return _stage(con, temp, raw, columns, as_of)
+    except BaseException:
+        con.close()
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+
+def _stage(con: duckdb.DuckDBPyConnection, temp: str, raw: RawExtract, columns: ColumnMap,
+           as_of: dt.date) -> Staged:
     con.register("raw", _trim_and_drop_blank(raw))
     fields = ",\n  ".join(
         (f"nullif(trim(regexp_replace(c{columns.positions[f]}, '{_CONTROL}', ' ', 'g')), '') "
@@ -167,7 +189,7 @@ def stage(raw: RawExtract, columns: ColumnMap, as_of: dt.date) -> Staged:
     FROM clean""")
     con.execute("DROP TABLE clean")
     _check(con, raw, columns, as_of)
-    return Staged(con, rows, columns)
+    return Staged(con, rows, columns, temp)
 
 
 def _check(con: duckdb.DuckDBPyConnection, raw: RawExtract, columns: ColumnMap,

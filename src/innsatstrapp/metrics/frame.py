@@ -43,9 +43,10 @@ def decisions(con: ibis.BaseBackend, periods: list[str] | ir.Column, catalog: Ca
     month_start = d.as_of.truncate("M")  # M: D always lies in its period's month
     d = d.mutate(
         # hours as exact decimals (to 1/10 000 hour): a sum of floats depends on the order
-        # the engine adds them in, which varies between runs; a decimal sum does not
-        hours_per_week=d.hours_per_week.cast(HOURS),
-        resource_hours_per_week=d.resource_hours_per_week.cast(HOURS),
+        # the engine adds them in, which varies between runs; a decimal sum does not. A value
+        # no decimal holds (∞, stored by a version before ingest refused it) counts as none.
+        hours_per_week=d.hours_per_week.try_cast(HOURS),
+        resource_hours_per_week=d.resource_hours_per_week.try_cast(HOURS),
         active=(d.start_date <= d.as_of) & (d.end_date.isnull() | (d.end_date >= d.as_of)),
         new=(d.start_date >= month_start) & (d.start_date <= d.as_of),
         ended=d.end_date.notnull() & (d.end_date >= month_start) & (d.end_date <= d.as_of),

@@ -66,6 +66,7 @@ def render(report: Report, out_dir: Path, formats: list[str], *,
 
 
 _WORK = ".innsatstrapp-"  # the temporary folder of a set being written
+LOCKS = os.name == "nt"  # a file open in another program cannot be replaced
 
 
 def _sweep(out_dir: Path) -> None:
@@ -84,19 +85,24 @@ def _held(target: Path) -> UsageError:
 
 def _move_into_place(made: list[Path], out_dir: Path, registry: dict[str, str]) -> list[Path]:
     targets = [out_dir / f.name for f in made]
-    for target in targets:  # Windows locks a file open in Excel: find out before any move
-        try:
-            os.close(os.open(target, os.O_RDWR))
-        except FileNotFoundError:
-            pass
-        except PermissionError:
-            raise _held(target) from None
+    if LOCKS:  # Windows locks a file open in Excel: find out before any move
+        for target in targets:
+            try:
+                os.close(os.open(target, os.O_RDWR))
+            except FileNotFoundError:
+                pass
+            except PermissionError:
+                raise _held(target) from None
     out = []
     for file, target in zip(made, targets, strict=True):
         try:
             os.replace(file, target)
-        except PermissionError:
-            raise _held(target) from None
+        except OSError as exc:  # opened in the moment since the check, or a full disk
+            done = ", ".join(p.name for p in out)
+            raise UsageError(f"Kan ikke erstatte {target}: {exc.strerror}. "
+                             + (f"Disse filene er alt erstattet: {done}; kjør kommandoen på "
+                                f"nytt når {target.name} er lukket." if out else
+                                "Ingen av filene er endret.")) from None
         out.append(target)
     stems = {f.stem for f in made}
     for stem in stems:  # an earlier set's formats not written now would be another month's

@@ -105,12 +105,11 @@ class Store:
             except OSError as exc:
                 raise StoreError(f"Kan ikke lage mappen for lageret {path}: {exc.strerror}."
                                  ) from None
-        private = None if read_only else _Private()
+        private = _Private()  # also read-only: the engine spills query data to disk
         try:
             con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
-            if private:
-                private.release()
+            private.release()
             raise _store_error(path, exc) from None
         if new:
             os.chmod(path, 0o600)  # health data: owner only
@@ -321,9 +320,9 @@ class Store:
 
 
 class _Private:
-    """While a store is open for writing, the files the engine makes beside it (its
-    write-ahead log `.wal`, temporary files) are the owner's only, like the store: the
-    process's umask is 0o077 from the first writable open to the last close."""
+    """While a store is open, the files the engine makes beside it (its write-ahead log
+    `.wal`, the `.tmp` folder it spills large queries to) are the owner's only, like the
+    store: the process's umask is 0o077 from the first open to the last close."""
 
     _lock = threading.Lock()
     _open = 0

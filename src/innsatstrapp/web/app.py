@@ -39,7 +39,7 @@ from innsatstrapp.outputs.movement import sentences as movement_sentences
 from innsatstrapp.period import Period
 from innsatstrapp.store import Store
 from innsatstrapp.web import pages
-from innsatstrapp.web.hosts import OwnHosts
+from innsatstrapp.web.hosts import HEADERS, OwnHosts
 from innsatstrapp.web.tables import Table, to_csv, to_xlsx
 
 if TYPE_CHECKING:
@@ -188,7 +188,10 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
         else:
             message = ("En uventet feil i innsatstrapp (ikke i dataene dine). Meld fra med "
                        "adressen du åpnet.")
-        return page(request, "feil.html.j2", status=500, status_code=500, message=message)
+        response = page(request, "feil.html.j2", status=500, status_code=500, message=message)
+        # this handler answers outside the middleware that adds them to every other answer
+        response.headers.update({k.decode(): v.decode() for k, v in HEADERS})
+        return response
 
     def view(q: Filters, wait: bool = False, **extra: str) -> dict:
         """The month, comparison and unit a page shows; `extra` goes into the page's own
