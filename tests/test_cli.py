@@ -48,7 +48,7 @@ def test_ingest_periods_and_template(tmp_path: Path) -> None:
     assert code == 0 and "0 tjenester beholdt, 2 nye" in out and katalog.exists()
     code, out, _ = run("catalog", "check", katalog, "--period", "2024-01", "--db", db)
     assert code == 0 and "2 tjenester i 2024-01 er ikke plassert" in out
-    assert "TT-kort (1 rader)" in out
+    assert "TT-kort (1 rad)" in out
 
 
 @pytest.mark.parametrize(("args", "expected"), [
@@ -83,7 +83,7 @@ def test_text_from_files_is_never_read_as_markup(tmp_path: Path) -> None:
     k = tmp_path / "k.xlsx"
     run("catalog", "template", "--period", "2024-01", "--out", k, "--db", tmp_path / "s.duckdb")
     code, out, _ = run("catalog", "check", k, "--period", "2024-01", "--db", tmp_path / "s.duckdb")
-    assert "• Avlastning [institusjon] (1 rader)" in out
+    assert "• Avlastning [institusjon] (1 rad)" in out
 
 
 def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
@@ -108,3 +108,32 @@ def test_demo_command(tmp_path: Path) -> None:
     assert "Rapport:" in out
     code, out, _ = run("periods", "--db", tmp_path / "d" / "innsatstrapp.duckdb")
     assert "2026-09" in out and "2026-10" in out
+
+
+def test_catalog_check_suggests_the_near_name_and_lists_what_the_month_lacks(
+        tmp_path: Path) -> None:
+    from small import write_catalog
+
+    db = tmp_path / "s.duckdb"
+    f = write_csv(tmp_path / "jan.csv", [["1", "TT-kort", "01.01.2024", "", "", "Kari"],
+                                         ["2", "Alarm  mobil", "01.01.2024", "", "", "Per"],
+                                         ["3", "Alarm", "01.01.2024", "", "", "Per"]])
+    assert run("ingest", f, "--period", "2024-01", "--db", db)[0] == 0
+    steps = [["Trinn", "Nr"], ["Grunnmur", 0], ["På tvers", 7]]
+    services = [["Tjeneste", "Gruppe", "Trinn"], ["Alarm", "", "Grunnmur"],
+                ["Alarm mobil", "", "Grunnmur"], ["Tt-kort", "", "På tvers"],
+                ["Dagsenter", "", "Grunnmur"]]
+    katalog = write_catalog(tmp_path / "k.xlsx", steps, services)
+    code, out, _ = run("catalog", "check", katalog, "--period", "2024-01", "--db", db)
+    assert code == 0
+    text = " ".join(out.split())
+    assert "2 tjenester i 2024-01 er ikke plassert på et trinn:" in text
+    assert "• TT-kort (1 rad); mente du «Tt-kort» i katalogen?" in text
+    assert "• Alarm mobil (1 rad); mente du «Alarm mobil» i katalogen?" in text
+    assert "3 tjenester i katalogen har ingen rader i 2024-01: Alarm mobil, Dagsenter, " \
+        "Tt-kort." in text
+    bad = write_catalog(tmp_path / "bad.xlsx", [*steps, ["Trinn 3", "2,5"]],
+                        [*services, ["Koordinator", "", "Trinn 3"]])
+    code, _, err = run("catalog", "check", bad)
+    assert code == 1
+    assert "må være et heltall" in err and "ukjent trinn" not in err  # said once, at its row

@@ -247,14 +247,27 @@ def catalog_check(
                 rows = store.service_rows(str(Period.parse(period)))
     except InnsatstrappError as e:
         raise _fail(e) from None
+    from innsatstrapp.catalog.check import compare
+
     out.print(f"[green]✓[/] {txt(file.name)}: {len(catalog.steps)} trinn, "
-              f"{len(catalog.mapped)} tjenester plassert.", highlight=False)
-    unmapped = [(s, n) for s, n in rows if (c := catalog.service(s)) is None or c.step is None]
-    if unmapped:
-        out.print(f"[yellow]{len(unmapped)} tjenester i {period} er ikke plassert på et "
-                  f"trinn:[/]", highlight=False)
-        for service, n in unmapped:
-            out.print(f"  • {txt(service)} ({integer(n)} rader)", highlight=False)
+              f"{_count(len(catalog.mapped), 'tjeneste', 'tjenester')} plassert.",
+              highlight=False)
+    if not period:
+        return
+    found = compare(catalog, rows)
+    if found.unplaced:
+        out.print(f"[yellow]{_count(len(found.unplaced), 'tjeneste', 'tjenester')} i {period} "
+                  f"er ikke plassert på et trinn:[/]", highlight=False)
+        for u in found.unplaced:
+            guess = f"; mente du «{txt(u.near)}» i katalogen?" if u.near else ""
+            out.print(f"  • {txt(u.service)} ({_count(u.rows, 'rad', 'rader')}){guess}",
+                      highlight=False)
+    if found.absent:
+        shown = found.absent[:20]
+        more = len(found.absent) - len(shown)
+        out.print(f"{_count(len(found.absent), 'tjeneste', 'tjenester')} i katalogen har ingen "
+                  f"rader i {period}: " + txt(", ".join(shown))
+                  + (f" og {integer(more)} til" if more else "") + ".", highlight=False)
 
 
 @app.command()
@@ -472,6 +485,12 @@ def demo(
     out.print(f"  Siste måned: {integer(result.users)} brukere, {integer(result.active)} aktive "
               f"vedtak.", highlight=False)
     out.print(f"Prøv: innsatstrapp periods --db {txt(str(result.db))}", highlight=False)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    from innsatstrapp.outputs._format import integer
+
+    return f"{integer(n)} {one if n == 1 else many}"
 
 
 def _store_in(argv: list[str]) -> str:

@@ -106,8 +106,9 @@ def load_catalog(path: Path | str) -> Catalog:
                              what="Katalogen") from None
     sheets = _read_workbook(name, data)
     problems: list[Problem] = []
-    steps = _steps(sheets.get("trinn"), problems)
-    services = _services(sheets.get("tjenester"), steps, problems)
+    broken: set[str] = set()
+    steps = _steps(sheets.get("trinn"), problems, broken)
+    services = _services(sheets.get("tjenester"), steps, problems, broken)
     if problems:
         raise InputFileError(name, problems[:20], total=len(problems), what="Katalogen")
     return Catalog(tuple(sorted(steps.values(), key=lambda s: s.order)), tuple(services),
@@ -146,7 +147,8 @@ def _require(sheet: _Sheet, columns: tuple[str, ...], problems: list[Problem]) -
     return ok
 
 
-def _steps(sheet: _Sheet, problems: list[Problem]) -> dict[str, Step]:
+def _steps(sheet: _Sheet, problems: list[Problem], broken: set[str]) -> dict[str, Step]:
+    """The steps; `broken` gets the names of steps whose row is wrong (said once, here)."""
     steps: dict[str, Step] = {}
     if not _require(sheet, ("Trinn", "Nr"), problems):
         return steps
@@ -165,6 +167,7 @@ def _steps(sheet: _Sheet, problems: list[Problem]) -> dict[str, Step]:
         except ValueError:
             problems.append(Problem(row_no, "Nr", nr or None,
                                     "må være et heltall (trinnets rekkefølge)", **where))
+            broken.add(name.casefold())
             continue
         key = name.casefold()
         if key in first_row:
@@ -180,14 +183,15 @@ def _steps(sheet: _Sheet, problems: list[Problem]) -> dict[str, Step]:
         if trapp and trapp not in _YES | _NO:
             problems.append(Problem(row_no, "Trapp", sheet.cell(row, c_trapp),
                                     "skal være «ja» eller «nei»", **where))
+            broken.add(key)
             continue
         first_row[key], orders[order] = row_no, row_no
         steps[key] = Step(name, order, sheet.cell(row, c_cat) or None, trapp not in _NO)
     return steps
 
 
-def _services(sheet: _Sheet, steps: dict[str, Step], problems: list[Problem]
-              ) -> list[CatalogService]:
+def _services(sheet: _Sheet, steps: dict[str, Step], problems: list[Problem],
+              broken: set[str] | frozenset[str] = frozenset()) -> list[CatalogService]:
     services: list[CatalogService] = []
     if not _require(sheet, ("Tjeneste", "Trinn"), problems):
         return services
@@ -211,8 +215,9 @@ def _services(sheet: _Sheet, steps: dict[str, Step], problems: list[Problem]
         step_text = sheet.cell(row, c_step)
         step = steps.get(step_text.casefold()) if step_text else None
         if step_text and step is None:
-            problems.append(Problem(row_no, "Trinn", step_text,
-                                    "ukjent trinn (finnes ikke i arket Trinn)", **where))
+            if step_text.casefold() not in broken:  # a wrong step row is said once, there
+                problems.append(Problem(row_no, "Trinn", step_text,
+                                        "ukjent trinn (finnes ikke i arket Trinn)", **where))
             continue
         role = sheet.cell(row, c_role).casefold() or None
         if role is not None and role not in ROLES:
