@@ -137,3 +137,30 @@ def test_catalog_check_suggests_the_near_name_and_lists_what_the_month_lacks(
     code, _, err = run("catalog", "check", bad)
     assert code == 1
     assert "må være et heltall" in err and "ukjent trinn" not in err  # said once, at its row
+
+
+def test_catalog_template_over_a_file_held_open_or_a_folder(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    db = tmp_path / "s.duckdb"
+    f = write_csv(tmp_path / "jan.csv", [["1", "TT-kort", "01.01.2024", "", "", "Kari"]])
+    assert run("ingest", f, "--period", "2024-01", "--db", db)[0] == 0
+    katalog = tmp_path / "katalog.xlsx"
+    katalog.write_bytes(b"the analyst's own catalog")
+    real = os.replace
+
+    def held(a, b):  # what Windows does while Excel has the file open
+        if Path(b) == katalog:
+            raise PermissionError(13, "Permission denied")
+        return real(a, b)
+
+    monkeypatch.setattr(os, "replace", held)
+    code, _, err = run("catalog", "template", "--period", "2024-01", "--out", katalog,
+                       "--db", db)
+    assert code == 1 and "filen er åpen i et annet program" in " ".join(err.split())
+    assert katalog.read_bytes() == b"the analyst's own catalog"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".innsatstrapp")] == []
+    monkeypatch.setattr(os, "replace", real)
+    code, _, err = run("catalog", "template", "--period", "2024-01", "--out", tmp_path,
+                       "--db", db)
+    assert code == 1 and "er en mappe. Oppgi et filnavn" in " ".join(err.split())

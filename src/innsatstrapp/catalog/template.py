@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from innsatstrapp.catalog.staircase import ROLES, Catalog, CatalogService, Step, default_steps
+from innsatstrapp.files import written
 
 _GUIDE = [
     ("Slik fyller du ut katalogen", True),
@@ -27,7 +28,14 @@ _GUIDE = [
 
 def write_template(out: Path, service_rows: list[tuple[str, int]],
                    old: Catalog | None = None) -> tuple[int, int]:
-    """Write the workbook; return (services kept from `old`, new services appended)."""
+    """Write the workbook; return (services kept from `old`, new services appended). A
+    file open in Excel is named in a message and left as it was (`files.written`)."""
+    with written(out) as path:
+        return _write(path, service_rows, old)
+
+
+def _write(out: Path, service_rows: list[tuple[str, int]],
+           old: Catalog | None) -> tuple[int, int]:
     import xlsxwriter
 
     steps: tuple[Step, ...] = old.steps if old else default_steps()
@@ -36,7 +44,6 @@ def write_template(out: Path, service_rows: list[tuple[str, int]],
     known = {s.name for s in kept}
     new = [CatalogService(name, "", None) for name, _ in service_rows if name not in known]
 
-    out.parent.mkdir(parents=True, exist_ok=True)
     book = xlsxwriter.Workbook(str(out))
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     fresh = book.add_format({"bg_color": "#FFF2CC"})

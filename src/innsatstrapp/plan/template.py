@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from innsatstrapp.catalog.staircase import Catalog, Step, default_steps
+from innsatstrapp.files import written
 
 ACCOUNTS = "regnskap.xlsx"
 SCENARIOS = "scenarier.xlsx"
@@ -44,7 +45,10 @@ def write_templates(out_dir: Path, catalog: Catalog | None = None,
     steps = catalog.steps if catalog else default_steps()
     year = (today or dt.date.today()).year
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [_accounts(out_dir / ACCOUNTS, steps), _scenarios(out_dir / SCENARIOS, steps, year)]
+    with written(out_dir / ACCOUNTS) as accounts, written(out_dir / SCENARIOS) as scenarios:
+        _accounts(accounts, steps)
+        _scenarios(scenarios, steps, year)
+    return [out_dir / ACCOUNTS, out_dir / SCENARIOS]
 
 
 def _book(path: Path):

@@ -1,0 +1,45 @@
+"""Writing one file the way an ordinary laptop needs: into a temporary file beside it,
+then moved over it, so a file open in Excel, a folder in its place or a full disk gets a
+Norwegian message naming the file, and the file that was there stays whole."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from innsatstrapp.errors import UsageError
+
+
+@contextlib.contextmanager
+def written(target: Path) -> Iterator[Path]:
+    """A path to write `target`'s new content to; it replaces `target` when the block ends
+    without an error (and is removed when it does not)."""
+    target = Path(target)
+    if target.is_dir():
+        raise UsageError(f"{target} er en mappe. Oppgi et filnavn, for eksempel "
+                         f"{target / ('fil' + (target.suffix or '.xlsx'))}.")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".innsatstrapp-", suffix=target.suffix,
+                                    dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise UsageError(f"Kan ikke skrive i mappen {target.parent}: {exc.strerror}. Velg en "
+                         f"mappe du kan skrive i.") from None
+    temp = Path(name)
+    try:
+        yield temp
+        try:
+            os.replace(temp, target)
+        except PermissionError:
+            raise UsageError(f"Kan ikke erstatte {target}: filen er åpen i et annet program "
+                             f"(for eksempel Excel) eller skrivebeskyttet. Lukk den og prøv "
+                             f"igjen; filen er ikke endret.") from None
+        except OSError as exc:
+            raise UsageError(f"Kan ikke skrive {target}: {exc.strerror}.") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
