@@ -161,6 +161,11 @@ def test_catalog_template_over_a_file_held_open_or_a_folder(tmp_path: Path,
     assert katalog.read_bytes() == b"the analyst's own catalog"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".innsatstrapp")] == []
     monkeypatch.setattr(os, "replace", real)
+    assert run("catalog", "template", "--period", "2024-01", "--out", katalog, "--db",
+               db)[0] == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert katalog.stat().st_mode & 0o777 == 0o666 & ~mask  # as any new file, not 0600
     code, _, err = run("catalog", "template", "--period", "2024-01", "--out", tmp_path,
                        "--db", db)
     assert code == 1 and "er en mappe. Oppgi et filnavn" in " ".join(err.split())

@@ -26,6 +26,9 @@ def written(target: Path) -> Iterator[Path]:
         fd, name = tempfile.mkstemp(prefix=".innsatstrapp-", suffix=target.suffix,
                                     dir=target.parent)
         os.close(fd)
+        mask = os.umask(0)  # read it back: the file gets the mode any new file would
+        os.umask(mask)
+        os.chmod(name, 0o666 & ~mask)  # (mkstemp makes it the owner's only)
     except OSError as exc:
         raise UsageError(f"Kan ikke skrive i mappen {target.parent}: {exc.strerror}. Velg en "
                          f"mappe du kan skrive i.") from None
