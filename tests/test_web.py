@@ -391,3 +391,17 @@ def test_every_answer_has_the_security_headers(client) -> None:
         assert r.headers["referrer-policy"] == "no-referrer", path
         if "static" not in path:  # figures are never kept; Plotly's script may be
             assert r.headers["cache-control"] == "no-store", path
+
+
+def test_sheet_names_fit_excel_and_are_never_cut_mid_word() -> None:
+    from innsatstrapp.web.tables import _sheet_name
+
+    used: set[str] = set()
+    names = [_sheet_name(c, used) for c in (
+        "Tjenester og brukere per trinn",  # 30: whole (was «… per tri»)
+        "Tjenester på Trinn 3: antall, nye, avsluttede og netto",
+        "Tjenester og brukere per trinn",
+        "Supercalifragilisticexpialidociousordetsomerlangt")]
+    assert names == ["Tjenester og brukere per trinn", "Tjenester på Trinn 3 antall",
+                     "Tjenester og brukere per 2", "Supercalifragilisticexpialidoci"]
+    assert all(len(n) <= 31 for n in names)

@@ -119,10 +119,22 @@ def to_xlsx(tables: list[Table], title: str) -> bytes:
     return buf.getvalue()
 
 
+def _fit(text: str, room: int) -> str:
+    """`text` in at most `room` characters, cut after a whole word (never mid-word)."""
+    if len(text) <= room:
+        return text
+    cut = text[:room + 1].rsplit(" ", 1)[0] if " " in text[:room + 1] else text[:room]
+    return cut.rstrip(" ,.;–-") or text[:room]
+
+
 def _sheet_name(caption: str, used: set[str]) -> str:
-    base = "".join(ch for ch in caption if ch not in "[]:*?/\\")[:28].strip("' ") or "Tabell"
+    """A sheet's name: the table's caption within Excel's 31 characters, cut after a whole
+    word, without the characters Excel refuses; a number added when two would be alike."""
+    clean = " ".join("".join(ch for ch in caption if ch not in "[]:*?/\\").split())
+    base = _fit(clean.strip("' "), 31) or "Tabell"
     name, k = base, 2
     while name.lower() in used:
-        name, k = f"{base[:25]} {k}", k + 1
+        name = f"{_fit(base, 31 - len(str(k)) - 1)} {k}"
+        k += 1
     used.add(name.lower())
     return name
