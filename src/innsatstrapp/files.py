@@ -13,6 +13,13 @@ from pathlib import Path
 from innsatstrapp.errors import UsageError
 
 
+def held(target: Path) -> UsageError:
+    """The message for a file another program holds (Windows locks one open in Excel)."""
+    return UsageError(f"Kan ikke erstatte {target}: filen er åpen i et annet program (for "
+                      f"eksempel Excel eller PowerPoint) eller skrivebeskyttet. Lukk den og "
+                      f"prøv igjen; ingen av filene er endret.")
+
+
 @contextlib.contextmanager
 def written(target: Path) -> Iterator[Path]:
     """A path to write `target`'s new content to; it replaces `target` when the block ends
@@ -38,9 +45,7 @@ def written(target: Path) -> Iterator[Path]:
         try:
             os.replace(temp, target)
         except PermissionError:
-            raise UsageError(f"Kan ikke erstatte {target}: filen er åpen i et annet program "
-                             f"(for eksempel Excel) eller skrivebeskyttet. Lukk den og prøv "
-                             f"igjen; filen er ikke endret.") from None
+            raise held(target) from None
         except OSError as exc:
             raise UsageError(f"Kan ikke skrive {target}: {exc.strerror}.") from None
     finally:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 control characters and DEL: NUL, ESC, line breaks, `_x001B_` in XLSX. No
-# renderer can write them (PowerPoint's XML refuses them) and a terminal would act on them.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")  # and XML's two noncharacters
+# C0 and C1 control characters and DEL (NUL, ESC, line breaks, `_x001B_` in XLSX) and XML's
+# two noncharacters. No renderer can write them (PowerPoint's XML refuses them) and a
+# terminal would act on them.
+_RANGES = ((0x00, 0x1F), (0x7F, 0x9F), (0xFFFE, 0xFFFF))
+CONTROL = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _RANGES) + "]")
+# the same class for DuckDB's regular expressions (RE2), which ingest runs over the extract
+CONTROL_SQL = "[" + "".join(f"\\x{{{a:04x}}}-\\x{{{b:04x}}}" for a, b in _RANGES) + "]"
 
 
 def plain(text: str) -> str:

@@ -20,16 +20,16 @@ from innsatstrapp.errors import IngestError, Problem
 from innsatstrapp.ingest.columns import FIELDS, ColumnMap
 from innsatstrapp.ingest.read import ROW, RawExtract
 from innsatstrapp.store.duckdb import scalar
+from innsatstrapp.text import CONTROL_SQL
 
 _SPACES = r"[\s\x{00a0}\x{2007}\x{202f}]"
 
 _DATE_FORMS = "dd.mm.åååå, åååå-mm-dd eller et Excel-serienummer"
 
 # Names that reach every output (service, unit, municipality, decision id) lose their control
-# characters (NUL, ESC, a line break; `_x001B_` in XLSX) on ingest: no renderer can write
-# them (PowerPoint's XML refuses them) and a terminal would act on them. Dates and numbers
-# keep them, so that they are refused with the value shown.
-_CONTROL = "[\\x00-\\x1f\\x7f-\\x9f\\x{fffe}\\x{ffff}]"  # and XML's two noncharacters
+# characters on ingest (`text.CONTROL`). Dates and numbers keep them, so that they are
+# refused with the value shown.
+_CONTROL = CONTROL_SQL
 _NAMES = ("service", "unit", "municipality", "decision_id")
 
 # Hours per week above this are refused as typing errors (a misplaced decimal point, an

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from innsatstrapp.errors import UsageError
+from innsatstrapp.files import held
 
 if TYPE_CHECKING:
     from innsatstrapp.metrics.model import Report
@@ -77,12 +78,6 @@ def _sweep(out_dir: Path) -> None:
                 shutil.rmtree(old, ignore_errors=True)
 
 
-def _held(target: Path) -> UsageError:
-    return UsageError(f"Kan ikke erstatte {target}: filen er åpen i et annet program (for "
-                      f"eksempel Excel eller PowerPoint). Lukk den og kjør kommandoen på nytt; "
-                      f"ingen av filene er endret.")
-
-
 def _move_into_place(made: list[Path], out_dir: Path, registry: dict[str, str]) -> list[Path]:
     targets = [out_dir / f.name for f in made]
     if LOCKS:  # Windows locks a file open in Excel: find out before any move
@@ -92,7 +87,7 @@ def _move_into_place(made: list[Path], out_dir: Path, registry: dict[str, str]) 
             except FileNotFoundError:
                 pass
             except PermissionError:
-                raise _held(target) from None
+                raise held(target) from None
     out = []
     for file, target in zip(made, targets, strict=True):
         try:
