@@ -1,10 +1,11 @@
-"""A seeded synthetic municipality, «Fjordvik kommune», modelled on seed 000 (Larvik).
+"""A seeded synthetic municipality, «Fjordvik kommune», modelled on a real town of 48 000.
 
 Every person, id and number here is made up. The demo feeds `innsatstrapp demo`, the tests and
 the docs, so it has the quirks real extracts have: Profil-style CSV in Windows-1252 with `;`,
 comma decimals and dd.mm.yyyy dates, one month as XLSX with other column names and typed
 cells, a column that is not used (Saksbehandler), a service written with a trailing space,
-a BPA decision with 0 hours, services that the catalog does not know, and an empty step.
+a BPA decision with 0 hours and services that the catalog does not know. Every step holds
+services, as a municipality would fill its staircase (the empty step is a fixture test's case).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ STEPS = (
     Step("Trinn 2", 2, "Hjemmebaserte tjenester"),
     Step("Trinn 3", 3, "Hjemmebaserte tjenester"),
     Step("Trinn 4", 4, "Korttid og avlastning"),
-    Step("Trinn 5", 5, "Korttid og avlastning"),
+    Step("Trinn 5", 5, "Heldøgns omsorg"),
     Step("Trinn 6", 6, "Langtid"),
     Step("På tvers", 7, "Andre", on_staircase=False),
     Step("Boliger", 8, "Andre", on_staircase=False),
@@ -133,6 +134,8 @@ Korttid rehabilitering Presteløkka|Korttid|Trinn 4||21|[12]||Helsehuset|eldre
 Korttid utr/beh Helsehuset|Korttid|Trinn 4||20|[14]||Helsehuset|eldre
 Lindrende utr/beh Helsehuset||Trinn 4||3|[13]||Helsehuset|eldre
 Ø-hjelp Helsehuset|Ø-hjelp|Trinn 4||4|[3]||Helsehuset|alle
+Bolig med heldøgns bemanning|Heldøgns omsorg i bolig|Trinn 5||60|1500||Boligkontoret|eldre
+Bofellesskap med heldøgns tjenester, FUN|Heldøgns omsorg i bolig|Trinn 5||24|3000||Funksjonshemmede|fun
 Langtidsopphold sykehjem|Langtidsopphold|Trinn 6|langtidsopphold|300|850||Sykehjem|eldre
 Langtidsopphold Byskogen sykehjem|Langtidsopphold|Trinn 6|langtidsopphold|13|1150||Sykehjem|eldre
 Langtidsopphold Helsehuset|Langtidsopphold|Trinn 6|langtidsopphold|6|60||Helsehuset|eldre
@@ -146,7 +149,6 @@ TT-kort||På tvers||627|1100||Tildelingskontoret|alle
 Omsorgsbolig|Boliger|Boliger||250|1800||Boligkontoret|eldre
 Trygghetsbolig|Boliger|Boliger||80|1800||Boligkontoret|eldre
 Bofellesskap FUN|Boliger|Boliger||90|3000||Funksjonshemmede|fun
-Bolig med heldøgns bemanning|Boliger|Boliger||60|1500||Boligkontoret|eldre
 """
 
 # Services that turn up in the extracts but not in the catalog (data quality).
@@ -315,11 +317,13 @@ def _rows(con: duckdb.DuckDBPyConnection, period: Period) -> list[tuple]:
     as_of = period.last_day
     rows = con.execute(_EXTRACT_SQL, {"as_of": as_of}).fetchall()
     out = []
+    bpa = sorted(r[4] for r in rows if r[3] == "Brukerstyrt personlig assistanse")
+    zero = {v for v in bpa if v.endswith("7")} or set(bpa[:1])
     for (pid, birth, gender, service, vid, s, e, limited, hours, resource, unit,
          clerk) in rows:
         shown_end = e if (limited or e <= as_of) else None
-        if service == "Brukerstyrt personlig assistanse" and vid.endswith("7"):
-            hours = 0.0  # seed 000: "a BPA decision with 0 hours"
+        if vid in zero:
+            hours = 0.0  # as real extracts have: a BPA decision with 0 hours
         out.append((pid, birth, gender, service, vid, s, shown_end, hours, resource, unit,
                     clerk))
     return out

@@ -85,7 +85,7 @@ def write_population(path: Path, projection: dict[str, dict[tuple[int, int, str]
 
 
 def write_accounts(path: Path, catalog: Catalog, users: dict[str, int]) -> Path:
-    """NOK and FTE per step, roughly as seeds 001/003 put them (a nursing-home place about
+    """NOK and FTE per step, roughly as municipal accounts put them (a nursing-home place about
     five times a home-care user); «På tvers» is left without accounts on purpose."""
     per_user = {0: (6_000, 0.004), 1: (18_000, 0.02), 2: (60_000, 0.06), 3: (150_000, 0.15),
                 4: (420_000, 0.45), 5: (600_000, 0.7), 6: (1_250_000, 1.3)}
