@@ -14,10 +14,12 @@ from rich.markup import escape as esc
 from rich.table import Table
 
 from innsatstrapp import __version__
+from innsatstrapp.cli_nb import Command, Group
 from innsatstrapp.errors import InnsatstrappError, printable, visible
 
 app = typer.Typer(
     name="innsatstrapp",
+    cls=Group,
     help="Innsatstrappen for helse og omsorg: fra månedsuttrekket (Profil, Gerica, CosDoc) "
          "til rapport, dashbord og planlegging – lokalt, pseudonymisert.",
     no_args_is_help=True,
@@ -25,10 +27,12 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals may hold person data
     rich_markup_mode="rich",
 )
-catalog_app = typer.Typer(help="Katalogen (tjenesteguiden): hvilken tjeneste står på hvilket "
+catalog_app = typer.Typer(cls=Group,
+                          help="Katalogen (tjenesteguiden): hvilken tjeneste står på hvilket "
                                "trinn.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
-plan_app = typer.Typer(help="Planlegging til 2040: brukere, kostnad og årsverk per trinn med "
+plan_app = typer.Typer(cls=Group,
+                       help="Planlegging til 2040: brukere, kostnad og årsverk per trinn med "
                             "befolkningsframskrivingen og scenarioer.")
 app.add_typer(plan_app, name="plan")
 
@@ -71,14 +75,17 @@ def main_options(
     """Innsatstrappen for helse og omsorg."""
 
 
-@app.command()
+@app.command(cls=Command)
 def ingest(
-    file: Annotated[Path, typer.Argument(help="Uttrekket: CSV (; , eller tabulator) eller XLSX.",
+    file: Annotated[Path, typer.Argument(metavar="FIL",
+                                         help="Uttrekket: CSV (; , eller tabulator) eller XLSX.",
                                          show_default=False)],
-    period: Annotated[str, typer.Option("--period", help="Perioden uttrekket gjelder, ÅÅÅÅ-MM.",
+    period: Annotated[str, typer.Option("--period", metavar="ÅÅÅÅ-MM",
+                                        help="Perioden uttrekket gjelder, ÅÅÅÅ-MM.",
                                         show_default=False)],
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Telledato D (ÅÅÅÅ-MM-DD). Standard: siste dag i måneden.")] = None,
+        "--as-of", metavar="ÅÅÅÅ-MM-DD",
+        help="Telledato D (ÅÅÅÅ-MM-DD). Standard: siste dag i måneden.")] = None,
     db: DbOption = DEFAULT_DB,
     mapping: Annotated[Path | None, typer.Option(
         "--mapping", help="Kolonnekart (TOML) for kolonner med andre navn.")] = None,
@@ -168,7 +175,7 @@ def _remembered_catalog(path: Path):
     return None
 
 
-@app.command()
+@app.command(cls=Command)
 def periods(db: DbOption = DEFAULT_DB) -> None:
     """Vis periodene i lageret, med hvor hvert uttrekk kom fra."""
     from innsatstrapp.outputs._format import integer
@@ -194,9 +201,10 @@ def periods(db: DbOption = DEFAULT_DB) -> None:
     out.print(table)
 
 
-@catalog_app.command("template")
+@catalog_app.command("template", cls=Command)
 def catalog_template(
-    period: Annotated[str, typer.Option("--period", help="Perioden tjenestene hentes fra.",
+    period: Annotated[str, typer.Option("--period", metavar="ÅÅÅÅ-MM",
+                                        help="Perioden tjenestene hentes fra.",
                                         show_default=False)],
     out_file: Annotated[Path, typer.Option("--out", help="Arbeidsboken som skrives (XLSX).",
                                            show_default=False)],
@@ -226,11 +234,12 @@ def catalog_template(
               f"plassere på trinn.", highlight=False)
 
 
-@catalog_app.command("check")
+@catalog_app.command("check", cls=Command)
 def catalog_check(
-    file: Annotated[Path, typer.Argument(help="Katalogen (XLSX).", show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="FIL",
+                                         help="Katalogen (XLSX).", show_default=False)],
     period: Annotated[str | None, typer.Option(
-        "--period", help="Sjekk også mot tjenestene i denne perioden.")] = None,
+        "--period", metavar="ÅÅÅÅ-MM", help="Sjekk også mot tjenestene i denne perioden.")] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Kontroller katalogen, og vis tjenester i uttrekket som ikke er plassert."""
@@ -270,25 +279,31 @@ def catalog_check(
                   + (f" og {integer(more)} til" if more else "") + ".", highlight=False)
 
 
-@app.command()
+@app.command(cls=Command)
 def report(
-    period: Annotated[str, typer.Option("--period", help="Perioden rapporten gjelder, ÅÅÅÅ-MM.",
+    period: Annotated[str, typer.Option("--period", metavar="ÅÅÅÅ-MM",
+                                        help="Perioden rapporten gjelder, ÅÅÅÅ-MM.",
                                         show_default=False)],
     catalog: Annotated[Path, typer.Option("--catalog", help="Katalogen (XLSX).",
                                           show_default=False)],
     compare: Annotated[str | None, typer.Option(
-        "--compare", help="Periode å sammenligne med. Standard: forrige lagrede periode.")] = None,
+        "--compare", metavar="ÅÅÅÅ-MM",
+        help="Periode å sammenligne med. Standard: forrige lagrede periode.")] = None,
     history: Annotated[str | None, typer.Option(
-        "--history", help="Flere perioder i tabellene, f.eks. 2025-01,2025-09.")] = None,
+        "--history", metavar="ÅÅÅÅ-MM,…",
+        help="Flere perioder i tabellene, f.eks. 2025-01,2025-09.")] = None,
     db: DbOption = DEFAULT_DB,
-    out_dir: Annotated[Path, typer.Option("--out", help="Mappen rapporten skrives til.")] = Path(
+    out_dir: Annotated[Path, typer.Option("--out", metavar="MAPPE",
+                                          help="Mappen rapporten skrives til.")] = Path(
         "rapport"),
-    formats: Annotated[str, typer.Option("--format", help="Formater, kommaseparert.")] = (
+    formats: Annotated[str, typer.Option("--format", metavar="FORMATER",
+                                         help="Formater, kommaseparert.")] = (
         "json,html"),
     suppress: SuppressOption = 5,
     pptx_template: PptxTemplateOption = None,
     unit: Annotated[str | None, typer.Option(
-        "--unit", help="Rapport for én enhet (Avdeling); «uten-enhet» for vedtak uten enhet.",
+        "--unit", metavar="ENHET",
+        help="Rapport for én enhet (Avdeling); «uten-enhet» for vedtak uten enhet.",
         show_default=False)] = None,
 ) -> None:
     """Lag månedsrapporten: alle tall i innsatstrappen, med endring fra forrige periode.
@@ -324,7 +339,8 @@ def report(
 def plan(
     ctx: typer.Context,
     period: Annotated[str | None, typer.Option(
-        "--period", help="Perioden planen tar utgangspunkt i, ÅÅÅÅ-MM.", show_default=False)
+        "--period", metavar="ÅÅÅÅ-MM",
+        help="Perioden planen tar utgangspunkt i, ÅÅÅÅ-MM.", show_default=False)
     ] = None,
     catalog: Annotated[Path | None, typer.Option("--catalog", help="Katalogen (XLSX).",
                                                  show_default=False)] = None,
@@ -337,12 +353,14 @@ def plan(
         "--scenarios", help="Scenarioene: Scenario, Fra trinn, Til trinn, Andel, Startår, "
                             "Fullt år.")] = None,
     alternative: Annotated[str, typer.Option(
-        "--alternative", help="Framskrivingsalternativet i SSB-filen.")] = "MMMM",
-    to_year: Annotated[int, typer.Option("--to", help="Siste år i planen.")] = 2040,
+        "--alternative", metavar="KODE", help="Framskrivingsalternativet i SSB-filen.")] = "MMMM",
+    to_year: Annotated[int, typer.Option("--to", metavar="ÅR", help="Siste år i planen.")] = 2040,
     db: DbOption = DEFAULT_DB,
-    out_dir: Annotated[Path, typer.Option("--out", help="Mappen planen skrives til.")] = Path(
+    out_dir: Annotated[Path, typer.Option("--out", metavar="MAPPE",
+                                          help="Mappen planen skrives til.")] = Path(
         "plan"),
-    formats: Annotated[str, typer.Option("--format", help="Formater, kommaseparert.")] = (
+    formats: Annotated[str, typer.Option("--format", metavar="FORMATER",
+                                         help="Formater, kommaseparert.")] = (
         "json,html,xlsx,pptx"),
     suppress: SuppressOption = 5,
     pptx_template: PptxTemplateOption = None,
@@ -388,9 +406,10 @@ def plan(
         out.print(f"  {txt(str(file))}", highlight=False)
 
 
-@plan_app.command("template")
+@plan_app.command("template", cls=Command)
 def plan_template(
-    out_dir: Annotated[Path, typer.Option("--out", help="Mappen malene skrives til.",
+    out_dir: Annotated[Path, typer.Option("--out", metavar="MAPPE",
+                                          help="Mappen malene skrives til.",
                                           show_default=False)],
     catalog: Annotated[Path | None, typer.Option(
         "--catalog", help="Katalogen: trinnene hentes herfra (standard: en vanlig trapp).")
@@ -409,21 +428,23 @@ def plan_template(
         out.print(f"  {txt(str(file))}", highlight=False)
 
 
-@app.command()
+@app.command(cls=Command)
 def serve(
     db: DbOption = DEFAULT_DB,
     catalog: Annotated[Path | None, typer.Option(
         "--catalog", help="Katalogen (XLSX). Standard: den lageret husker fra «ingest "
                           "--catalog», ellers katalog.xlsx ved siden av lageret.")] = None,
-    host: Annotated[str, typer.Option("--host", help="Adressen serveren lytter på.")] = (
+    host: Annotated[str, typer.Option("--host", metavar="ADRESSE",
+                                      help="Adressen serveren lytter på.")] = (
         "127.0.0.1"),
-    port: Annotated[int, typer.Option("--port", help="Porten.")] = 8000,
+    port: Annotated[int, typer.Option("--port", metavar="PORT", help="Porten.")] = 8000,
     suppress: SuppressOption = 5,
     plan_input: Annotated[Path | None, typer.Option(
-        "--plan-input", help="Mappen med befolkning, regnskap og scenarier for siden "
+        "--plan-input", metavar="MAPPE",
+        help="Mappen med befolkning, regnskap og scenarier for siden "
                              "Framtid. Standard: plan-input ved siden av lageret.")] = None,
     allow_host: Annotated[list[str] | None, typer.Option(
-        "--allow-host", help="Et vertsnavn dashbordet også skal svare på (for en "
+        "--allow-host", metavar="VERT", help="Et vertsnavn dashbordet også skal svare på (for en "
                              "serverinstallasjon); kan gis flere ganger.")] = None,
 ) -> None:
     """Start dashbordet i nettleseren (bare på denne maskinen, som standard)."""
@@ -447,9 +468,10 @@ def serve(
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
-@app.command()
+@app.command(cls=Command)
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Mappen demoen skrives til.")] = Path(
+    out_dir: Annotated[Path, typer.Option("--out", metavar="MAPPE",
+                                          help="Mappen demoen skrives til.")] = Path(
         "innsatstrapp-demo"),
     seed: Annotated[int, typer.Option("--seed", help="Frø for tilfeldige tall.")] = 2024,
     months: Annotated[int, typer.Option("--months", min=2, max=120,
@@ -484,7 +506,22 @@ def demo(
               highlight=False)
     out.print(f"  Siste måned: {integer(result.users)} brukere, {integer(result.active)} aktive "
               f"vedtak.", highlight=False)
-    out.print(f"Prøv: innsatstrapp periods --db {txt(str(result.db))}", highlight=False)
+    out.print(f"Prøv: {txt(_program())} periods --db {txt(str(result.db))}", highlight=False)
+
+
+def _program() -> str:
+    """How to start this command from here: its name when it is on PATH, else its path
+    (`.venv\\Scripts\\innsatstrapp.exe` on Windows), relative to the working folder if inside."""
+    import shutil
+
+    name = "innsatstrapp"
+    script = Path(sys.executable).parent / (f"{name}.exe" if os.name == "nt" else name)
+    found = shutil.which(name)
+    if found and Path(found).resolve() == script.resolve():
+        return name
+    with contextlib.suppress(ValueError):
+        return str(script.relative_to(Path.cwd()))
+    return str(script)
 
 
 def _count(n: int, one: str, many: str) -> str:
