@@ -81,8 +81,10 @@ def store_periods(folder: Path, extracts: list[tuple[str, dt.date, list[dict]]])
                                   ("resource_hours_per_week", pa.float64()),
                                   ("unit", pa.string()), ("birth_year", pa.int16()),
                                   ("gender", pa.string()), ("municipality", pa.string())]))
+            present = tuple(c for c in table.schema.names if c != "source_row")  # every column
             s.replace_period(ExtractInfo(period, as_of, "x.csv", "0" * 64, "csv", len(rows),
-                                         0, (), dt.datetime(2024, 2, 1), "test"), table, "k")
+                                         0, present, dt.datetime(2024, 2, 1), "test"), table,
+                             "k")
     return db
 
 

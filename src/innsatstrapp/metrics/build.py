@@ -59,7 +59,7 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
         found = kept.load(store, k)
         if found is not None:
             return found
-        from innsatstrapp.metrics import assemble, publish
+        from innsatstrapp.metrics import absent, assemble, publish
 
         # the history holds the period and its comparison too, in stored order
         shown = [p for p in extracts if p in {period, compare, *hist}] if hist else []
@@ -83,7 +83,7 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
     if suppress:
         reports, made = publish.views(catalog, suppress, extracts, scopes, reports, pairs,
                                       known, db)
-    out = dict(zip(keys, reports, strict=True))
+    out = {k: absent.blank(r, extracts) for k, r in zip(keys, reports, strict=True)}
 
     def write(store: Store) -> None:
         if statements:

@@ -129,6 +129,10 @@ class DataQuality(BaseModel):
                                          "a unit's report).")
     active: int | None = Field(description="Active decisions at D (any service).")
     warnings: list[QualityWarning] = Field(default_factory=list)
+    absent_columns: list[str] = Field(
+        default_factory=list, description="Optional columns (hours_per_week, "
+        "resource_hours_per_week, end_date) the period's extract did not have: the figures "
+        "resting on them are null, not 0.")
 
 
 class LevelRow(_Row):

@@ -1,0 +1,116 @@
+"""Figures that rest on an optional column the extract did not have: absent, never 0.
+
+A sum over a column that is not there comes out of the engine as 0 (or as the sum of the
+other months), and 0,00 resource hours reads as a fact. So after the figures are made and
+disclosed, every figure that rests on a column the period's extract (or the compared one)
+lacked is set to null, and Datakvalitet says which column and why.
+"""
+
+from __future__ import annotations
+
+from innsatstrapp.metrics.model import (
+    ConcentrationRow,
+    DataQuality,
+    Figure,
+    History,
+    HistorySeries,
+    QualityWarning,
+    Report,
+    ServiceRow,
+)
+from innsatstrapp.store import ExtractInfo
+
+# optional column -> (headline figures, service fields) that rest on it
+FEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "hours_per_week": (("home_nursing_approved_hours",), ("approved_hours",)),
+    "resource_hours_per_week": (("home_nursing_resource_hours",), ("resource_hours",)),
+    "end_date": (("ended_decisions",), ("ended", "net")),
+}
+
+LABELS = {"hours_per_week": "vedtatte timer per uke",
+          "resource_hours_per_week": "ressurstimer per uke",
+          "end_date": "sluttdato (til dato)"}
+
+NOT_IN_EXTRACT = "ikke i uttrekket"
+
+
+def missing(extract: ExtractInfo | None) -> set[str]:
+    """The optional columns with figures resting on them that `extract` did not have."""
+    if extract is None:
+        return set()
+    return {c for c in FEEDS if c not in extract.columns}
+
+
+def blank(report: Report, extracts: dict[str, ExtractInfo]) -> Report:
+    """`report` with every figure resting on an absent column set to null (not withheld:
+    there is nothing to withhold), and a Datakvalitet line per column."""
+    now = missing(extracts.get(report.period))
+    before = missing(extracts.get(report.previous_period)) if report.previous_period else set()
+    history = report.history
+    lacking = {p: missing(extracts.get(p)) for p in (history.periods if history else [])}
+    if not (now or before or any(lacking.values())):
+        return report
+    heads_now = {f for c in now for f in FEEDS[c][0]}
+    heads_before = {f for c in before for f in FEEDS[c][0]}
+    fields_now = {f for c in now for f in FEEDS[c][1]}
+    update: dict = {
+        "headline": {name: _figure(fig, name in heads_now, name in heads_before)
+                     for name, fig in report.headline.items()},
+        "services": [_service(s, fields_now) for s in report.services],
+        "data_quality": _quality(report, now, before, extracts),
+    }
+    if "hours_per_week" in now:
+        update["concentration"] = list[ConcentrationRow]()
+    if history is not None:
+        update["history"] = _history(history, lacking)
+    return report.model_copy(update=update)
+
+
+def _figure(fig: Figure, now: bool, before: bool) -> Figure:
+    if not (now or before):
+        return fig
+    gone = {"change", "change_pct", *(["value"] if now else []), *(["previous"] if before else [])}
+    return fig.model_copy(update={**dict.fromkeys(gone), "suppressed": [
+        f for f in fig.suppressed if f not in gone]})
+
+
+def _service(row: ServiceRow, gone: set[str]) -> ServiceRow:
+    if not gone:
+        return row
+    return row.model_copy(update={**dict.fromkeys(gone), "suppressed": [
+        f for f in row.suppressed if f not in gone]})
+
+
+def _quality(report: Report, now: set[str], before: set[str],
+             extracts: dict[str, ExtractInfo]) -> DataQuality:
+    dq = report.data_quality
+    n = report.suppression_threshold
+    compared = extracts.get(report.previous_period or "")
+    rows_before = compared.rows if compared and compared.rows >= n else None
+    warnings = [w for w in dq.warnings
+                if not (w.code == "missing_hours" and "hours_per_week" in now)]
+    for c in sorted(now):
+        warnings.append(QualityWarning(
+            code="column_absent", count=dq.rows, service=None,
+            message=f"uttrekket har ingen kolonne for {LABELS[c]}: tallene som bygger på den, "
+                    f"står som «–» ({NOT_IN_EXTRACT}), ikke som 0"))
+    for c in sorted(before - now):
+        warnings.append(QualityWarning(
+            code="column_absent_before", count=rows_before, service=None,
+            message=f"uttrekket for {report.previous_period} har ingen kolonne for "
+                    f"{LABELS[c]}: endringen fra den perioden står som «–»"))
+    return dq.model_copy(update={"warnings": warnings,
+                                 "absent_columns": sorted(now)})
+
+
+def _history(history: History, lacking: dict[str, set[str]]) -> History:
+    def blanked(series: HistorySeries, column: str) -> HistorySeries:
+        return series.model_copy(update={"counts": {
+            p: (None if column in lacking.get(p, set()) else v)
+            for p, v in series.counts.items()}})
+
+    by_name = {f: c for c, (heads, _) in FEEDS.items() for f in heads}
+    return history.model_copy(update={
+        "headline": [blanked(s, by_name[s.name]) if s.name in by_name else s
+                     for s in history.headline],
+        "steps_ended": [blanked(s, "end_date") for s in history.steps_ended]})
