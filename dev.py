@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Set-up in one command, on Linux, macOS and Windows, with only Python 3.11+ installed.
 
-    python3 dev.py demo    # make .venv, install, build the demo municipality
-    python3 dev.py test    # make .venv, install with test tools, run ruff and the whole suite
+    python3 dev.py demo      # make .venv, install, build the demo municipality
+    python3 dev.py test      # make .venv, install with test tools, run ruff and the whole suite
+    python3 dev.py run ARGS  # make .venv, install, run `innsatstrapp ARGS` in the current folder
 
-Any further arguments go to the command (`python3 dev.py test -k ingest`).
+Any further arguments go to the command (`python3 dev.py test -k ingest`,
+`python3 dev.py run periods --db innsatstrapp-demo/innsatstrapp.duckdb`).
 """
 
 from __future__ import annotations
@@ -62,13 +64,32 @@ def run(cmd: list[str]) -> None:
         sys.exit(code)
 
 
+def cli(args: list[str]) -> list[str]:
+    """The command line of the innsatstrapp command in .venv, with `args` after it."""
+    return [str(BIN / ("innsatstrapp.exe" if os.name == "nt" else "innsatstrapp")), *args]
+
+
+def passthrough(cmd: list[str]) -> int:
+    """Run `cmd` in the caller's folder (paths in its arguments are the caller's) and return
+    its exit code. Ctrl+C reaches the command too (the dashboard stops itself), so this waits
+    for it to end instead of cutting it short."""
+    proc = subprocess.Popen(cmd)
+    while True:
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            continue
+
+
 def main() -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 -- dev.py must run on old Pythons to say so
         sys.exit("innsatstrapp trenger Python 3.11 eller nyere.")
     what, rest = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
-    if what not in ("demo", "test"):
+    if what not in ("demo", "test", "run"):
         sys.exit(__doc__)
     ensure_venv()
+    if what == "run":
+        sys.exit(passthrough(cli(rest)))
     if what == "demo":
         run([str(BIN / "innsatstrapp"), "demo", *rest])
     else:
