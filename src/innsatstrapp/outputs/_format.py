@@ -88,3 +88,17 @@ def unit_suffix(unit: str | None) -> str:
     if unit is None:
         return ""
     return f" – {unit or 'Uten enhet'}"
+
+
+def month_short(period: str) -> str:
+    """`okt. 2026` from `2026-10`: a month on a chart's axis or in a column head."""
+    year, mon = (int(x) for x in period.split("-"))
+    return format_date(dt.date(year, mon, 1), format="MMM yyyy", locale=LOCALE)
+
+
+def span(low: float | None, high: float | None, digits: int = 0) -> str:
+    """`6 298–6 367`: a range, both ends formatted alike; `–` when there is none."""
+    if low is None or high is None:
+        return "–"
+    text = (lambda v: decimal(v, digits)) if digits else integer
+    return f"{text(low)}–{text(high)}"

@@ -3,8 +3,11 @@ the axis with «*», said in the legend and in words), never as a gap that reads
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
+
+from innsatstrapp.outputs import _format as f
 
 WITHHELD_NAME = "Skjult (*): færre enn terskelen"
 WITHHELD_LABEL = "* skjult"  # the data label of a withheld bar in Excel and PowerPoint
@@ -73,3 +76,36 @@ def as_text(figure: dict) -> dict:
                   if isinstance(v, dict) and "ticktext" in v else v)
               for k, v in (figure.get("layout") or {}).items()}
     return {**figure, "data": walk(figure.get("data") or [], None), "layout": layout}
+
+
+MOST_MONTHS = 12  # month labels on an axis: more would crowd or be cut
+
+
+def months(periods: Sequence[str]) -> list[str]:
+    """The months as a chart's categories: «okt. 2026» (hover and axis say the same)."""
+    return [f.month_short(p) for p in periods]
+
+
+def month_axis(periods: Sequence[str], most: int = MOST_MONTHS) -> dict:
+    """An x axis over the months of `months(periods)`: every n-th month labelled, counted
+    back from the newest so that it always is, at most `most` labels."""
+    labels = months(periods)
+    step = max(1, -(-len(labels) // most))
+    shown = labels[::-1][::step][::-1]
+    return {"type": "category", "tickmode": "array", "tickvals": shown, "ticktext": shown,
+            "automargin": True}
+
+
+_AXIS = re.compile(r"[xy]axis\d*")
+
+
+def readable(figure: dict) -> dict:
+    """The figure with room for every axis's labels and title (Plotly's automargin), so
+    that no tick label is cut at the edge and no axis title lies over the ticks."""
+    layout = dict(figure.get("layout") or {})
+    if any(t.get("type", "scatter") in ("scatter", "bar") for t in figure.get("data") or []):
+        layout = {"xaxis": {}, "yaxis": {}} | layout
+    for k, v in layout.items():
+        if _AXIS.fullmatch(k) and isinstance(v, dict):
+            layout[k] = {"automargin": True, **v}
+    return {**figure, "layout": layout}

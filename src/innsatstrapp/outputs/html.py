@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from innsatstrapp.metrics.model import Report
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs import movement as mv
-from innsatstrapp.outputs.charts import as_text, with_withheld, withheld_trace
+from innsatstrapp.outputs.charts import as_text, readable, with_withheld, withheld_trace
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -53,8 +53,9 @@ def trend(row, field: str = "change") -> str:
 
 def _plot(figure: dict) -> Markup:
     """A figure as JSON that is safe inside <script>: no "</" can close the element, and
-    names from the extract or catalog are shown as text (`charts.as_text`)."""
-    text = json.dumps(as_text(figure), ensure_ascii=False).replace("</", "<\\/")
+    names from the extract or catalog are shown as text (`charts.as_text`); every axis
+    makes room for its labels (`charts.readable`)."""
+    text = json.dumps(as_text(readable(figure)), ensure_ascii=False).replace("</", "<\\/")
     return Markup(text)  # noqa: S704 -- JSON with "</" escaped, for a script element
 
 

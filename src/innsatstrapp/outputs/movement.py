@@ -91,33 +91,63 @@ def sentences(report: Report) -> list[str]:
     return out
 
 
+SANKEY_HEIGHT, SANKEY_MARGIN, SANKEY_PAD = 460, 20, 12  # px: figure, top and bottom, nodes
+
+
 def sankey(report: Report) -> dict | None:
-    """Flows from the level then (left) to the level now (right); withheld cells not drawn."""
+    """Flows from the level then (left) to the level now (right); withheld cells not drawn.
+    Both sides in the staircase's order from the top (the catalog's: Grunnmur, Trinn 1 …),
+    «Ingen trinn» at the bottom: the nodes are placed (x, y), not left to Plotly's layout."""
     t = report.transitions
     if t is None or withheld(report):
         return None
     then = f.month(report.previous_period) if report.previous_period else ""
     now = f.month(report.period)
     levels = [x.step for x in report.levels] + [NONE]
-    nodes = [f"{label(x)} ({then})" for x in levels] + [f"{label(x)} ({now})" for x in levels]
     colour = {x: OKABE_ITO[i % len(OKABE_ITO)] for i, x in enumerate(levels)}
     colour[NONE] = "#8A8A8A"
-    link = {"source": [], "target": [], "value": [], "color": []}
-    for c in t.matrix:
-        if c.persons and "persons" not in c.suppressed and c.from_ in colour and c.to in colour:
-            link["source"].append(levels.index(c.from_))
-            link["target"].append(len(levels) + levels.index(c.to))
-            link["value"].append(c.persons)
-            link["color"].append(colour[c.from_] + "66")
-    if not link["value"]:
+    flows = [(c.from_, c.to, c.persons) for c in t.matrix
+             if c.persons and "persons" not in c.suppressed and c.from_ in colour
+             and c.to in colour]
+    if not flows:
         return None  # every flow withheld: an empty chart would only puzzle
+    out = {x: sum(v for a, _, v in flows if a == x) for x in levels}
+    into = {x: sum(v for _, b, v in flows if b == x) for x in levels}
+    left = [x for x in levels if out[x]]  # a level no drawn flow leaves or reaches: no node
+    right = [x for x in levels if into[x]]
+    ys = _stacked([[out[x] for x in left], [into[x] for x in right]])
+    link = {"source": [left.index(a) for a, _, _ in flows],
+            "target": [len(left) + right.index(b) for _, b, _ in flows],
+            "value": [v for _, _, v in flows], "color": [colour[a] + "66" for a, _, _ in flows]}
     return {"data": [{"type": "sankey", "arrangement": "fixed",
-                      "node": {"label": nodes, "pad": 12, "thickness": 14,
-                               "color": [colour[x] for x in levels] * 2},
+                      "node": {"label": [f"{label(x)} ({then})" for x in left]
+                               + [f"{label(x)} ({now})" for x in right],
+                               "x": [0.001] * len(left) + [0.999] * len(right),
+                               "y": ys[0] + ys[1], "pad": SANKEY_PAD, "thickness": 14,
+                               "color": [colour[x] for x in (*left, *right)]},
                       "link": link, "valueformat": ",d"}],
-            "layout": {"height": 460, "margin": {"t": 20, "r": 10, "b": 20, "l": 10},
+            "layout": {"height": SANKEY_HEIGHT,
+                       "margin": {"t": SANKEY_MARGIN, "r": 10, "b": SANKEY_MARGIN, "l": 10},
                        "separators": ", ", "font": {"family": "system-ui, sans-serif",
                                                     "size": 12}}}
+
+
+def _stacked(columns: list[list[int]]) -> list[list[float]]:
+    """The centre of every node (0 top, 1 bottom) when each column's nodes are stacked top
+    to bottom in order and spread over the whole height, at the scale Plotly draws them
+    (the column with most nodes fills the height with the nodes' padding between them)."""
+    height = SANKEY_HEIGHT - 2 * SANKEY_MARGIN
+    scale = min((height - (len(c) - 1) * SANKEY_PAD) / sum(c) for c in columns)
+    out = []
+    for c in columns:
+        gap = (height - scale * sum(c)) / (len(c) - 1) if len(c) > 1 else 0
+        top = 0.0 if len(c) > 1 else (height - scale * sum(c)) / 2
+        ys = []
+        for v in c:
+            ys.append(min(max((top + scale * v / 2) / height, 0.001), 0.999))
+            top += scale * v + gap
+        out.append(ys)
+    return out
 
 
 def levels_chart(report: Report) -> dict:

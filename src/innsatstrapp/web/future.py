@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs.charts import with_withheld, withheld_trace
 from innsatstrapp.outputs.html import _plot
-from innsatstrapp.outputs.plan.html import colours
+from innsatstrapp.outputs.plan.html import COST_AXIS, COST_SCALE, colours
 from innsatstrapp.plan.model import Plan
 from innsatstrapp.plan.scenarios import Scenario, Shift, moved_out, share, year
 from innsatstrapp.web.pages import LAYOUT, Chart, _y
@@ -92,33 +92,34 @@ def future_page(plan: Plan) -> tuple[list[Table], list[Chart]]:
                                      zip(names, row[2:], strict=True)) + "."
             for row in users.rows[:-1]), "brukere")]
     tables = [users]
-    for field, label, scale, kind in (("cost", "Kostnad (1 000 kr)", 1000, "int"),
-                                      ("fte", "Årsverk", 1, "dec1")):
+    # cost in the unit of plan.html's chart and sentences (mill. kr), one decimal as FTE
+    for field, label, scale, axis, unit in (
+            ("cost", "Kostnad per år (mill. kr)", COST_SCALE, COST_AXIS, " mill. kr"),
+            ("fte", "Årsverk per år", 1, "Årsverk", " årsverk")):
         if all(getattr(y, field) is None for y in plan.scenarios[0].years):
             continue
-        t = Table(field, f"{label} per år", [Column("År", "text", True),
-                                             *(Column(n, kind) for n in names)])
+        t = Table(field, label, [Column("År", "text", True),
+                                 *(Column(n, "dec1") for n in names)])
         for i, y in enumerate(range(plan.base_year, last + 1)):
             t.rows.append([str(y), *(
-                None if (v := getattr(sc.years[i], field)) is None else
-                (round(v / scale) if kind == "int" else v)
+                None if (v := getattr(sc.years[i], field)) is None else round(v / scale, 1)
                 for sc in plan.scenarios)])
         tables.append(t)
         first, end = t.rows[0], t.rows[-1]
         charts.append(Chart(f"chart-framtid-{field}", _plot({"data": [
             {"type": "scatter", "mode": "lines+markers", "x": [r[0] for r in t.rows],
              "y": [r[1 + k] for r in t.rows], "name": n,
+             "hovertemplate": "%{x}: %{y:,.1f}" + unit + "<extra>" + n.replace("<", "")
+                              + "</extra>",
              "line": {"color": palette[k], "dash": "solid" if k == 0 else "dash"}}
             for k, n in enumerate(names)],
             "layout": {**LAYOUT, "xaxis": {"type": "category"},
-                       "yaxis": {"title": {"text": label}, "tickformat": ",d"}}}),
-            f"{label} per år for hvert scenario, fra {first[0]} til {end[0]}: " + ", ".join(
-                f"{n} {_text(v, kind)}" for n, v in zip(names, end[1:], strict=True)) + ".",
+                       "yaxis": {"title": {"text": axis}, "tickformat": ",d"}}}),
+            f"{label} for hvert scenario, fra {first[0]} til {end[0]}: " + ", ".join(
+                f"{n} {_text(v)}" for n, v in zip(names, end[1:], strict=True)) + ".",
             field))
     return tables, charts
 
 
-def _text(value: float | None, kind: str) -> str:
-    if value is None:
-        return "–"
-    return f.decimal(value, 1) if kind == "dec1" else f.integer(value)
+def _text(value: float | None) -> str:
+    return "–" if value is None else f.decimal(value, 1)

@@ -10,13 +10,20 @@ from markupsafe import Markup
 
 from innsatstrapp.metrics.model import Report
 from innsatstrapp.outputs import _format as f
-from innsatstrapp.outputs.charts import with_withheld, withheld_trace, withheld_words
+from innsatstrapp.outputs.charts import (
+    month_axis,
+    months,
+    with_withheld,
+    withheld_trace,
+    withheld_words,
+)
 from innsatstrapp.outputs.html import PALETTE, _plot
 from innsatstrapp.web.tables import WITHHELD, Column, Table, get
 
+# the legend above the plot, where it cannot lie over the month labels under it
 LAYOUT = {"separators": ", ", "font": {"family": "system-ui, sans-serif"},
-          "margin": {"t": 30, "r": 10, "b": 60, "l": 60}, "height": 340,
-          "legend": {"orientation": "h"}}
+          "margin": {"t": 40, "r": 30, "b": 40, "l": 60}, "height": 340,
+          "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}}
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,7 @@ class Chart:
     figure: Markup  # JSON for Plotly
     text: str  # the text alternative: what the chart says, in words
     table: str  # id of the table holding its numbers
+    note: str = ""  # a short caption beside it (a sparkline's range)
 
 
 def _series(counts: dict, periods: list[str]) -> list:
@@ -37,14 +45,15 @@ def _y(values: list) -> list:
 
 def _line_chart(id_: str, periods: list[str], lines: dict[str, list], title: str,
                 text: str, table: str) -> Chart:
-    data = [{"type": "scatter", "mode": "lines+markers", "x": periods, "y": _y(v), "name": n,
+    xs = months(periods)
+    data = [{"type": "scatter", "mode": "lines+markers", "x": xs, "y": _y(v), "name": n,
              "line": {"color": PALETTE[i % len(PALETTE)]},
              "hovertemplate": "%{x}: %{y:,}<extra>" + n.replace("<", "") + "</extra>"}
             for i, (n, v) in enumerate(lines.items())]
-    marks = [withheld_trace(periods, [x is WITHHELD for x in v]) for v in lines.values()]
+    marks = [withheld_trace(xs, [x is WITHHELD for x in v]) for v in lines.values()]
     hidden = sum(x is WITHHELD for v in lines.values() for x in v)
     return Chart(id_, _plot({"data": with_withheld(data, marks), "layout": {
-        **LAYOUT, "xaxis": {"type": "category"},
+        **LAYOUT, "xaxis": month_axis(periods),
         "yaxis": {"title": {"text": title}, "separatethousands": True,
                   "rangemode": "tozero"}}}), text + withheld_words(hidden), table)
 
@@ -88,7 +97,34 @@ def overview(r: Report) -> tuple[list[Table], list[Chart]]:
     charts.append(_line_chart("chart-brukere", periods, {"Unike brukere": users},
                               "Brukere", _trend_text("Unike brukere", periods, users),
                               "utvikling"))
+    charts += [_sparkline(name, label, digits, periods, _series(series.get(name, {}), periods))
+               for name, (label, digits) in f.HEADLINE_LABELS.items()]
     return [steps, trend], charts
+
+
+def _sparkline(name: str, label: str, digits: int, periods: list[str], values: list
+               ) -> Chart:
+    """A headline figure's trend in its card (id `spark-NAME`), on an axis from 0 so that a
+    change of a few per cent looks like one, with the lowest and highest value said."""
+    known = [v for v in values if v is not WITHHELD]
+    low, high = (min(known), max(known)) if known else (None, None)
+    hover = "%{x}: %{y:,." + str(digits) + "f}<extra></extra>"
+    yaxis = {"showticklabels": False, "showgrid": False, "zeroline": True,
+             "zerolinecolor": "#d5dbe3", "fixedrange": True, "rangemode": "tozero"}
+    if high is not None and high > 0:
+        yaxis["range"] = [0, high * 1.08]
+    shown = digits if high is None or high < 100 else 0  # «4 955–5 348», «2,28–2,32»
+    one = (lambda v: f.decimal(v, shown)) if shown else f.integer
+    words = f": laveste {one(low)}, høyeste {one(high)}" if known else ""
+    note = f"Akse fra 0 · spenn {f.span(low, high, shown)}" if known else ""
+    return Chart(f"spark-{name}", _plot({
+        "data": [{"type": "scatter", "mode": "lines", "x": months(periods), "y": _y(values),
+                  "line": {"color": PALETTE[0]}, "hovertemplate": hover}],
+        "layout": {"height": 70, "margin": {"t": 4, "r": 4, "b": 4, "l": 4},
+                   "showlegend": False, "separators": ", ",
+                   "xaxis": {"visible": False, "fixedrange": True}, "yaxis": yaxis}}),
+        f"Utvikling for {label} over {len(periods)} måneder, på en akse fra 0{words}. "
+        "Tallene står i tabellen Nøkkeltall per måned.", "utvikling", note)
 
 
 def step_page(r: Report, step: str) -> tuple[list[Table], list[Chart]]:
@@ -125,13 +161,14 @@ def step_page(r: Report, step: str) -> tuple[list[Table], list[Chart]]:
                           "grupper")]
     new = [row[2] for row in flows.rows]
     ended = [row[3] for row in flows.rows]
-    marks = [withheld_trace(periods, [x is WITHHELD for x in v]) for v in (new, ended)]
+    xs = months(periods)
+    marks = [withheld_trace(xs, [x is WITHHELD for x in v]) for v in (new, ended)]
     charts.append(Chart("chart-flyt", _plot({"data": with_withheld([
-        {"type": "bar", "x": periods, "y": _y(new), "name": "Nye",
+        {"type": "bar", "x": xs, "y": _y(new), "name": "Nye",
          "marker": {"color": PALETTE[2]}},
-        {"type": "bar", "x": periods, "y": [None if v is WITHHELD else -v for v in ended],
+        {"type": "bar", "x": xs, "y": [None if v is WITHHELD else -v for v in ended],
          "name": "Avsluttet", "marker": {"color": PALETTE[3]}}], marks),
-        "layout": {**LAYOUT, "barmode": "relative", "xaxis": {"type": "category"},
+        "layout": {**LAYOUT, "barmode": "relative", "xaxis": month_axis(periods),
                    "yaxis": {"title": {"text": "Vedtak (avsluttet nedover)"}}}}),
         f"Stolpediagram over nye (opp) og avsluttede (ned) vedtak per måned på {step}. "
         + _flow_text(periods, new, ended)

@@ -19,6 +19,8 @@ from innsatstrapp.plan.model import Plan, ScenarioRows
 
 FONT = {"family": "system-ui, sans-serif"}
 GREY = "#5B6776"
+# the unit of cost in the page's charts and sentences, and on the dashboard's Framtid
+COST_SCALE, COST_AXIS = 1e6, "Mill. kr per år"
 
 
 def colours(n: int) -> list[str]:
@@ -109,8 +111,8 @@ def matrix_chart(plan: Plan) -> Markup:
     if any(r.cost is not None for r in rows):
         layout["xaxis"]["domain"] = [0, 0.47]
         layout |= {"xaxis2": {"domain": [0.55, 1], "anchor": "y2"},
-                   "yaxis2": {"anchor": "x2", "title": {"text": "Mill. kr per år"}}}
-        cost = [None if r.cost is None else r.cost / 1e6 for r in rows]
+                   "yaxis2": {"anchor": "x2", "title": {"text": COST_AXIS}}}
+        cost = [None if r.cost is None else r.cost / COST_SCALE for r in rows]
         data.append({"type": "bar", "x": steps, "y": cost, "name": "Kostnad",
                      "xaxis": "x2", "yaxis": "y2", "marker": {"color": PALETTE[1]},
                      "text": ["" if c is None else f.decimal(c, 1) for c in cost],
@@ -166,7 +168,7 @@ def money_chart(plan: Plan, field: str) -> Markup | None:
     """Cost (mill. kr) or FTE per year, a line per scenario; None without accounts."""
     if all(getattr(y, field) is None for sc in plan.scenarios for y in sc.years):
         return None
-    scale, title = (1e6, "Mill. kr per år") if field == "cost" else (1, "Årsverk")
+    scale, title = (COST_SCALE, COST_AXIS) if field == "cost" else (1, "Årsverk")
     palette = colours(len(plan.scenarios))
     data = [{"type": "scatter", "mode": "lines+markers", "x": [y.year for y in sc.years],
              "y": [None if getattr(y, field) is None else round(getattr(y, field) / scale, 1)
