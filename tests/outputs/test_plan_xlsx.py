@@ -233,7 +233,7 @@ def test_native_charts(written) -> None:
 def test_long_scenario_names_truncate_and_stay_unique(tmp_path: Path) -> None:
     plan = small_plan(scenarios=(LONG_A, LONG_B, "Plan 2030/2040: [A]?", "Matrise"))
     wb = openpyxl.load_workbook(render(plan, tmp_path))
-    assert wb.sheetnames[4:-1] == ["Uendret praksis", "Dreiing fra institusjon til hje",
+    assert wb.sheetnames[4:-1] == ["Uendret praksis", "Dreiing fra institusjon til",
                                    "Dreiing fra institusjon til (2)", "Plan 2030-2040- -A--",
                                    "Matrise (2)"]
     assert wb["Dreiing fra institusjon til (2)"]["A1"].value.startswith(f"Scenario «{LONG_B}»")

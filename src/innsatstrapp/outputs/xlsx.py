@@ -17,6 +17,20 @@ from innsatstrapp.outputs.charts import WITHHELD_LABEL
 
 MARK = "*"
 
+# The sheets, each named in full for what it holds, within Excel's 31 characters (so Excel
+# never cuts one); report.pptx points to them by these names.
+HEADLINE_SHEET = "Nøkkeltall"
+STEPS_SHEET = "Trinn"
+GROUPS_SHEET = "Grupper"
+SERVICES_SHEET = "Tjenester"
+HOME_SHEET = "Hjemmesykepleie"
+CONCENTRATION_SHEET = "Konsentrasjon"
+STAYS_SHEET = "Langtidsopphold"
+MOVEMENT_SHEET = "Bevegelse"
+AGE_SHEET = "Alder"
+QUALITY_SHEET = "Datakvalitet"
+ABOUT_SHEET = "Om rapporten"
+
 
 @dataclass(frozen=True)
 class Col:
@@ -24,8 +38,6 @@ class Col:
     field: str
     kind: str = "int"  # int | dec | pct (percent value, e.g. 4.3) | frac | text | signed
     width: int = 12
-
-
 
 
 class _Book:
@@ -138,7 +150,7 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
         head_rows.append({"name": label, "suppressed": fig.suppressed,
                           "value": fig.value, "previous": fig.previous, "change": fig.change,
                           "change_pct": fig.change_pct, "dec": digits > 0})
-    sheet = wb.book.add_worksheet("Nøkkeltall")
+    sheet = wb.book.add_worksheet(HEADLINE_SHEET)
     sheet.write_string(0, 0, f"Innsatstrappen – {f.month(report.period)}"
                        f"{f.unit_suffix(report.unit)}", wb.fmt["title"])
     compare = (f"sammenlignet med {f.month(report.previous_period)}"
@@ -164,12 +176,12 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
                  Col("Brukere", "users"), Col("Forrige", "previous"),
                  Col("Endring", "change", "signed"), Col("Endring %", "change_pct", "signed_pct"),
                  *hist]
-    sheet = wb.table("Trinn", "Tjenester og brukere per trinn", step_cols,
+    sheet = wb.table(STEPS_SHEET, "Tjenester og brukere per trinn", step_cols,
                      _with_history(report.steps, series, hist))
     chart = wb.book.add_chart({"type": "column"})
     chart.show_hidden_data()  # its numbers are in a hidden column
     n = len(report.steps)
-    chart.add_series({"name": "Tjenester", "categories": ["Trinn", 3, 0, 2 + n, 0],
+    chart.add_series({"name": "Tjenester", "categories": [STEPS_SHEET, 3, 0, 2 + n, 0],
                       "values": chart_numbers(sheet, 3, CHART_COL, report.steps,
                                                    "services"), "fill": {"color": "#0072B2"},
                       "data_labels": withheld_labels(report.steps, "services", True)})
@@ -179,13 +191,13 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
     chart.set_size({"width": 760, "height": 340})
     sheet.insert_chart(n + 7, 0, chart)
 
-    wb.table("Grupper", "Tjenester og brukere per gruppe", [
+    wb.table(GROUPS_SHEET, "Tjenester og brukere per gruppe", [
         Col("Gruppe", "group", "text", 36), Col("Trinn", "step", "text", 14),
         Col("Tjenester", "services"), Col("Brukere", "users"), Col("Forrige", "previous"),
         Col("Endring", "change", "signed"), Col("Endring %", "change_pct", "signed_pct"), *hist],
         _with_history(report.groups, series, hist))
 
-    wb.table("Tjenester", "Tjenester: antall, nye og avsluttede vedtak, timer", [
+    wb.table(SERVICES_SHEET, "Tjenester: antall, nye og avsluttede vedtak, timer", [
         Col("Tjeneste", "service", "text", 40), Col("Gruppe", "group", "text", 28),
         Col("Trinn", "step", "text", 12), Col("Antall", "count"), Col("Brukere", "users"),
         Col("Forrige", "previous"), Col("Endring", "change", "signed"),
@@ -204,7 +216,7 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
         if {"approved_hours", "resource_hours"} & set(s.suppressed):
             d["suppressed"] = [*d["suppressed"], "ratio"]
         home_rows.append(d)
-    sheet = wb.table("Hjemmesykepleie", "Hjemmesykepleie: vedtatte timer og ressurstimer per uke",
+    sheet = wb.table(HOME_SHEET, "Hjemmesykepleie: vedtatte timer og ressurstimer per uke",
                      [Col("Tjeneste", "service", "text", 40), Col("Brukere", "users"),
                       Col("Vedtatte timer", "approved_hours", "dec", 16),
                       Col("Ressurstimer", "resource_hours", "dec", 16),
@@ -216,7 +228,7 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
         k = len(home)
         for col, name, color, fld in ((2, "Vedtatte timer", "#0072B2", "approved_hours"),
                                       (3, "Ressurstimer", "#E69F00", "resource_hours")):
-            chart.add_series({"name": name, "categories": ["Hjemmesykepleie", 3, 0, 2 + k, 0],
+            chart.add_series({"name": name, "categories": [HOME_SHEET, 3, 0, 2 + k, 0],
                               "values": chart_numbers(sheet, 3, CHART_COL + col, home, fld),
                               "fill": {"color": color},
                               "data_labels": withheld_labels(home, fld)})
@@ -226,7 +238,8 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
         chart.set_size({"width": 760, "height": 60 + 34 * k})
         sheet.insert_chart(k + 7, 0, chart)
 
-    wb.table("Konsentrasjon", "Hvor konsentrert er timene (vedtatte timer per uke per person)", [
+    wb.table(CONCENTRATION_SHEET,
+             "Hvor konsentrert er timene (vedtatte timer per uke per person)", [
         Col("Type", "scope_type", "text", 10), Col("Gruppe / tjeneste", "scope", "text", 40),
         Col("Brukere", "users"), Col("Timer", "hours", "dec"),
         Col("Topp 10 % har", "top10_hours_pct", "pct"),
@@ -237,7 +250,7 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
         [{**c.model_dump(), "scope_type": "gruppe" if c.scope_type == "group" else "tjeneste"}
          for c in report.concentration])
 
-    wb.table("Langtidsopphold", "Aktive langtidsopphold etter varighet (dager)", [
+    wb.table(STAYS_SHEET, "Aktive langtidsopphold etter varighet (dager)", [
         Col("Tjeneste", "service", "text", 40), Col("Beboere", "residents"),
         Col("Under 150 dager", "under_150_days"), Col("150 dager–1 år", "days_150_to_365"),
         Col("1–2 år", "days_365_to_730"), Col("Over 2 år", "over_730_days"),
@@ -247,14 +260,14 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
     _movement(wb, report)
 
     dq = report.data_quality
-    wb.table("Datakvalitet", "Tjenester i uttrekket som ikke er plassert på et trinn", [
+    wb.table(QUALITY_SHEET, "Tjenester i uttrekket som ikke er plassert på et trinn", [
         Col("Tjeneste", "service", "text", 44), Col("Rader", "rows"),
         Col("Aktive vedtak", "active")], dq.unmapped_services,
         note=f"Uttrekket har {_dq(dq, 'rows')} rader; {_dq(dq, 'active')} aktive vedtak. "
              + "; ".join(f"{w.message}{' (' + w.service + ')' if w.service else ''}: "
                          f"{MARK if w.count is None else w.count}" for w in dq.warnings))
 
-    sheet = wb.book.add_worksheet("Om rapporten")
+    sheet = wb.book.add_worksheet(ABOUT_SHEET)
     lines = [
         ("Om rapporten", "title"),
         (f"Periode {report.period}, telledato {f.date(report.as_of)}; sammenlignet med "
@@ -318,7 +331,7 @@ def _movement(wb: _Book, report: Report) -> None:
     """Sheets «Bevegelse» (levels, the transition matrix, moved down/up, a native chart) and
     «Alder» (users and levels by age band and gender)."""
     prev = f.month(report.previous_period) if report.previous_period else "forrige"
-    sheet = wb.table("Bevegelse", "Bevegelse i trappen: personer per nivå (høyeste trinn)", [
+    sheet = wb.table(MOVEMENT_SHEET, "Bevegelse i trappen: personer per nivå (høyeste trinn)", [
         Col("Trinn", "step", "text", 24), Col("Personer", "persons"),
         Col(prev, "previous"), Col("Endring", "change", "signed")], report.levels,
         note=" ".join(mv.sentences(report)))
@@ -327,7 +340,7 @@ def _movement(wb: _Book, report: Report) -> None:
     chart.show_hidden_data()  # its numbers are in a hidden column
     for col, name, colour, fld in ((2, prev, "#56B4E9", "previous"),
                                    (1, f.month(report.period), "#0072B2", "persons")):
-        chart.add_series({"name": name, "categories": ["Bevegelse", 3, 0, 2 + k, 0],
+        chart.add_series({"name": name, "categories": [MOVEMENT_SHEET, 3, 0, 2 + k, 0],
                           "values": chart_numbers(sheet, 3, CHART_COL + col, report.levels,
                                                     fld),
                           "fill": {"color": colour},
@@ -368,7 +381,7 @@ def _movement(wb: _Book, report: Report) -> None:
             if v is None:
                 d["suppressed"].append(f"l:{name}")
         rows.append(d)
-    wb.table("Alder", f"Brukere og nivå etter alder og kjønn, {f.month(report.period)}", [
+    wb.table(AGE_SHEET, f"Brukere og nivå etter alder og kjønn, {f.month(report.period)}", [
         Col("Alder", "age_band", "text", 10), Col("Kjønn", "gender", "text", 8),
         Col("Brukere", "users"), *(Col(n, f"l:{n}") for n in names)], rows,
         note="Alder 1. januar (årstallet for telledatoen minus fødselsår minus 1). «ukjent»: "

@@ -17,11 +17,17 @@ from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs._slides import (
     BLUE,
     GREY,
+    INTEGER,
     MARK,
+    ONE_DECIMAL,
     ORANGE,
     SKY,
+    add_table,
+    category_size,
     chart_values,
+    fit_table,
     label_withheld,
+    number_formats,
     text_box,
 )
 from innsatstrapp.outputs._slides import deck as _presentation
@@ -34,11 +40,9 @@ if TYPE_CHECKING:
 
 # Okabe-Ito after the baseline's grey: distinguishable with every common colour blindness.
 SCENARIO_COLOURS = (GREY, BLUE, ORANGE, "009E73", "D55E00", "CC79A7", SKY, "F0E442")
-# The thousands separator of "#,##0" is the viewer's own (a space in Norwegian PowerPoint);
-# [$-414] marks the format as Norwegian (bokmål) for viewers that go by the format's locale.
-INTEGER = "[$-414]#,##0"
-ONE_DECIMAL = "[$-414]#,##0.0"
-MATRIX_HEAD = ["Trinn", "Brukere", "Tjenester", "Kostnad i 1 000 kr", "Årsverk",
+# Number formats (INTEGER, ONE_DECIMAL) come from _slides: [$-414] makes a chart's numbers
+# Norwegian («35 000») in every viewer. «1 000» holds together with a no-break space.
+MATRIX_HEAD = ["Trinn", "Brukere", "Tjenester", "Kostnad i 1\u00a0000 kr", "Årsverk",
                "Kostnad per bruker"]
 
 
@@ -171,13 +175,16 @@ class _Deck:
         if labels:
             plot = chart.plots[0]
             plot.has_data_labels = True
-            plot.data_labels.number_format = number_format
-            plot.data_labels.number_format_is_linked = False
-            plot.data_labels.font.size = self.pt(9)
+            plot.data_labels.font.size = self.pt(10)
         if kind == XL_CHART_TYPE.COLUMN_CLUSTERED:
             chart.plots[0].gap_width = 40
-        chart.category_axis.tick_labels.font.size = self.pt(10 if len(categories) > 7
-                                                           and every == 1 else 11)
+        if line:
+            chart.category_axis.tick_labels.font.size = self.pt(10 if len(categories) > 7
+                                                               and every == 1 else 11)
+        else:  # a step's name is never broken inside a word
+            chart.category_axis.tick_labels.font.size = category_size(
+                categories, (cx - self.inch(0.8)) // max(len(categories), 1),
+                max(8, round(12 * self.k)), 8)
         if every > 1:  # one label every so many years, so that they stay horizontal
             # (PowerPoint; LibreOffice ignores the skip and turns the labels instead)
             from pptx.oxml import parse_xml
@@ -187,8 +194,9 @@ class _Deck:
             axis.insert_element_before(
                 parse_xml(f'<c:tickLblSkip {nsdecls("c")} val="{every}"/>'),
                 "c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst")
-        chart.value_axis.tick_labels.number_format = INTEGER
-        chart.value_axis.tick_labels.number_format_is_linked = False
+        number_formats(chart, INTEGER)
+        if labels:
+            chart.plots[0].data_labels.number_format = number_format
         chart.value_axis.has_major_gridlines = True
         chart.value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string("D9D9D9")
         if not line:
@@ -196,30 +204,14 @@ class _Deck:
         return chart
 
     def table(self, slide, head: list[str], rows: list[list[str]], x, y, cx, cy,
-              size: int = 14) -> int:
-        """A native table in at most `cy` of height (rows and font shrink for a long
-        catalog); returns the height it takes."""
-        from pptx.enum.text import PP_ALIGN
-        from pptx.util import Emu, Pt
-
-        row_h = min(self.inch(0.41), cy // (len(rows) + 1))
-        font = min(self.pt(size), Pt(max(8, round((row_h / Pt(1) - 8) * 0.75))))
-        shape = slide.shapes.add_table(len(rows) + 1, len(head), x, y, cx,
-                                       Emu(row_h * (len(rows) + 1)))
-        t = shape.table
-        first = int(cx * 0.16)
-        t.columns[0].width = Emu(first)
-        for c in range(1, len(head)):
-            t.columns[c].width = Emu(int((cx - first) / (len(head) - 1)))
-        for r, row in enumerate([head, *rows]):
-            for c, value in enumerate(row):
-                cell = t.cell(r, c)
-                cell.text = value
-                for p in cell.text_frame.paragraphs:
-                    p.font.size = font
-                    if c > 0:
-                        p.alignment = PP_ALIGN.RIGHT
-        return row_h * (len(rows) + 1)
+              size: int = 16) -> int:
+        """A native table in at most `cy` of height: the font as large as fits (from `size`
+        down, scaled to a template's slide), no header word broken; returns its height."""
+        numeric = [False] + [True] * (len(head) - 1)
+        fit = fit_table(head, rows, cx, cy, largest=max(8, round(size * self.k)),
+                        smallest=max(8, round(10 * self.k)), numeric=numeric)
+        add_table(slide, head, rows, x, y, fit, numeric)
+        return fit.height
 
 
 # --- the slides --------------------------------------------------------------------------------
@@ -297,7 +289,7 @@ def _matrix(d: _Deck) -> None:
              _cell(r, "fte", digits=1), _cell(r, "cost_per_user")]
             for r in sorted(p.matrix, key=lambda r: r.order)]
     height = d.table(s, MATRIX_HEAD, rows, d.margin, d.top, d.full_w,
-                     d.h - d.top - d.inch(1.3), 14)
+                     d.h - d.top - d.inch(1.3), 18)
     under = d.top + height + d.inch(0.1)
     note = ("Kostnad i hele tusen kroner per år og kostnad per bruker i kroner, fra regnskapet. "
             "– betyr ingen tall." if p.inputs.accounts else

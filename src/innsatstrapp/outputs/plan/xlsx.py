@@ -45,19 +45,32 @@ def sheet_names(scenarios: Iterable[str], reserved: Iterable[str] = FIXED_SHEETS
 
     Excel refuses names over 31 characters, with []:*?/\\, starting or ending with an
     apostrophe, or equal (ignoring case) to another sheet or to "History"; a scenario file
-    may hold any of these, so names are cleaned, truncated and numbered "(2)", "(3)" …"""
+    may hold any of these, so names are cleaned, cut after a whole word (a single word longer
+    than that is cut where it must) and numbered "(2)", "(3)" … The sheet's title holds the
+    scenario's whole name."""
     taken = {n.casefold() for n in reserved} | {"history"}
     out = []
     for name in scenarios:
-        base = _INVALID.sub("-", name).strip().strip("'").strip() or "Scenario"
-        candidate, n = base[:31].rstrip().rstrip("'"), 2
+        base = " ".join(_INVALID.sub("-", name).split()).strip("'").strip() or "Scenario"
+        candidate, n = _fit(base, 31), 2
         while candidate.casefold() in taken:
             suffix = f" ({n})"
-            candidate = base[:31 - len(suffix)].rstrip().rstrip("'") + suffix
+            candidate = _fit(base, 31 - len(suffix)) + suffix
             n += 1
         taken.add(candidate.casefold())
         out.append(candidate)
     return out
+
+
+def _fit(text: str, room: int) -> str:
+    """`text` in at most `room` characters, cut after a whole word (and the comma or dash
+    before the cut), never inside one unless its first word alone is longer; no apostrophe
+    or space at the end."""
+    if len(text) > room:
+        head = text[:room + 1]
+        cut = head.rsplit(" ", 1)[0].rstrip(" ,.;–-") if " " in head.strip() else ""
+        text = cut or text[:room]
+    return text.rstrip().rstrip("'").rstrip()
 
 
 def _thousands(value: float | None) -> float | None:
