@@ -43,6 +43,10 @@ def test_ingest_periods_and_template(tmp_path: Path) -> None:
     assert "Erstattet 2024-01" in out and "Ny nøkkel" not in out
     code, out, _ = run("periods", "--db", db)
     assert code == 0 and "2024-01" in out and "jan.csv" in out
+    narrow = runner.invoke(app, ["periods", "--db", str(db)], env={"COLUMNS": "80"}).stdout
+    row = next(line for line in narrow.splitlines() if line.startswith("2024-01"))
+    assert "31.01.2024" in row and "jan.csv" in row and "…" not in narrow  # whole dates
+    assert max(len(line) for line in narrow.splitlines()) <= 80
     katalog = tmp_path / "katalog.xlsx"
     code, out, _ = run("catalog", "template", "--period", "2024-01", "--out", katalog, "--db", db)
     assert code == 0 and "0 tjenester beholdt, 2 nye" in out and katalog.exists()

@@ -189,15 +189,27 @@ def periods(db: DbOption = DEFAULT_DB) -> None:
     if not extracts:
         out.print(f"Lageret {txt(str(db))} har ingen perioder ennå.", highlight=False)
         return
-    table = Table(title=f"Perioder i {txt(str(db))}", title_justify="left")
-    for title, justify in (("Periode", "left"), ("Telledato", "left"), ("Fil", "left"),
-                           ("SHA-256", "left"), ("Rader", "right"), ("Personer", "right"),
-                           ("Lest inn", "left"), ("Versjon", "left")):
-        table.add_column(title, justify=justify)  # type: ignore[arg-type]
+    from rich import box
+
+    # dates, counts and the fingerprint never wrap; the file name folds when space is short,
+    # and the tool version and the time of day are left out of a narrow window (80 columns,
+    # a laptop's terminal)
+    wide = out.width >= 110
+    table = Table(title=f"Perioder i {txt(str(db))}", title_justify="left",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  collapse_padding=True)
+    for title, justify, fixed in (("Periode", "left", True), ("Telledato", "left", True),
+                                  ("Fil", "left", False), ("SHA-256", "left", True),
+                                  ("Rader", "right", True), ("Personer", "right", True),
+                                  ("Lest inn", "left", True), *([("Versjon", "left", True)]
+                                                                if wide else [])):
+        table.add_column(title, justify=justify, no_wrap=fixed,  # type: ignore[arg-type]
+                         overflow="fold")
     for x in extracts:
-        table.add_row(x.period, f"{x.as_of:%d.%m.%Y}", txt(x.file_name), x.file_sha256[:12] + "…",
-                      integer(x.rows), integer(x.persons), f"{x.ingested_at:%d.%m.%Y %H:%M}",
-                      x.tool_version)
+        table.add_row(x.period, f"{x.as_of:%d.%m.%Y}", txt(x.file_name), x.file_sha256[:8],
+                      integer(x.rows), integer(x.persons),
+                      f"{x.ingested_at:%d.%m.%Y %H:%M}" if wide else f"{x.ingested_at:%d.%m.%Y}",
+                      *([x.tool_version] if wide else []))
     out.print(table)
 
 
