@@ -154,6 +154,23 @@ _VALUES: tuple[tuple[str, str], ...] = (
 )
 
 
+# Typer's own check of a path given on the command line: «Path 'x' is not readable.»
+_PATH = re.compile(r"^(?i:path|file|directory) '(.*)' (is not readable|is not writable|"
+                   r"does not exist|is a directory|is a file)\.$")
+
+
+def _path_sentence(name: str, what: str) -> str:
+    return {
+        "is not readable": f"Filen «{name}» kan ikke leses: du mangler tilgang til den. Be om "
+                           f"tilgang, eller kopier den til en mappe du har tilgang til.",
+        "is not writable": f"«{name}» kan ikke skrives: du mangler tilgang. Velg en annen fil "
+                           f"eller mappe.",
+        "does not exist": f"Finner ikke «{name}». Sjekk navnet og mappen.",
+        "is a directory": f"«{name}» er en mappe. Oppgi en fil.",
+        "is a file": f"«{name}» er en fil. Oppgi en mappe.",
+    }[what]
+
+
 def _hint(error: Any) -> str:
     param = getattr(error, "param", None)
     if param is None:
@@ -175,6 +192,9 @@ def explain(error: click_errors.ClickException) -> str:
         return f"Mangler {_hint(error) or 'en verdi'}."
     if isinstance(error, click_errors.BadParameter):
         english = error.message
+        path = _PATH.match(english)
+        if path:
+            return _path_sentence(path[1], path[2])
         what = next((nb for en, nb in _VALUES if en in english), None)
         target = _hint(error) or "en verdi"
         if what:

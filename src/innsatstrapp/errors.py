@@ -6,6 +6,7 @@ value, except values of the person column, which are never shown.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -30,6 +31,36 @@ class CatalogError(InnsatstrappError):
 
 class MetricError(InnsatstrappError):
     """A figure cannot be computed from what is stored (unknown period, mismatched catalog)."""
+
+
+# What the operating system's error means, in Norwegian (its own text follows the system's
+# language, English on most laptops); Windows' sharing violations are a file open elsewhere.
+_OS_REASONS = {getattr(errno, name): text for name, text in (
+    ("EACCES", "du mangler tilgang (eller filen er åpen i et annet program)"),
+    ("EPERM", "du mangler tilgang"),
+    ("ENOENT", "finnes ikke"),
+    ("EISDIR", "er en mappe, ikke en fil"),
+    ("ENOTDIR", "en del av stien er en fil, ikke en mappe"),
+    ("ENOSPC", "disken er full"),
+    ("EROFS", "disken er skrivebeskyttet"),
+    ("EBUSY", "er i bruk av et annet program"),
+    ("ETXTBSY", "er i bruk av et annet program"),
+    ("ENAMETOOLONG", "navnet er for langt"),
+    ("EEXIST", "finnes alt"),
+    ("EIO", "lese- eller skrivefeil på disken"),
+) if hasattr(errno, name)}
+_WINDOWS_REASONS = {32: "filen er åpen i et annet program", 33: "filen er åpen i et annet program",
+                    5: "du mangler tilgang (eller filen er åpen i et annet program)",
+                    112: "disken er full"}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an OS call failed, as a Norwegian phrase («du mangler tilgang»), never the
+    system's English text."""
+    winerror = getattr(exc, "winerror", None)
+    if winerror in _WINDOWS_REASONS:
+        return _WINDOWS_REASONS[winerror]
+    return _OS_REASONS.get(exc.errno or 0, f"systemfeil {exc.errno or '?'}")
 
 
 _LONGEST = 60  # characters of a value shown in a message

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from innsatstrapp.errors import UsageError
+from innsatstrapp.errors import UsageError, os_reason
 
 
 def held(target: Path) -> UsageError:
@@ -18,6 +18,16 @@ def held(target: Path) -> UsageError:
     return UsageError(f"Kan ikke erstatte {target}: filen er åpen i et annet program (for "
                       f"eksempel Excel eller PowerPoint) eller skrivebeskyttet. Lukk den og "
                       f"prøv igjen; ingen av filene er endret.")
+
+
+def not_a_folder(folder: Path) -> None:
+    """Refuse a folder whose name (or a parent's) is a file: mkdir would say «exists»."""
+    for part in (folder, *folder.parents):
+        if part.exists():
+            if not part.is_dir():
+                raise UsageError(f"{part} er en fil, ikke en mappe. Velg en annen mappe, "
+                                 f"eller gi filen et annet navn.")
+            return
 
 
 @contextlib.contextmanager
@@ -28,6 +38,7 @@ def written(target: Path) -> Iterator[Path]:
     if target.is_dir():
         raise UsageError(f"{target} er en mappe. Oppgi et filnavn, for eksempel "
                          f"{target / ('fil' + (target.suffix or '.xlsx'))}.")
+    not_a_folder(target.parent)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=".innsatstrapp-", suffix=target.suffix,
@@ -37,7 +48,7 @@ def written(target: Path) -> Iterator[Path]:
         os.umask(mask)
         os.chmod(name, 0o666 & ~mask)  # (mkstemp makes it the owner's only)
     except OSError as exc:
-        raise UsageError(f"Kan ikke skrive i mappen {target.parent}: {exc.strerror}. Velg en "
+        raise UsageError(f"Kan ikke skrive i mappen {target.parent}: {os_reason(exc)}. Velg en "
                          f"mappe du kan skrive i.") from None
     temp = Path(name)
     try:
@@ -47,7 +58,7 @@ def written(target: Path) -> Iterator[Path]:
         except PermissionError:
             raise held(target) from None
         except OSError as exc:
-            raise UsageError(f"Kan ikke skrive {target}: {exc.strerror}.") from None
+            raise UsageError(f"Kan ikke skrive {target}: {os_reason(exc)}.") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()

@@ -108,7 +108,7 @@ def test_every_output_shows_it_absent(store, tmp_path: Path) -> None:
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "ikke i uttrekket" in html
     card = html.split("Ressurstimer per uke, hjemmesykepleie", 1)[1][:400]
-    assert '<div class="value">–</div>' in card  # December's 0,00 stays as «fra 0,00»
+    assert '<div class="value">–</div>\n    <div class="delta flat">ikke i uttrekket</div>' in card
     book = load_workbook(tmp_path / "report.xlsx")
     cells = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert any(isinstance(v, str) and "ikke i uttrekket" in v for v in cells)
@@ -120,3 +120,27 @@ def test_every_output_shows_it_absent(store, tmp_path: Path) -> None:
     assert "ikke i uttrekket" in text
     assert {p.name for p in written} >= {"report.json", "report.html", "report.xlsx",
                                         "report.pptx"}
+
+
+def test_the_dashboard_card_says_it(store) -> None:
+    from helpers import local_client as TestClient
+    from innsatstrapp.web import create_app
+
+    db, _ = store
+    client = TestClient(create_app(db, db.parent / "katalog.xlsx", suppress=0))
+    page = client.get("/").text
+    card = page.split('id="lbl-home_nursing_resource_hours"', 1)[1][:300]
+    assert '<div class="value">–</div>' in card and "ikke i uttrekket" in card
+    assert "ikke i uttrekket" not in page.split('id="lbl-unique_users"', 1)[1][:300]
+
+
+def test_the_compared_month_lacked_it(store, tmp_path: Path) -> None:
+    from innsatstrapp.metrics.absent import headline
+    from innsatstrapp.outputs import render
+
+    db, catalog = store
+    r = build_report(catalog, "2023-12", compare="2024-01", suppress=0, db=db)
+    assert headline(r) == {"home_nursing_resource_hours": "before", "ended_decisions": "before"}
+    render(r, tmp_path, ["html"])
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "ikke i uttrekket for januar 2024" in html

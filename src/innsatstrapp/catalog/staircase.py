@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from innsatstrapp.errors import InputFileError, Problem
+from innsatstrapp.errors import InputFileError, Problem, os_reason
 from innsatstrapp.text import plain
 
 ROLES = ("hjemmesykepleie", "langtidsopphold")
@@ -102,7 +102,7 @@ def load_catalog(path: Path | str) -> Catalog:
         raise InputFileError(name, [Problem(None, None, None, f"finner ikke filen {path}")],
                              what="Katalogen") from None
     except OSError as exc:
-        raise InputFileError(name, [Problem(None, None, None, f"kan ikke leses: {exc.strerror}")],
+        raise InputFileError(name, [Problem(None, None, None, f"kan ikke leses: {os_reason(exc)}")],
                              what="Katalogen") from None
     sheets = _read_workbook(name, data)
     problems: list[Problem] = []

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from innsatstrapp.errors import IngestError, InputFileError, Problem, visible
+from innsatstrapp.errors import IngestError, InputFileError, Problem, os_reason, visible
 
 # canonical field -> names recognised out of the box (compared case-insensitively).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -146,7 +146,7 @@ def load_mapping(path: Path) -> dict[str, str]:
         raise InputFileError(name, [Problem(None, None, None, "finner ikke filen")],
                              what="Kolonnekartet") from None
     except OSError as exc:
-        raise InputFileError(name, [Problem(None, None, None, f"kan ikke leses: {exc.strerror}")],
+        raise InputFileError(name, [Problem(None, None, None, f"kan ikke leses: {os_reason(exc)}")],
                              what="Kolonnekartet") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputFileError(name, [Problem(None, None, None, f"kan ikke leses som TOML: {exc}")],

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from innsatstrapp.errors import StoreError
+from innsatstrapp.errors import StoreError, os_reason
 from innsatstrapp.ingest.validate import Staged
 
 KEY_ENV = "INNSATSTRAPP_KEY"
@@ -58,7 +58,7 @@ def read_key(db: Path) -> bytes | None:
     except (ValueError, UnicodeDecodeError):
         raise StoreError(damaged) from None
     except OSError as exc:
-        raise StoreError(f"Nøkkelfilen {path} kan ikke leses: {exc.strerror}.") from None
+        raise StoreError(f"Nøkkelfilen {path} kan ikke leses: {os_reason(exc)}.") from None
     if len(key) != 32:  # an empty or short file would be a key anyone can guess
         raise StoreError(damaged)
     return key
@@ -74,7 +74,7 @@ def create_key(db: Path) -> bytes:
         with os.fdopen(fd, "w", encoding="ascii") as fh:
             fh.write(key.hex() + "\n")
     except OSError as exc:
-        raise StoreError(f"Kan ikke lage nøkkelfilen {path}: {exc.strerror}. Velg en mappe "
+        raise StoreError(f"Kan ikke lage nøkkelfilen {path}: {os_reason(exc)}. Velg en mappe "
                          f"du kan skrive i med --db.") from None
     return key
 

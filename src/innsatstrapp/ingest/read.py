@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from innsatstrapp.errors import IngestError, Problem, visible
+from innsatstrapp.errors import IngestError, Problem, os_reason, visible
 from innsatstrapp.ingest.sheet import SheetProblem, scan
 
 ROW = "_row"  # spreadsheet row number (header = 1)
@@ -77,7 +77,7 @@ def read_extract(path: Path, is_header: HeaderTest | None = None) -> RawExtract:
     except FileNotFoundError:
         raise _fail(name, f"finner ikke filen {visible(str(path), 200)}") from None
     except OSError as exc:
-        raise _fail(name, f"kan ikke leses: {exc.strerror}") from None
+        raise _fail(name, f"kan ikke leses: {os_reason(exc)}") from None
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise IngestError(name, [Problem(None, None, None, EMPTY)])

@@ -66,6 +66,21 @@ def blank(report: Report, extracts: dict[str, ExtractInfo]) -> Report:
     return report.model_copy(update=update)
 
 
+def headline(report: Report) -> dict[str, str]:
+    """The headline figures resting on an absent column: "now" when the report's own extract
+    lacked it (the figure is absent), "before" when only the compared one did (the change is
+    absent), for the renderers' «ikke i uttrekket»."""
+    dq = report.data_quality
+    out = {}
+    for column, (heads, _) in FEEDS.items():
+        for name in heads:
+            if column in dq.absent_columns:
+                out[name] = "now"
+            elif column in dq.absent_columns_compared:
+                out[name] = "before"
+    return out
+
+
 def _figure(fig: Figure, now: bool, before: bool) -> Figure:
     if not (now or before):
         return fig
@@ -99,8 +114,8 @@ def _quality(report: Report, now: set[str], before: set[str],
             code="column_absent_before", count=rows_before, service=None,
             message=f"uttrekket for {report.previous_period} har ingen kolonne for "
                     f"{LABELS[c]}: endringen fra den perioden står som «–»"))
-    return dq.model_copy(update={"warnings": warnings,
-                                 "absent_columns": sorted(now)})
+    return dq.model_copy(update={"warnings": warnings, "absent_columns": sorted(now),
+                                 "absent_columns_compared": sorted(before)})
 
 
 def _history(history: History, lacking: dict[str, set[str]]) -> History:

@@ -133,6 +133,9 @@ class DataQuality(BaseModel):
         default_factory=list, description="Optional columns (hours_per_week, "
         "resource_hours_per_week, end_date) the period's extract did not have: the figures "
         "resting on them are null, not 0.")
+    absent_columns_compared: list[str] = Field(
+        default_factory=list, description="The same for the compared period's extract: the "
+        "changes resting on them are null.")
 
 
 class LevelRow(_Row):

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from innsatstrapp.errors import UsageError
-from innsatstrapp.files import held
+from innsatstrapp.errors import UsageError, os_reason
+from innsatstrapp.files import held, not_a_folder
 
 if TYPE_CHECKING:
     from innsatstrapp.metrics.model import Report
@@ -52,12 +52,13 @@ def render(report: Report, out_dir: Path, formats: list[str], *,
     renderer leaves the earlier set as it was, never a truncated file or a month's json
     beside another month's pptx; the temporary folder is removed on failure."""
     functions = [renderer(f, registry) for f in formats]  # unknown: fail before writing
+    not_a_folder(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         _sweep(out_dir)
         work = Path(tempfile.mkdtemp(prefix=_WORK, dir=out_dir))
     except OSError as exc:
-        raise UsageError(f"Kan ikke skrive i mappen {out_dir}: {exc.strerror}. Velg en annen "
+        raise UsageError(f"Kan ikke skrive i mappen {out_dir}: {os_reason(exc)}. Velg en annen "
                          f"med --out.") from None
     try:
         made = [fn(report, work, **options) for fn in functions]
@@ -94,7 +95,7 @@ def _move_into_place(made: list[Path], out_dir: Path, registry: dict[str, str]) 
             os.replace(file, target)
         except OSError as exc:  # opened in the moment since the check, or a full disk
             done = ", ".join(p.name for p in out)
-            raise UsageError(f"Kan ikke erstatte {target}: {exc.strerror}. "
+            raise UsageError(f"Kan ikke erstatte {target}: {os_reason(exc)}. "
                              + (f"Disse filene er alt erstattet: {done}; kjør kommandoen på "
                                 f"nytt når {target.name} er lukket." if out else
                                 "Ingen av filene er endret.")) from None

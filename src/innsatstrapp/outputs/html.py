@@ -16,6 +16,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
+from innsatstrapp.metrics import absent
 from innsatstrapp.metrics.model import Report
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs import movement as mv
@@ -121,6 +122,7 @@ def _context(report: Report) -> dict:
     hist_services = {h.name: h for h in report.history.services} if report.history else {}
     return {
         "r": report, "f": f, "cell": cell, "trend": trend, "labels": HEADLINE_LABELS,
+        "absent": absent.headline(report),
         "groups": groups, "services": services, "home": home,
         "conc_groups": conc_groups,
         "conc_services": [c for c in report.concentration if c.scope_type == "service"],

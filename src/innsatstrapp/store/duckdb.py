@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from innsatstrapp.errors import StoreError
+from innsatstrapp.errors import StoreError, os_reason
 from innsatstrapp.store.schema import (
     DECISION_COLUMNS,
     MIGRATIONS,
@@ -51,18 +51,34 @@ class ExtractInfo:
     tool_version: str
 
 
+_BUSY = ("could not set lock", "conflicting lock", "different configuration")
+_DAMAGED = ("checksum", "corrupt", "block", "serializ", "invalid", "unexpected end")
+
+
 def _store_error(path: Path, exc: duckdb.Error) -> StoreError:
     text = str(exc)
+    low = text.lower()
     # another program holds the file, or this one in the other mode (the dashboard reading
     # while it keeps what it built): both pass when the other lets go
-    if "lock" in text.lower() or "different configuration" in text.lower():
+    if any(w in low for w in _BUSY):
         busy = StoreError(f"Lageret {path} er i bruk av et annet program (for eksempel "
                           f"«innsatstrapp serve»). Lukk det og prøv igjen.")
         busy.busy = True
         return busy
-    if "not a valid duckdb" in text.lower() or "database file" in text.lower():
+    if "permission denied" in low or "access is denied" in low:
+        return StoreError(f"Lageret {path} kan ikke åpnes: du mangler tilgang til filen eller "
+                          f"mappen. Be om tilgang, eller bruk --db med et lager i en mappe "
+                          f"du kan skrive i.")
+    if "not a valid duckdb" in low:
         return StoreError(f"{path} er ikke et innsatstrapp-lager (ikke en DuckDB-fil).")
-    return StoreError(f"Lageret {path} kunne ikke brukes: {text.splitlines()[0]}")
+    first = text.splitlines()[0][:200] if text else type(exc).__name__
+    if any(w in low for w in _DAMAGED):
+        return StoreError(f"Lageret {path} kan ikke leses; det ser ut til å være skadet eller "
+                          f"ufullstendig (DuckDB: {first}). Gjenopprett lageret og nøkkelfilen "
+                          f"fra sikkerhetskopi, eller lag et nytt lager og les inn uttrekkene "
+                          f"på nytt.")
+    return StoreError(f"Lageret {path} kunne ikke brukes (DuckDB: {first}). Er det et "
+                      f"innsatstrapp-lager, og har du tilgang til det?")
 
 
 class Store:
@@ -103,7 +119,7 @@ class Store:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"Kan ikke lage mappen for lageret {path}: {exc.strerror}."
+                raise StoreError(f"Kan ikke lage mappen for lageret {path}: {os_reason(exc)}."
                                  ) from None
         private = _Private()  # also read-only: the engine spills query data to disk
         try:

@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from innsatstrapp.catalog import Catalog, load_catalog
 from innsatstrapp.errors import InnsatstrappError
-from innsatstrapp.metrics import build_reports
+from innsatstrapp.metrics import absent, build_reports
 from innsatstrapp.metrics.model import AGE_BANDS, NO_UNIT, UNKNOWN, Report
 from innsatstrapp.outputs import RENDERERS, render
 from innsatstrapp.outputs import _format as f
@@ -248,7 +248,8 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
         trends = {h.name: [h.counts.get(p) for p in ctx["periods"]]
                   for h in ctx["r"].history.headline}
         return respond(request, "oversikt.html.j2", ctx, tables, charts, "Oversikt",
-                       active="oversikt", labels=HEADLINE_LABELS, trends=trends)
+                       active="oversikt", labels=HEADLINE_LABELS, trends=trends,
+                       absent=absent.headline(ctx["r"]))
 
     @app.get("/trinn/{order}", response_class=HTMLResponse)
     def trinn(request: Request, order: int, q: Query) -> Response:
