@@ -62,7 +62,7 @@ def test_ingest_periods_and_template(tmp_path: Path) -> None:
     (["periods"], "Finner ikke lageret"),
     (["catalog", "template", "--period", "2024-01", "--out", "{tmp}/k.xlsx"],
      "Finner ikke lageret"),
-    (["catalog", "check", "{missing}"], "Katalogen «nope.csv» ble avvist"),
+    (["catalog", "check", "{missing}"], "Katalogen: finner ikke filen"),
 ])
 def test_user_errors_exit_1_with_a_norwegian_message(tmp_path: Path, args: list[str],
                                                      expected: str) -> None:
@@ -173,3 +173,22 @@ def test_catalog_template_over_a_file_held_open_or_a_folder(tmp_path: Path,
     code, _, err = run("catalog", "template", "--period", "2024-01", "--out", tmp_path,
                        "--db", db)
     assert code == 1 and "er en mappe. Oppgi et filnavn" in " ".join(err.split())
+
+
+def test_remove_a_period_read_in_under_the_wrong_month(tmp_path: Path) -> None:
+    """Without --yes only what would go is said; with it the month is gone and the rest kept."""
+    db = tmp_path / "s.duckdb"
+    f = write_csv(tmp_path / "jan.csv", [["1", "TT-kort", "01.01.2024", "", "", "Kari"]])
+    for period in ("2024-01", "2024-02"):
+        assert run("ingest", f, "--period", period, "--db", db)[0] == 0
+    code, out, _ = run("remove", "--period", "2024-02", "--db", db)
+    assert code == 0 and "Dette fjernes: 2024-02 (jan.csv, 1 rad, lest inn" in out
+    assert "--yes" in out
+    assert "2024-02" in run("periods", "--db", db)[1]
+    code, out, _ = run("remove", "--period", "2024-02", "--db", db, "--yes")
+    assert code == 0 and "✓ Fjernet 2024-02" in out
+    listed = run("periods", "--db", db)[1]
+    assert "2024-02" not in listed and "2024-01" in listed
+    code, _, err = run("remove", "--period", "2024-02", "--db", db, "--yes")
+    assert code == 1 and "Perioden 2024-02 finnes ikke i lageret" in err
+    assert "Lagrede perioder: 2024-01." in err

@@ -58,7 +58,8 @@ def test_the_same_file_as_another_month_is_warned_of(tmp_path: Path, db: Path) -
     second = ingest_file(f, "2024-02", db=db)  # stored anyway: the analyst may mean it
     assert second.warnings == (
         "Samme fil (samme innhold) er alt lagret som 2024-01. Er --period 2024-02 riktig? "
-        "Slett eller erstatt den perioden som er feil.",
+        "Fjern den som er feil med «innsatstrapp remove --period ÅÅÅÅ-MM», eller les inn "
+        "riktig fil på nytt.",
         "Filnavnet sier 2024-01, men --period er 2024-02. Er perioden riktig?")
     other = write_csv(tmp_path / "vedtak 202403.csv", [ROW, ["2", *ROW[1:]]])
     assert ingest_file(other, "2024-03", db=db).warnings == ()

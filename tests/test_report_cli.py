@@ -100,7 +100,7 @@ def test_schema_file_is_current() -> None:
     (["--period", "2025-01"], "Perioden 2025-01 finnes ikke i lageret"),
     (["--period", "2024-01", "--format", "json,docx"], "Ukjent format «docx»"),
     (["--period", "2024-01", "--compare", "2024-1"], "Ugyldig periode «2024-1»"),
-    (["--period", "2024-01", "--catalog", "{tmp}/nei.xlsx"], "Katalogen «nei.xlsx» ble avvist"),
+    (["--period", "2024-01", "--catalog", "{tmp}/nei.xlsx"], "Katalogen: finner ikke filen"),
 ])
 def test_errors(store, args: list[str], expected: str) -> None:
     tmp, db, catalog = store

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from innsatstrapp import __version__
 from innsatstrapp.cli_nb import Command, Group
-from innsatstrapp.errors import InnsatstrappError, printable, visible
+from innsatstrapp.errors import InnsatstrappError, UsageError, printable, visible
 
 app = typer.Typer(
     name="innsatstrapp",
@@ -211,6 +211,41 @@ def periods(db: DbOption = DEFAULT_DB) -> None:
                       f"{x.ingested_at:%d.%m.%Y %H:%M}" if wide else f"{x.ingested_at:%d.%m.%Y}",
                       *([x.tool_version] if wide else []))
     out.print(table)
+
+
+@app.command(cls=Command)
+def remove(
+    period: Annotated[str, typer.Option("--period", metavar="ÅÅÅÅ-MM",
+                                        help="Perioden som skal fjernes fra lageret.",
+                                        show_default=False)],
+    yes: Annotated[bool, typer.Option("--yes", help="Fjern den uten å spørre først.")] = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Fjern en periode fra lageret (en måned lest inn med feil --period). Uten --yes vises
+    bare hva som ville blitt fjernet."""
+    from innsatstrapp.period import Period
+    from innsatstrapp.store import Store
+
+    try:
+        Period.parse(period)
+        with Store.open(db, read_only=not yes) as store:
+            found = next((x for x in store.periods() if x.period == period), None)
+            if found is None:
+                stored = ", ".join(x.period for x in store.periods()) or "ingen"
+                raise UsageError(f"Perioden {period} finnes ikke i lageret {db}. "
+                                 f"Lagrede perioder: {stored}.")
+            what = (f"{period} ({txt(found.file_name)}, {_count(found.rows, 'rad', 'rader')}, "
+                    f"lest inn "
+                    f"{found.ingested_at:%d.%m.%Y %H:%M})")
+            if not yes:
+                out.print(f"Dette fjernes: {what}. Kjør på nytt med --yes for å fjerne den.",
+                          highlight=False)
+                return
+            store.delete_period(period)
+    except InnsatstrappError as e:
+        raise _fail(e) from None
+    out.print(f"[green]✓[/] Fjernet {what}. Les inn riktig fil med «innsatstrapp ingest».",
+              highlight=False)
 
 
 @catalog_app.command("template", cls=Command)

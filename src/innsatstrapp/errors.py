@@ -144,3 +144,17 @@ class IngestError(FileRejected):
 
 class InputFileError(FileRejected):
     """Another input file (mapping, catalog, population …) was rejected."""
+
+
+class MissingFile(InputFileError):
+    """An input file that is not where it was said to be: said plainly (nothing was
+    «rejected»), with what to do."""
+
+    def __init__(self, path: object, what: str = "Filen", hint: str = "") -> None:
+        self.path, self.hint = str(path), hint
+        super().__init__(str(path), [Problem(None, None, None, f"finner ikke filen {path}")],
+                         what=what)
+
+    def _message(self) -> str:
+        return (f"{self.what}: finner ikke filen {visible(self.path, 200)}. "
+                f"{self.hint or 'Sjekk navnet og mappen.'}").strip()

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from innsatstrapp.errors import InputFileError, Problem, os_reason
+from innsatstrapp.errors import InputFileError, MissingFile, Problem, os_reason
 from innsatstrapp.text import plain
 
 ROLES = ("hjemmesykepleie", "langtidsopphold")
@@ -99,8 +99,8 @@ def load_catalog(path: Path | str) -> Catalog:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputFileError(name, [Problem(None, None, None, f"finner ikke filen {path}")],
-                             what="Katalogen") from None
+        raise MissingFile(path, "Katalogen", "Oppgi den med --catalog, eller lag en med "
+                          "«innsatstrapp catalog template».") from None
     except OSError as exc:
         raise InputFileError(name, [Problem(None, None, None, f"kan ikke leses: {os_reason(exc)}")],
                              what="Katalogen") from None

@@ -21,8 +21,8 @@ _GUIDE = [
      "gir timer i rapporten; langtidsopphold gir liggetid.", False),
     ("Tjenester uten trinn telles med i totaltallene og vises som «ikke plassert» i "
      "datakvalitet.", False),
-    ("«Ny» markerer tjenester som ikke stod i forrige katalog. Kolonnene «Ny» og «Rader» "
-     "leses ikke inn; de er bare til hjelp.", False),
+    ("«Ny» markerer tjenester som ikke stod i forrige katalog. Kolonnene «Ny» og «Rader i "
+     "uttrekket» leses ikke inn; de er bare til hjelp.", False),
 ]
 
 

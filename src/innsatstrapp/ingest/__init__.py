@@ -113,7 +113,8 @@ def _second_thoughts(stored: list[ExtractInfo], period: str, file_name: str,
     same = [x.period for x in stored if x.file_sha256 == sha256 and x.period != period]
     if same:
         out.append(f"Samme fil (samme innhold) er alt lagret som {', '.join(same)}. Er "
-                   f"--period {period} riktig? Slett eller erstatt den perioden som er feil.")
+                   f"--period {period} riktig? Fjern den som er feil med «innsatstrapp remove "
+                   f"--period ÅÅÅÅ-MM», eller les inn riktig fil på nytt.")
     named = {f"{y}-{m}" for y, m in _PERIOD_IN_NAME.findall(file_name)}
     if named and period not in named:
         out.append(f"Filnavnet sier {', '.join(sorted(named))}, men --period er {period}. "

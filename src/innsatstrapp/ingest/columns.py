@@ -7,7 +7,14 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from innsatstrapp.errors import IngestError, InputFileError, Problem, os_reason, visible
+from innsatstrapp.errors import (
+    IngestError,
+    InputFileError,
+    MissingFile,
+    Problem,
+    os_reason,
+    visible,
+)
 
 # canonical field -> names recognised out of the box (compared case-insensitively).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -143,8 +150,7 @@ def load_mapping(path: Path) -> dict[str, str]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise InputFileError(name, [Problem(None, None, None, "finner ikke filen")],
-                             what="Kolonnekartet") from None
+        raise MissingFile(path, "Kolonnekartet", "Oppgi riktig fil med --mapping.") from None
     except OSError as exc:
         raise InputFileError(name, [Problem(None, None, None, f"kan ikke leses: {os_reason(exc)}")],
                              what="Kolonnekartet") from None

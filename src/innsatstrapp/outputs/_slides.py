@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from innsatstrapp.errors import InputFileError, Problem
+from innsatstrapp.errors import InputFileError, MissingFile, Problem
 from innsatstrapp.outputs.charts import WITHHELD_LABEL
 
 MARK = "*"
@@ -24,8 +24,8 @@ def deck(template: Path | None):
     try:
         return Presentation(str(template))
     except FileNotFoundError:
-        raise InputFileError(template.name, [Problem(None, None, None, "finner ikke filen")],
-                             what="PowerPoint-malen") from None
+        raise MissingFile(template, "PowerPoint-malen",
+                          "Oppgi riktig fil med --pptx-template.") from None
     except Exception:  # python-pptx raises several kinds for a file that is not a deck
         raise InputFileError(template.name, [Problem(None, None, None,
                                                      "er ikke en lesbar PowerPoint-fil")],
