@@ -53,6 +53,8 @@ def test_load(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("steps", "services", "expected"), [
     (STEPS, [*SERVICES, ["Koordinator", "", "Trinn 9", ""]],
      "ark «Tjenester», rad 6, kolonne «Trinn», verdi «Trinn 9»: ukjent trinn"),
+    (STEPS, [*SERVICES, ["Koordinator", "", "Grunmur", ""]],
+     "verdi «Grunmur»: ukjent trinn (finnes ikke i arket Trinn); mente du «Grunnmur»?"),
     (STEPS, [*SERVICES, ["TT-kort", "", "Grunnmur", ""]],
      "ark «Tjenester», rad 6, kolonne «Tjeneste», verdi «TT-kort»: tjenesten står to ganger "
      "(også i rad 4)"),

@@ -58,7 +58,7 @@ def test_ingest_periods_and_template(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "expected"), [
     (["ingest", "{bad}", "--period", "2024-01"], "kolonne «Fra dato», verdi «32.01.2024»"),
     (["ingest", "{bad}", "--period", "2024-13"], "Ugyldig periode «2024-13»"),
-    (["ingest", "{missing}", "--period", "2024-01"], "finner ikke filen"),
+    (["ingest", "{missing}", "--period", "2024-01"], "Finner ikke filen"),
     (["periods"], "Finner ikke lageret"),
     (["catalog", "template", "--period", "2024-01", "--out", "{tmp}/k.xlsx"],
      "Finner ikke lageret"),

@@ -17,7 +17,7 @@ ENGLISH = re.compile(
     r"\b(usage|options?|arguments|commands?|show|this|message|exit|required|default|"
     r"missing|such|invalid|value|try|error|aborted|did|mean|possible|got|unexpected|extra|"
     r"requires|input|should|valid|integer|path|str|bool|int|dynamic|choose|from|not|is|"
-    r"the)\b", re.IGNORECASE)
+    r"the|errno|exists|file|directory|denied|permission|traceback)\b", re.IGNORECASE)
 
 
 def _commands(command, path=()):
@@ -44,8 +44,8 @@ def english(text: str) -> list[str]:
 
 def test_the_tree_is_what_the_docs_list() -> None:
     assert {" ".join(p) for p in PATHS} >= {
-        "", "ingest", "periods", "report", "serve", "demo", "catalog", "catalog template",
-        "catalog check", "plan", "plan template"}
+        "", "ingest", "periods", "remove", "report", "serve", "demo", "catalog",
+        "catalog template", "catalog check", "plan", "plan template"}
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: " ".join(p) or "innsatstrapp")
@@ -72,7 +72,8 @@ MISTAKES = [
     (["serve", "--port", "åtti"], "Ugyldig verdi for valget --port: må være et heltall."),
     (["report", "--db"], "Valget --db trenger en verdi."),
     (["periods", "ekstra"], "Uventet argument: «ekstra»."),
-    (["demo", "--months", "1"], "Ugyldig verdi for valget --months: er for liten."),
+    (["demo", "--months", "1"], "Ugyldig verdi for valget --months: er for liten (må være "
+                                "minst 2)."),
     (["ingest"], "Mangler argumentet FIL."),
     (["--versjon"], "Ukjent valg: --versjon. Mente du --version?"),
     (["plan", "template"], "Mangler valget --out."),
@@ -104,7 +105,8 @@ def test_the_version_and_a_bare_group() -> None:
 
 def test_the_detector_finds_click_texts() -> None:
     """The check above can fail: Click's own lines are caught."""
-    assert english("Usage: innsatstrapp ingest [OPTIONS] {file}") == ["Usage", "OPTIONS"]
+    assert english("Usage: innsatstrapp ingest [OPTIONS] {file}") == ["Usage", "OPTIONS", "file"]
+    assert english("[Errno 17] File exists: 'plan'") == ["Errno", "File", "exists"]
     assert english("Missing option '--period'.") == ["Missing", "option"]
     assert english("Show this message and exit.") == ["Show", "this", "message", "exit"]
     assert english("Vis denne hjelpen og avslutt. --period ÅÅÅÅ-MM innsatstrapp.duckdb") == []
@@ -128,3 +130,36 @@ def test_the_demo_names_a_command_that_runs_from_here(monkeypatch, tmp_path) -> 
     assert cli._program() == str(script.relative_to(tmp_path))
     monkeypatch.setattr(shutil, "which", lambda name: str(script))
     assert cli._program() == "innsatstrapp"
+
+
+def test_short_help_too() -> None:
+    result = runner.invoke(app, ["report", "-h"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0 and "Bruk: innsatstrapp report [VALG]" in result.output
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["plan", "template", "--out", "{file}"], "{file} er en fil, ikke en mappe."),
+    (["demo", "--out", "{file}/demo"], "{file} er en fil, ikke en mappe."),
+    (["periods", "--db", "{dir}"], "{dir} er en mappe, ikke et lager."),
+    (["catalog", "template", "--period", "2024-01", "--out", "{dir}", "--db", "{dir}/s.duckdb"],
+     "Finner ikke lageret"),
+    (["report", "--period", "2024-01", "--catalog", "{file}", "--db", "{dir}/s.duckdb"],
+     "Katalogen «a-file» ble avvist, og ingenting er endret. Fant 1 feil: • er ikke en "
+     "lesbar Excel-fil (XLSX)"),
+])
+def test_files_in_the_way_are_said_in_norwegian(tmp_path, args: list[str], said: str) -> None:
+    """A file where a folder should be, a folder where the store should be: Norwegian
+    sentences that name them, exit 1, never the system's English or a traceback."""
+    file = tmp_path / "a-file"
+    file.write_text("x")
+    fill = {"{file}": str(file), "{dir}": str(tmp_path)}
+
+    def filled(text: str) -> str:
+        for k, v in fill.items():
+            text = text.replace(k, v)
+        return text
+
+    result = runner.invoke(app, [filled(a) for a in args], env={"COLUMNS": "200"})
+    assert result.exit_code == 1, result.output
+    assert filled(said) in " ".join(result.output.split())
+    assert english(result.output.replace(str(tmp_path), "")) == [], result.output

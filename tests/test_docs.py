@@ -316,7 +316,8 @@ def test_dev_run_runs_the_real_command() -> None:
 # What the guide quotes from the program's own messages and pages, word for word: when one is
 # reworded in the code, the guide is to be reworded with it.
 QUOTED = ("ble avvist, og ingenting er endret", "er i bruk av et annet program",
-          "det ser ut til å være skadet eller ufullstendig", "kunne ikke brukes",
+          "det ser ut til å være skadet eller ufullstendig", "kunne ikke brukes (DuckDB:",
+          "ikke i uttrekket", "uttrekket har ingen kolonne for",
           "filen er åpen i et annet program", "Er perioden riktig?",
           "Samme fil (samme innhold) er alt lagret som", "mangler påkrevd kolonne for",
           "overskriftene må stå i én rad", "Ugyldig periode", "Kolonner som ikke brukes",

@@ -165,7 +165,7 @@ def test_truncated_xlsx(tmp_path: Path, filled: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path, filled: Path) -> None:
-    assert "finner ikke filen" in rejected(tmp_path / "finnes-ikke.csv", filled)
+    assert "Finner ikke filen" in rejected(tmp_path / "finnes-ikke.csv", filled)
 
 
 @pytest.mark.parametrize("period", ["2024-13", "24-01", "januar", "2024-1", ""])

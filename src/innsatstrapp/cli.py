@@ -20,6 +20,7 @@ from innsatstrapp.errors import InnsatstrappError, UsageError, printable, visibl
 app = typer.Typer(
     name="innsatstrapp",
     cls=Group,
+    context_settings={"help_option_names": ["--help", "-h"]},
     help="Innsatstrappen for helse og omsorg: fra månedsuttrekket (Profil, Gerica, CosDoc) "
          "til rapport, dashbord og planlegging – lokalt, pseudonymisert.",
     no_args_is_help=True,
@@ -218,11 +219,14 @@ def remove(
     period: Annotated[str, typer.Option("--period", metavar="ÅÅÅÅ-MM",
                                         help="Perioden som skal fjernes fra lageret.",
                                         show_default=False)],
-    yes: Annotated[bool, typer.Option("--yes", help="Fjern den uten å spørre først.")] = False,
+    yes: Annotated[bool, typer.Option(
+        "--yes", help="Fjern perioden. Uten --yes vises bare hva som ville blitt fjernet.")
+    ] = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Fjern en periode fra lageret (en måned lest inn med feil --period). Uten --yes vises
-    bare hva som ville blitt fjernet."""
+    """Fjern en periode fra lageret (en måned lest inn med feil --period).
+
+    Uten --yes vises bare hva som ville blitt fjernet."""
     from innsatstrapp.period import Period
     from innsatstrapp.store import Store
 
@@ -597,6 +601,14 @@ def main() -> None:
         if os.environ.get("INNSATSTRAPP_DEBUG"):
             raise
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        if isinstance(exc, OSError):  # a file the commands do not check for themselves
+            from innsatstrapp.errors import os_reason
+
+            where = f"«{txt(exc.filename)}»: " if exc.filename else ""
+            err.print(f"[bold red]Feil:[/] {where}{os_reason(exc)}. Sjekk filen og mappen, "
+                      "lukk den hvis den er åpen i et annet program, og prøv igjen.",
+                      highlight=False, soft_wrap=True)
+            sys.exit(1)
         if "duckdb" in type(exc).__module__:  # the engine could not read what it stored
             err.print(f"[bold red]Feil:[/] Lageret {txt(_store_in(sys.argv))} kan ikke leses; "
                       f"det ser ut til å være skadet eller ufullstendig ({txt(first[:200])}). "

@@ -138,6 +138,8 @@ _SENTENCES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^Argument '(.*)' takes (\d+) values\.$", r"Argumentet \1 tar \2 verdier."),
     ))
 
+_LIMIT = re.compile(r"should be (greater|less) than or equal to (-?[\d.]+)")
+
 # What a value failed to be, from the validation message Typer passes on.
 _VALUES: tuple[tuple[str, str], ...] = (
     ("valid integer", "må være et heltall"),
@@ -195,7 +197,10 @@ def explain(error: click_errors.ClickException) -> str:
         path = _PATH.match(english)
         if path:
             return _path_sentence(path[1], path[2])
-        what = next((nb for en, nb in _VALUES if en in english), None)
+        limit = _LIMIT.search(english)
+        what = (f"er for {'liten' if limit[1] == 'greater' else 'stor'} (må være "
+                f"{'minst' if limit[1] == 'greater' else 'høyst'} {limit[2]})") if limit else \
+            next((nb for en, nb in _VALUES if en in english), None)
         target = _hint(error) or "en verdi"
         if what:
             return f"Ugyldig verdi for {target}: {what}."

@@ -425,11 +425,13 @@ def build_demo(out_dir: Path, *, seed: int = 2024, months: int = 24, last: Perio
                on_month: Callable[[str], None] | None = None) -> DemoResult:
     """Write extracts and catalog, and ingest every month into a fresh store in `out_dir`."""
     from innsatstrapp.catalog.template import write_template
+    from innsatstrapp.files import not_a_folder
     from innsatstrapp.ingest import ingest_file
     from innsatstrapp.ingest.pseudonymise import key_path
     from innsatstrapp.store import Store
 
     out_dir = Path(out_dir)
+    not_a_folder(out_dir)
     db = out_dir / "innsatstrapp.duckdb"
     for old in (db, key_path(db), db.with_suffix(".duckdb.wal")):
         old.unlink(missing_ok=True)

@@ -48,6 +48,7 @@ _OS_REASONS = {getattr(errno, name): text for name, text in (
     ("ENAMETOOLONG", "navnet er for langt"),
     ("EEXIST", "finnes alt"),
     ("EIO", "lese- eller skrivefeil på disken"),
+    ("EINVAL", "ugyldig filnavn (tegnene < > : \" | ? * er ikke lov i Windows)"),
 ) if hasattr(errno, name)}
 _WINDOWS_REASONS = {32: "filen er åpen i et annet program", 33: "filen er åpen i et annet program",
                     5: "du mangler tilgang (eller filen er åpen i et annet program)",
@@ -156,5 +157,5 @@ class MissingFile(InputFileError):
                          what=what)
 
     def _message(self) -> str:
-        return (f"{self.what}: finner ikke filen {visible(self.path, 200)}. "
-                f"{self.hint or 'Sjekk navnet og mappen.'}").strip()
+        head = "Finner ikke filen" if self.what == "Filen" else f"{self.what}: finner ikke filen"
+        return f"{head} {visible(self.path, 200)}. {self.hint or 'Sjekk navnet og mappen.'}"

@@ -52,7 +52,8 @@ def test_the_figures_on_an_absent_column_are_null(store) -> None:
     lines = [w for w in r.data_quality.warnings if w.code == "column_absent"]
     assert len(lines) == 2 and all("ikke i uttrekket" in w.message for w in lines)
     assert any("ressurstimer per uke" in w.message for w in lines)
-    assert all(w.count == r.data_quality.rows for w in lines)
+    assert all(w.count is None and not w.suppressed for w in lines)  # a column, not a count
+    assert any("regnes som aktive" in w.message for w in lines)  # without end dates
     # the history: January's resource hours and ended decisions are absent, December's not
     series = {s.name: s.counts for s in r.history.headline}
     assert series["home_nursing_resource_hours"] == {"2023-12": 0, "2024-01": None}
@@ -110,14 +111,24 @@ def test_every_output_shows_it_absent(store, tmp_path: Path) -> None:
     card = html.split("Ressurstimer per uke, hjemmesykepleie", 1)[1][:400]
     assert '<div class="value">–</div>\n    <div class="delta flat">ikke i uttrekket</div>' in card
     book = load_workbook(tmp_path / "report.xlsx")
-    cells = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
-    assert any(isinstance(v, str) and "ikke i uttrekket" in v for v in cells)
+    head = {row[0].value: row[1].value for row in book["Nøkkeltall"].iter_rows(min_row=5)}
+    assert head["Ressurstimer per uke, hjemmesykepleie"] == "ikke i uttrekket"
+    assert head["Avsluttede vedtak i perioden"] == "ikke i uttrekket"
+    assert head["Vedtatte timer per uke, hjemmesykepleie"] == pytest.approx(31.0)
+    home = book["Hjemmesykepleie"]
+    titles = [c.value for c in home[3]]
+    col = titles.index("Ressurstimer")
+    assert {r[col].value for r in home.iter_rows(min_row=4, max_row=5)} == {"ikke i uttrekket"}
     deck = Presentation(str(tmp_path / "report.pptx"))
     text = " ".join(sh.text_frame.text for slide in deck.slides for sh in slide.shapes
                     if sh.has_text_frame)
     text += " ".join(c.text for slide in deck.slides for sh in slide.shapes if sh.has_table
                      for row in sh.table.rows for c in row.cells)
     assert "ikke i uttrekket" in text
+    table = next(sh.table for slide in deck.slides for sh in slide.shapes if sh.has_table
+                 and sh.table.cell(0, 1).text == "Nå")
+    by_label = {row.cells[0].text: row.cells[1].text for row in table.rows}
+    assert by_label["Ressurstimer per uke, hjemmesykepleie"] == "ikke i uttrekket"
     assert {p.name for p in written} >= {"report.json", "report.html", "report.xlsx",
                                         "report.pptx"}
 
@@ -144,3 +155,27 @@ def test_the_compared_month_lacked_it(store, tmp_path: Path) -> None:
     render(r, tmp_path, ["html"])
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "ikke i uttrekket for januar 2024" in html
+
+
+def test_a_month_in_the_history_without_the_column(tmp_path: Path) -> None:
+    """Between two full months, one without resource hours: its figure is «–» (absent) in
+    the dashboard's month table, not «*» (withheld), and Datakvalitet names the month."""
+    from helpers import local_client as TestClient
+    from innsatstrapp.web import create_app
+
+    db = tmp_path / "s.duckdb"
+    ingest_file(write_csv(tmp_path / "des.csv", DECEMBER, header=HEADER), "2023-12", db=db)
+    header, rows = _without(JANUARY, RESOURCE)
+    ingest_file(write_csv(tmp_path / "jan.csv", rows, header=header), "2024-01", db=db)
+    ingest_file(write_csv(tmp_path / "feb.csv", JANUARY, header=HEADER), "2024-02", db=db)
+    catalog = write_catalog(tmp_path / "katalog.xlsx")
+    r = build_report(load_catalog(catalog), "2024-02", compare="2023-12", suppress=0, db=db,
+                     history=["2023-12", "2024-01", "2024-02"])
+    assert r.history.absent == {"2024-01": ["resource_hours_per_week"]}
+    assert r.data_quality.absent_columns == []
+    lines = [w.message for w in r.data_quality.warnings if w.code == "column_absent_history"]
+    assert len(lines) == 1 and "2024-01" in lines[0] and "ressurstimer per uke" in lines[0]
+    page = TestClient(create_app(db, catalog, suppress=0)).get("/").text
+    table = page.split("Nøkkeltall per måned", 1)[1]
+    january = table.split("2024-01", 1)[1].split("</tr>", 1)[0]
+    assert "–" in january and "*" not in january

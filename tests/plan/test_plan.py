@@ -308,7 +308,7 @@ def test_plan_cli_writes_every_format(tmp_path, inputs) -> None:
     (["--to", "2020"], "--to 2020 er før basisåret 2024"),
     (["--format", "docx"], "Ukjent format «docx»"),
     (["--period", "2023-05"], "Perioden 2023-05 finnes ikke i lageret"),
-    (["--population", "finnes-ikke.csv"], "Befolkningsfilen «finnes-ikke.csv» ble avvist"),
+    (["--population", "finnes-ikke.csv"], "Befolkningsfilen: finner ikke filen finnes-ikke.csv"),
 ])
 def test_plan_cli_errors(tmp_path, inputs, args: list[str], expected: str) -> None:
     from innsatstrapp.cli import app

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from innsatstrapp.catalog.names import loose, near
 from innsatstrapp.catalog.staircase import Catalog
 
 
@@ -12,7 +13,7 @@ from innsatstrapp.catalog.staircase import Catalog
 class Unplaced:
     service: str
     rows: int
-    near: str | None = None  # a catalog service that differs only in case or spacing
+    near: str | None = None  # the catalog service it was likely meant to be
 
 
 @dataclass(frozen=True)
@@ -21,19 +22,15 @@ class Comparison:
     absent: list[str]  # catalog services with no row in the month
 
 
-def _loose(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
 def compare(catalog: Catalog, rows: list[tuple[str, int]]) -> Comparison:
     """`rows`: (service, rows) of the month's extract."""
     in_month = {service for service, _ in rows}
-    near = {_loose(s.name): s.name for s in catalog.services if s.name not in in_month}
+    candidates = {loose(s.name): s.name for s in catalog.services if s.name not in in_month}
     unplaced = []
     for service, n in rows:
         placed = catalog.service(service)
         if placed is None or placed.step is None:
-            guess = near.get(_loose(service)) if placed is None else None
+            guess = near(service, candidates) if placed is None else None
             unplaced.append(Unplaced(service, n, guess))
     absent = sorted(s.name for s in catalog.services if s.name not in in_month)
     return Comparison(unplaced, absent)

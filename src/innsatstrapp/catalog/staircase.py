@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from innsatstrapp.catalog.names import loose, near
 from innsatstrapp.errors import InputFileError, MissingFile, Problem, os_reason
 from innsatstrapp.text import plain
 
@@ -99,8 +100,8 @@ def load_catalog(path: Path | str) -> Catalog:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise MissingFile(path, "Katalogen", "Oppgi den med --catalog, eller lag en med "
-                          "«innsatstrapp catalog template».") from None
+        raise MissingFile(path, "Katalogen", "Sjekk navnet og mappen, eller lag en katalog "
+                          "med «innsatstrapp catalog template».") from None
     except OSError as exc:
         raise InputFileError(name, [Problem(None, None, None, f"kan ikke leses: {os_reason(exc)}")],
                              what="Katalogen") from None
@@ -216,8 +217,11 @@ def _services(sheet: _Sheet, steps: dict[str, Step], problems: list[Problem],
         step = steps.get(step_text.casefold()) if step_text else None
         if step_text and step is None:
             if step_text.casefold() not in broken:  # a wrong step row is said once, there
+                meant = near(step_text, {loose(x.name): x.name for x in steps.values()})
+                hint = f"; mente du «{meant}»?" if meant else ""
                 problems.append(Problem(row_no, "Trinn", step_text,
-                                        "ukjent trinn (finnes ikke i arket Trinn)", **where))
+                                        f"ukjent trinn (finnes ikke i arket Trinn){hint}",
+                                        **where))
             continue
         role = sheet.cell(row, c_role).casefold() or None
         if role is not None and role not in ROLES:

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from innsatstrapp.errors import IngestError, Problem, os_reason, visible
+from innsatstrapp.errors import IngestError, MissingFile, Problem, os_reason
 from innsatstrapp.ingest.sheet import SheetProblem, scan
 
 ROW = "_row"  # spreadsheet row number (header = 1)
@@ -75,7 +75,7 @@ def read_extract(path: Path, is_header: HeaderTest | None = None) -> RawExtract:
                               f"innsatstrapp leser (1 GiB); del uttrekket".replace(".", ","))
         data = path.read_bytes()
     except FileNotFoundError:
-        raise _fail(name, f"finner ikke filen {visible(str(path), 200)}") from None
+        raise MissingFile(path) from None
     except OSError as exc:
         raise _fail(name, f"kan ikke leses: {os_reason(exc)}") from None
     sha = hashlib.sha256(data).hexdigest()

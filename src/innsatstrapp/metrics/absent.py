@@ -8,6 +8,8 @@ lacked is set to null, and Datakvalitet says which column and why.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from innsatstrapp.metrics.model import (
     ConcentrationRow,
     DataQuality,
@@ -18,7 +20,9 @@ from innsatstrapp.metrics.model import (
     Report,
     ServiceRow,
 )
-from innsatstrapp.store import ExtractInfo
+
+if TYPE_CHECKING:  # the renderers read these helpers; they need no store
+    from innsatstrapp.store import ExtractInfo
 
 # optional column -> (headline figures, service fields) that rest on it
 FEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -57,7 +61,7 @@ def blank(report: Report, extracts: dict[str, ExtractInfo]) -> Report:
         "headline": {name: _figure(fig, name in heads_now, name in heads_before)
                      for name, fig in report.headline.items()},
         "services": [_service(s, fields_now) for s in report.services],
-        "data_quality": _quality(report, now, before, extracts),
+        "data_quality": _quality(report, now, before, lacking),
     }
     if "hours_per_week" in now:
         update["concentration"] = list[ConcentrationRow]()
@@ -81,6 +85,11 @@ def headline(report: Report) -> dict[str, str]:
     return out
 
 
+def service_fields(report: Report) -> frozenset[str]:
+    """The service fields resting on a column the report's extract lacked."""
+    return frozenset(f for c in report.data_quality.absent_columns for f in FEEDS[c][1])
+
+
 def _figure(fig: Figure, now: bool, before: bool) -> Figure:
     if not (now or before):
         return fig
@@ -97,25 +106,43 @@ def _service(row: ServiceRow, gone: set[str]) -> ServiceRow:
 
 
 def _quality(report: Report, now: set[str], before: set[str],
-             extracts: dict[str, ExtractInfo]) -> DataQuality:
+             lacking: dict[str, set[str]]) -> DataQuality:
     dq = report.data_quality
-    n = report.suppression_threshold
-    compared = extracts.get(report.previous_period or "")
-    rows_before = compared.rows if compared and compared.rows >= n else None
     warnings = [w for w in dq.warnings
                 if not (w.code == "missing_hours" and "hours_per_week" in now)]
     for c in sorted(now):
-        warnings.append(QualityWarning(
-            code="column_absent", count=dq.rows, service=None,
-            message=f"uttrekket har ingen kolonne for {LABELS[c]}: tallene som bygger på den, "
-                    f"står som «–» ({NOT_IN_EXTRACT}), ikke som 0"))
+        warnings.append(QualityWarning(code="column_absent", count=None, message=_NOW[c]))
     for c in sorted(before - now):
         warnings.append(QualityWarning(
-            code="column_absent_before", count=rows_before, service=None,
+            code="column_absent_before", count=None,
             message=f"uttrekket for {report.previous_period} har ingen kolonne for "
-                    f"{LABELS[c]}: endringen fra den perioden står som «–»"))
+                    f"{LABELS[c]}: endringen fra den perioden står som «–» ({NOT_IN_EXTRACT})"))
+    others = {p: cs for p, cs in lacking.items()
+              if cs and p not in (report.period, report.previous_period)}
+    for c in sorted({c for cs in others.values() for c in cs}):
+        months = [p for p, cs in sorted(others.items()) if c in cs]
+        warnings.append(QualityWarning(
+            code="column_absent_history", count=None,
+            message=f"uttrekket for {', '.join(months)} har ingen kolonne for {LABELS[c]}: "
+                    f"tallene for {'den måneden' if len(months) == 1 else 'de månedene'} "
+                    f"som bygger på den, står som «–» ({NOT_IN_EXTRACT}) i historikken"))
     return dq.model_copy(update={"warnings": warnings, "absent_columns": sorted(now),
                                  "absent_columns_compared": sorted(before)})
+
+
+_NOW = {
+    "hours_per_week": "uttrekket har ingen kolonne for vedtatte timer per uke: timene, "
+                      f"timekonsentrasjonen og endringen står som «–» ({NOT_IN_EXTRACT}), "
+                      "ikke som 0",
+    "resource_hours_per_week": "uttrekket har ingen kolonne for ressurstimer per uke: "
+                               f"ressurstimene står som «–» ({NOT_IN_EXTRACT}), ikke som 0",
+    # without an end date no decision can be seen to end: every decision in the file is
+    # taken as active at D (an extract of active decisions), and ended ones are absent
+    "end_date": "uttrekket har ingen kolonne for sluttdato (til dato): alle vedtak i filen "
+                "regnes som aktive på telledatoen, og avsluttede vedtak står som «–» "
+                f"({NOT_IN_EXTRACT}); ta med sluttdato i uttrekket hvis det også har "
+                "avsluttede vedtak",
+}
 
 
 def _history(history: History, lacking: dict[str, set[str]]) -> History:
@@ -128,4 +155,15 @@ def _history(history: History, lacking: dict[str, set[str]]) -> History:
     return history.model_copy(update={
         "headline": [blanked(s, by_name[s.name]) if s.name in by_name else s
                      for s in history.headline],
-        "steps_ended": [blanked(s, "end_date") for s in history.steps_ended]})
+        "steps_ended": [blanked(s, "end_date") for s in history.steps_ended],
+        "absent": {p: sorted(cs) for p, cs in sorted(lacking.items()) if cs}})
+
+
+def periods_without(history: History | None, name: str) -> set[str]:
+    """The periods of `history` whose headline figure `name` (or "steps_ended") rests on a
+    column their extract lacked: null there means absent, not withheld."""
+    if history is None:
+        return set()
+    column = "end_date" if name == "steps_ended" else next(
+        (c for c, (heads, _) in FEEDS.items() if name in heads), None)
+    return {p for p, cs in history.absent.items() if column in cs}

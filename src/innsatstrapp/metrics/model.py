@@ -221,6 +221,9 @@ class History(BaseModel):
     flows: list[FlowRow] = Field(
         default_factory=list, description="Movement between each pair of consecutive "
                                           "periods, for every age and per age band.")
+    absent: dict[str, list[str]] = Field(
+        default_factory=dict, description="Periods whose extract lacked optional columns "
+        "(period -> columns): their figures resting on them are null, not withheld.")
 
 
 class ExtractProvenance(BaseModel):

@@ -51,6 +51,9 @@ def render(report: Report, out_dir: Path, formats: list[str], *,
     files of an earlier set in formats not written now are removed. A kill or a failing
     renderer leaves the earlier set as it was, never a truncated file or a month's json
     beside another month's pptx; the temporary folder is removed on failure."""
+    if not formats:
+        raise UsageError(f"Ingen formater valgt. Oppgi for eksempel --format json,html "
+                         f"(mulige: {', '.join(registry)}).")
     functions = [renderer(f, registry) for f in formats]  # unknown: fail before writing
     not_a_folder(out_dir)
     try:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from innsatstrapp.metrics import absent
+from innsatstrapp.metrics.absent import NOT_IN_EXTRACT
 from innsatstrapp.metrics.model import HEADLINE, Report
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs import movement as mv
@@ -135,6 +137,13 @@ def _in_workbook(sheet: str) -> str:
     return f"Alle står i report.xlsx, arket «{sheet}»."
 
 
+def _warned(w) -> str:
+    """A warning's count: «*» when withheld, nothing when it has none (a column absent)."""
+    if "count" in w.suppressed:
+        return MARK
+    return "" if w.count is None else f.integer(w.count)
+
+
 def _v(row, field: str, digits: int = 0, kind: str = "num") -> str:
     if field in row.suppressed:
         return MARK
@@ -216,10 +225,16 @@ def _headline(d: _Slides) -> None:
                 "rollen hjemmesykepleie. Snitt døgn: gjennomsnittlig antall dager fra "
                 "vedtakets start til telledato for aktive langtidsopphold.")
     rows = []
+    gone = absent.headline(report)
     for name in HEADLINE:
         label, digits = HEADLINE_LABELS[name]
         fig = report.headline[name]
-        rows.append([label, _v(fig, "value", digits), _v(fig, "previous", digits),
+        now, before = _v(fig, "value", digits), _v(fig, "previous", digits)
+        if gone.get(name) == "now":
+            now = NOT_IN_EXTRACT
+        elif gone.get(name) == "before":
+            before = NOT_IN_EXTRACT
+        rows.append([label, now, before,
                      _v(fig, "change", digits, "signed"), _v(fig, "change_pct", 1, "signed_pct")])
     d.table(s, ["", "Nå", "Forrige", "Endring", "Endring %"], rows, largest=20, smallest=16)
     d.footnote(s)
@@ -473,10 +488,10 @@ def _quality(d: _Slides) -> None:
     for w in dq.warnings:
         by_message.setdefault(w.message, []).append(w)
     for message, warnings in by_message.items():
-        counts = [f"{w.service} ({MARK if w.count is None else f.integer(w.count)})"
-                  if w.service else (MARK if w.count is None else f.integer(w.count))
-                  for w in warnings]
-        lines.append(f"{message[:1].upper()}{message[1:]}: {_listed(counts)}.")
+        counts = [f"{w.service} ({_warned(w)})" if w.service else _warned(w)
+                  for w in warnings if w.service or _warned(w)]
+        said = f": {_listed(counts)}" if counts else ""
+        lines.append(f"{message[:1].upper()}{message[1:]}{said}.")
         cut = cut or len(counts) > QUALITY_ITEMS
     if cut:
         lines.append(f"Alle tjenestene står i report.xlsx, arket «{QUALITY_SHEET}».")

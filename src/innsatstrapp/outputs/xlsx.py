@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from innsatstrapp.metrics import absent
+from innsatstrapp.metrics.absent import NOT_IN_EXTRACT
 from innsatstrapp.metrics.model import HEADLINE, Report
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs import movement as mv
@@ -64,11 +66,17 @@ class _Book:
             "signed_pct": b.add_format({"num_format": "+0.0%;-0.0%;0.0%"}),
             "text": b.add_format({}),
             "mark": b.add_format({"font_color": "#B3401A", "bold": True, "align": "right"}),
+            "absent": b.add_format({"font_color": "#555555", "italic": True, "align": "right"}),
         }
 
-    def value(self, sheet, row: int, col: int, value, kind: str, suppressed: bool) -> None:
+    def value(self, sheet, row: int, col: int, value, kind: str, suppressed: bool,
+              absent: bool = False) -> None:
+        """One cell: «*» when withheld, «ikke i uttrekket» when its column was not in the
+        extract, blank when there is no value, else the number in its format."""
         if suppressed:
             sheet.write_string(row, col, MARK, self.fmt["mark"])
+        elif value is None and absent:
+            sheet.write_string(row, col, NOT_IN_EXTRACT, self.fmt["absent"])
         elif value is None:
             sheet.write_blank(row, col, None)
         elif kind == "text":
@@ -78,8 +86,10 @@ class _Book:
         else:
             sheet.write_number(row, col, value, self.fmt[kind])
 
-    def table(self, name: str, title: str, cols: list[Col], rows: list, note: str = ""):
-        """One sheet: a title, a header row, the rows, a footnote; returns the sheet."""
+    def table(self, name: str, title: str, cols: list[Col], rows: list, note: str = "",
+              absent: frozenset[str] = frozenset()):
+        """One sheet: a title, a header row, the rows, a footnote; returns the sheet. The
+        fields in `absent` rest on a column the extract lacked."""
         sheet = self.book.add_worksheet(name)
         sheet.write_string(0, 0, title, self.fmt["title"])
         for c, col in enumerate(cols):
@@ -90,7 +100,8 @@ class _Book:
                              else row.get("suppressed", ()))
             for c, col in enumerate(cols):
                 v = row.get(col.field) if isinstance(row, dict) else getattr(row, col.field)
-                self.value(sheet, r, c, v, col.kind, col.field in suppressed)
+                self.value(sheet, r, c, v, col.kind, col.field in suppressed,
+                           col.field in absent)
         last = 2 + len(rows)
         sheet.freeze_panes(3, 1)
         sheet.autofilter(2, 0, max(last, 2), len(cols) - 1)
@@ -144,12 +155,14 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
                   [*report.history.steps, *report.history.groups, *report.history.services]}
 
     head_rows = []
+    gone = absent.headline(report)
     for name in HEADLINE:
         fig = report.headline[name]
         label, digits = f.HEADLINE_LABELS[name]
         head_rows.append({"name": label, "suppressed": fig.suppressed,
                           "value": fig.value, "previous": fig.previous, "change": fig.change,
-                          "change_pct": fig.change_pct, "dec": digits > 0})
+                          "change_pct": fig.change_pct, "dec": digits > 0,
+                          "absent": gone.get(name)})
     sheet = wb.book.add_worksheet(HEADLINE_SHEET)
     sheet.write_string(0, 0, f"Innsatstrappen – {f.month(report.period)}"
                        f"{f.unit_suffix(report.unit)}", wb.fmt["title"])
@@ -164,7 +177,9 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
         for c, field in enumerate(("value", "previous", "change", "change_pct"), start=1):
             k = {"change": "signed_dec" if row["dec"] else "signed",
                  "change_pct": "signed_pct"}.get(field, kind)
-            wb.value(sheet, r, c, row[field], k, field in row["suppressed"])
+            wb.value(sheet, r, c, row[field], k, field in row["suppressed"],
+                     (row["absent"] == "now" and field == "value")
+                     or (row["absent"] == "before" and field == "previous"))
     sheet.set_column(0, 0, 44)
     sheet.set_column(1, 4, 14)
     sheet.freeze_panes(4, 1)
@@ -205,7 +220,8 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
         Col("Sluttet", "ended"), Col("Netto", "net", "signed"),
         Col("Vedtatte timer/uke", "approved_hours", "dec", 14),
         Col("Ressurstimer/uke", "resource_hours", "dec", 14), *hist],
-        _with_history(report.services, series, hist))
+        _with_history(report.services, series, hist), absent=absent.service_fields(report))
+    hours_gone = absent.service_fields(report) & {"approved_hours", "resource_hours"}
 
     home = [s for s in report.services if s.role == "hjemmesykepleie"]
     home_rows = []
@@ -221,7 +237,8 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
                       Col("Vedtatte timer", "approved_hours", "dec", 16),
                       Col("Ressurstimer", "resource_hours", "dec", 16),
                       Col("Ressursandel av vedtatt", "ratio", "dec", 16)], home_rows,
-                     note="Ressursandel = ressurstimer / vedtatte timer.")
+                     note="Ressursandel = ressurstimer / vedtatte timer.",
+                     absent=hours_gone | ({"ratio"} if hours_gone else set()))
     if home:
         chart = wb.book.add_chart({"type": "bar"})
         chart.show_hidden_data()  # its numbers are in a hidden column
@@ -264,8 +281,9 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
         Col("Tjeneste", "service", "text", 44), Col("Rader", "rows"),
         Col("Aktive vedtak", "active")], dq.unmapped_services,
         note=f"Uttrekket har {_dq(dq, 'rows')} rader; {_dq(dq, 'active')} aktive vedtak. "
-             + "; ".join(f"{w.message}{' (' + w.service + ')' if w.service else ''}: "
-                         f"{MARK if w.count is None else w.count}" for w in dq.warnings))
+             + "; ".join(f"{w.message}{' (' + w.service + ')' if w.service else ''}"
+                         + (f": {MARK}" if "count" in w.suppressed else
+                            "" if w.count is None else f": {w.count}") for w in dq.warnings))
 
     sheet = wb.book.add_worksheet(ABOUT_SHEET)
     lines = [

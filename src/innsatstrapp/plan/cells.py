@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from innsatstrapp.errors import IngestError, InputFileError, Problem
+from innsatstrapp.errors import IngestError, InputFileError, MissingFile, Problem
 from innsatstrapp.ingest.read import EMPTY, NO_ROWS, RawExtract, read_extract
 
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
@@ -28,6 +28,8 @@ def read_table(path: Path | str, what: str, empty: bool = False) -> RawExtract |
     `empty` is allowed (no scenarios, no accounts), else rejected."""
     try:
         return read_extract(Path(path))
+    except MissingFile as e:
+        raise MissingFile(e.path, what) from None
     except IngestError as e:
         no_rows = len(e.problems) == 1 and e.problems[0].message in (NO_ROWS, EMPTY)
         if no_rows and empty:

@@ -44,7 +44,6 @@ def write_templates(out_dir: Path, catalog: Catalog | None = None,
     """Write regnskap.xlsx and scenarier.xlsx to `out_dir`; the catalog's steps when given."""
     steps = catalog.steps if catalog else default_steps()
     year = (today or dt.date.today()).year
-    out_dir.mkdir(parents=True, exist_ok=True)
     with written(out_dir / ACCOUNTS) as accounts, written(out_dir / SCENARIOS) as scenarios:
         _accounts(accounts, steps)
         _scenarios(scenarios, steps, year)

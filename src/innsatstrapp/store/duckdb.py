@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from innsatstrapp.errors import StoreError, os_reason
+from innsatstrapp.files import not_a_folder
 from innsatstrapp.store.schema import (
     DECISION_COLUMNS,
     MIGRATIONS,
@@ -51,8 +52,9 @@ class ExtractInfo:
     tool_version: str
 
 
-_BUSY = ("could not set lock", "conflicting lock", "different configuration")
-_DAMAGED = ("checksum", "corrupt", "block", "serializ", "invalid", "unexpected end")
+_BUSY = ("could not set lock", "conflicting lock", "different configuration",
+         "used by another process")
+_DAMAGED = ("checksum", "corrupt", "block", "serializ", "unexpected end")
 
 
 def _store_error(path: Path, exc: duckdb.Error) -> StoreError:
@@ -111,11 +113,15 @@ class Store:
 
     @classmethod
     def _open(cls, path: Path, create: bool, read_only: bool) -> Store:
+        if path.is_dir():
+            raise StoreError(f"{path} er en mappe, ikke et lager. Oppgi lagerfilen med --db, "
+                             f"for eksempel {path / 'innsatstrapp.duckdb'}.")
         new = not path.exists()
         if new:
             if not create:
                 raise StoreError(f"Finner ikke lageret {path}. Les inn et uttrekk først med "
                                  f"«innsatstrapp ingest FIL --period ÅÅÅÅ-MM».")
+            not_a_folder(path.parent)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
+from innsatstrapp.metrics import absent
 from innsatstrapp.metrics.model import Report
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs.charts import (
@@ -35,8 +36,11 @@ class Chart:
     note: str = ""  # a short caption beside it (a sparkline's range)
 
 
-def _series(counts: dict, periods: list[str]) -> list:
-    return [WITHHELD if counts.get(p) is None else counts[p] for p in periods]
+def _series(counts: dict, periods: list[str], absent: set[str] = frozenset()) -> list:
+    """The values of `periods`: WITHHELD for a withheld one, None (shown «–») for a month
+    whose extract lacked the column the figure rests on."""
+    return [None if p in absent else WITHHELD if counts.get(p) is None else counts[p]
+            for p in periods]
 
 
 def _y(values: list) -> list:
@@ -59,7 +63,8 @@ def _line_chart(id_: str, periods: list[str], lines: dict[str, list], title: str
 
 
 def _trend_text(name: str, periods: list[str], values: list) -> str:
-    known = [(p, v) for p, v in zip(periods, values, strict=True) if v is not WITHHELD]
+    known = [(p, v) for p, v in zip(periods, values, strict=True)
+             if v is not WITHHELD and v is not None]
     if len(known) < 2:
         return f"{name}: for få måneder med tall til å vise en utvikling."
     (p0, v0), (p1, v1) = known[0], known[-1]
@@ -83,8 +88,9 @@ def overview(r: Report) -> tuple[list[Table], list[Chart]]:
                   [Column("Måned", "text", True)] + [
                       Column(label, "dec2" if digits else "int")
                       for label, digits in f.HEADLINE_LABELS.values()])
+    gone = {name: absent.periods_without(r.history, name) for name in f.HEADLINE_LABELS}
     for p in periods:
-        trend.rows.append([p] + [_series(series.get(name, {}), [p])[0]
+        trend.rows.append([p] + [_series(series.get(name, {}), [p], gone[name])[0]
                                  for name in f.HEADLINE_LABELS])
     text = " ".join(
         f"{s.step}: {'skjult' if 'services' in s.suppressed else f.integer(s.services)}."
@@ -97,7 +103,8 @@ def overview(r: Report) -> tuple[list[Table], list[Chart]]:
     charts.append(_line_chart("chart-brukere", periods, {"Unike brukere": users},
                               "Brukere", _trend_text("Unike brukere", periods, users),
                               "utvikling"))
-    charts += [_sparkline(name, label, digits, periods, _series(series.get(name, {}), periods))
+    charts += [_sparkline(name, label, digits, periods,
+                          _series(series.get(name, {}), periods, gone[name]))
                for name, (label, digits) in f.HEADLINE_LABELS.items()]
     return [steps, trend], charts
 
@@ -106,7 +113,7 @@ def _sparkline(name: str, label: str, digits: int, periods: list[str], values: l
                ) -> Chart:
     """A headline figure's trend in its card (id `spark-NAME`), on an axis from 0 so that a
     change of a few per cent looks like one, with the lowest and highest value said."""
-    known = [v for v in values if v is not WITHHELD]
+    known = [v for v in values if v is not WITHHELD and v is not None]
     low, high = (min(known), max(known)) if known else (None, None)
     hover = "%{x}: %{y:,." + str(digits) + "f}<extra></extra>"
     yaxis = {"showticklabels": False, "showgrid": False, "zeroline": True,
@@ -141,9 +148,11 @@ def step_page(r: Report, step: str) -> tuple[list[Table], list[Chart]]:
         Column("Netto", "signed")])
     pick = {key: next((x.counts for x in getattr(h, key) if x.name == step), {}) if h else {}
             for key in ("steps", "steps_new", "steps_ended")}
+    no_end = absent.periods_without(h, "steps_ended")
     for p in periods:
-        new, ended = (_series(pick[k], [p])[0] for k in ("steps_new", "steps_ended"))
-        net = WITHHELD if WITHHELD in (new, ended) else new - ended
+        new, ended = _series(pick["steps_new"], [p])[0], _series(pick["steps_ended"], [p],
+                                                                 no_end)[0]
+        net = WITHHELD if WITHHELD in (new, ended) else None if ended is None else new - ended
         flows.rows.append([p, _series(pick["steps"], [p])[0], new, ended, net])
     services = Table("tjenester", f"Tjenester på {step}: antall, nye, avsluttede og netto", [
         Column("Tjeneste", "text", True), Column("Antall"), Column("Brukere"),
