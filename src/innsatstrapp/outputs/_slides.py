@@ -32,6 +32,24 @@ def deck(template: Path | None):
                              what="PowerPoint-malen") from None
 
 
+def cover(d, slide, subtitle: str, sub_height: float) -> None:
+    """A title slide's type and, on python-pptx's own 4:3-drawn layouts, its place; `d` is
+    either deck (margin, full_w, inch, pt, own_layouts)."""
+    for par in slide.shapes.title.text_frame.paragraphs:
+        par.font.size = d.pt(40)
+    if len(slide.placeholders) > 1:
+        slide.placeholders[1].text = subtitle
+        for par in slide.placeholders[1].text_frame.paragraphs:
+            par.font.size = d.pt(20)
+    if d.own_layouts:
+        t = slide.shapes.title
+        t.left, t.top, t.width, t.height = d.margin, d.inch(2.0), d.full_w, d.inch(1.5)
+        if len(slide.placeholders) > 1:
+            sub = slide.placeholders[1]
+            sub.left, sub.top, sub.width, sub.height = (d.margin, d.inch(3.9), d.full_w,
+                                                        d.inch(sub_height))
+
+
 def layout(prs, name: str, fallback: int):
     """The layout of that name in any case, else the one at `fallback` (negative: from the
     end), so a municipality's own master works without renaming its layouts."""

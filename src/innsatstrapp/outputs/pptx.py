@@ -22,6 +22,7 @@ from innsatstrapp.outputs._slides import (
     add_table,
     category_size,
     chart_values,
+    cover,
     fit_table,
     label_withheld,
     number_formats,
@@ -196,20 +197,8 @@ def _title(d: _Slides) -> None:
     before = _before(report)
     s = d.prs.slides.add_slide(d.title_layout)
     s.shapes.title.text = f"Innsatstrappen – {f.month(report.period)}{f.unit_suffix(report.unit)}"
-    for p in s.shapes.title.text_frame.paragraphs:
-        p.font.size = d.pt(40)
-    if len(s.placeholders) > 1:
-        s.placeholders[1].text = (f"Telledato {f.date(report.as_of)}"
-                                  + (f" · sammenlignet med {before}" if before else ""))
-        for p in s.placeholders[1].text_frame.paragraphs:
-            p.font.size = d.pt(20)
-    if d.own_layouts:  # python-pptx's own layouts are drawn for 4:3
-        t = s.shapes.title
-        t.left, t.top, t.width, t.height = d.margin, d.inch(2.0), d.full_w, d.inch(1.5)
-        if len(s.placeholders) > 1:
-            sub = s.placeholders[1]
-            sub.left, sub.top, sub.width, sub.height = (d.margin, d.inch(3.9), d.full_w,
-                                                        d.inch(1.2))
+    cover(d, s, f"Telledato {f.date(report.as_of)}"
+          + (f" · sammenlignet med {before}" if before else ""), 1.2)
     s.notes_slide.notes_text_frame.text = (
         "Tallene er regnet ut fra fagsystemets månedsuttrekk med innsatstrapp. Hver tjeneste er "
         "plassert på et trinn i innsatstrappen etter kommunens tjenestekatalog.")

@@ -25,6 +25,7 @@ from innsatstrapp.outputs._slides import (
     add_table,
     category_size,
     chart_values,
+    cover,
     fit_table,
     label_withheld,
     number_formats,
@@ -229,19 +230,7 @@ def _title(d: _Deck) -> None:
     line = f"Dagens tjenester i {f.month(p.period)} · basisår {p.base_year}"
     if p.alternative:
         line += f" · framskrivingsalternativ {p.alternative}"
-    for par in s.shapes.title.text_frame.paragraphs:
-        par.font.size = d.pt(40)
-    if len(s.placeholders) > 1:
-        s.placeholders[1].text = line + f"\nTelledato {f.date(p.as_of)}"
-        for par in s.placeholders[1].text_frame.paragraphs:
-            par.font.size = d.pt(20)
-    if d.own_layouts:  # python-pptx's own layouts are drawn for 4:3
-        t = s.shapes.title
-        t.left, t.top, t.width, t.height = d.margin, d.inch(2.0), d.full_w, d.inch(1.5)
-        if len(s.placeholders) > 1:
-            sub = s.placeholders[1]
-            sub.left, sub.top, sub.width, sub.height = (d.margin, d.inch(3.9), d.full_w,
-                                                        d.inch(1.6))
+    cover(d, s, line + f"\nTelledato {f.date(p.as_of)}", 1.6)
     s.notes_slide.notes_text_frame.text = (
         f"Planen er laget med innsatstrapp: dagens tjenester per trinn i innsatstrappen på "
         f"telledatoen {f.date(p.as_of)}, framskrevet år for år til {p.to_year} med SSBs "
