@@ -271,3 +271,14 @@ def test_withheld_bar_is_labelled_with_the_mark(written) -> None:
     with zipfile.ZipFile(written[1]) as z:
         matrix_chart = z.read("xl/charts/chart1.xml").decode()
     assert "<c:barChart>" in matrix_chart and "<a:t>* skjult</a:t>" in matrix_chart
+
+
+def test_chart_numbers_are_norwegian_whatever_the_viewer(written) -> None:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(written[1]) as z:
+        formats = [code for name in z.namelist() if name.startswith("xl/charts/chart")
+                   for code in re.findall(r'formatCode="([^"]*)"', z.read(name).decode())]
+    numbers = [c for c in formats if c != "General"]  # the year axis: 2040, not «2 040»
+    assert numbers and all(code.startswith("[$-414]") for code in numbers), formats

@@ -134,3 +134,22 @@ def test_withheld_bars_are_labelled_in_every_chart(small_store, tmp_path: Path) 
         found = sum(z.read(n).decode().count("<a:t>* skjult</a:t>") for n in z.namelist()
                     if n.startswith("xl/charts/chart"))
     assert found == expected
+
+
+def _chart_formats(path: Path) -> list[str]:
+    """Every number format the workbook's native charts carry (axes and data labels)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return [code for name in z.namelist() if name.startswith("xl/charts/chart")
+                for code in re.findall(r'formatCode="([^"]*)"', z.read(name).decode())]
+
+
+def test_chart_numbers_are_norwegian_whatever_the_viewer(small_store, tmp_path: Path) -> None:
+    """A chart's numbers carry the nb-NO locale ([$-414]): 7 778, not 7,778, also in an
+    English LibreOffice or Excel."""
+    db, catalog = small_store
+    report = build_report(catalog, "2024-01", history=["2023-12"], suppress=0, db=db)
+    formats = _chart_formats(render(report, tmp_path, ["xlsx"])[0])
+    assert formats and all(code.startswith("[$-414]") for code in formats), formats

@@ -202,7 +202,7 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
                       "data_labels": withheld_labels(report.steps, "services", True)})
     chart.set_title({"name": f"Aktive vedtak per trinn, {f.month(report.period)}"})
     chart.set_legend({"none": True})
-    chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True}})
+    chart.set_y_axis({"num_format": "[$-414]#,##0", "major_gridlines": {"visible": True}})
     chart.set_size({"width": 760, "height": 340})
     sheet.insert_chart(n + 7, 0, chart)
 
@@ -250,7 +250,7 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
                               "fill": {"color": color},
                               "data_labels": withheld_labels(home, fld)})
         chart.set_title({"name": "Vedtatte timer og ressurstimer per uke"})
-        chart.set_x_axis({"num_format": "#,##0"})
+        chart.set_x_axis({"num_format": "[$-414]#,##0"})
         chart.set_y_axis({"reverse": True})
         chart.set_size({"width": 760, "height": 60 + 34 * k})
         sheet.insert_chart(k + 7, 0, chart)
@@ -337,7 +337,7 @@ def withheld_labels(rows: list, field: str, values: bool = False) -> dict:
     `values`, the other points show their value."""
     marks = [{"value": WITHHELD_LABEL} if field in r.suppressed else
              (None if values else {"delete": True}) for r in rows]
-    labels: dict = {"value": True, "num_format": "#,##0"}
+    labels: dict = {"value": True, "num_format": "[$-414]#,##0"}
     if any(m and "value" in m for m in marks):
         labels["custom"] = marks
     elif not values:
@@ -364,7 +364,7 @@ def _movement(wb: _Book, report: Report) -> None:
                           "fill": {"color": colour},
                           "data_labels": withheld_labels(report.levels, fld)})
     chart.set_title({"name": "Personer per nivå"})
-    chart.set_y_axis({"num_format": "#,##0"})
+    chart.set_y_axis({"num_format": "[$-414]#,##0"})
     chart.set_size({"width": 620, "height": 300})
     sheet.insert_chart(1, 6, chart)
     grid = mv.grid(report)

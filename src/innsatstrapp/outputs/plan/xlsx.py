@@ -165,7 +165,7 @@ class _Book:
                                    "årsverk; kostnad i dagens kroner.", self.fmt["note"])
 
     def line_chart(self, sheet_name: str, title: str, top: int, last: int, cat_col: int,
-                   series: Sequence[tuple[str, int]], y_format: str = "#,##0"):
+                   series: Sequence[tuple[str, int]], y_format: str = "[$-414]#,##0"):
         """A native line chart of columns of `sheet_name` (rows top … last) over years."""
         chart = self.book.add_chart({"type": "line"})
         for i, (name, col) in enumerate(series):
@@ -305,13 +305,13 @@ def _matrix(wb: _Book) -> None:
                       "values": ["Matrise", HEAD + 1, 3, end - 1, 3],
                       "fill": {"color": COLOURS[0]},
                       # A withheld count is text, a bar of 0 to the chart: label it.
-                      "data_labels": {"value": True, "num_format": "#,##0", "custom": [
+                      "data_labels": {"value": True, "num_format": "[$-414]#,##0", "custom": [
                           {"value": WITHHELD_LABEL} if "users" in r.suppressed else None
                           for r in plan.matrix]}})
     chart.set_title({"name": f"Brukere per trinn, {f.date(plan.as_of)}",
                      "name_font": {"size": 12}})
     chart.set_legend({"none": True})
-    chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True}})
+    chart.set_y_axis({"num_format": "[$-414]#,##0", "major_gridlines": {"visible": True}})
     chart.set_size({"width": 760, "height": 340})
     sheet.insert_chart(end + 4, 0, chart)
 
