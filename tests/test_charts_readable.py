@@ -148,7 +148,7 @@ FLOWS = {("Grunnmur", "Grunnmur"): 2872, ("Grunnmur", "Trinn 3"): 53,
 def moved(small_store):
     """The small municipality's January with the flows above between its levels (Grunnmur,
     Trinn 3, Trinn 5, Trinn 6), one of them withheld."""
-    from innsatstrapp.metrics.model import TransitionCell
+    from innsatstrapp.model.report import TransitionCell
 
     db, catalog = small_store
     report = build_report(catalog, "2024-01", suppress=0, db=db)

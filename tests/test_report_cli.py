@@ -16,7 +16,7 @@ from innsatstrapp.metrics import report_schema
 from small import DECEMBER, HEADER, JANUARY, write_catalog
 
 runner = CliRunner()
-SCHEMA = Path(__file__).parents[1] / "src" / "innsatstrapp" / "metrics" / "report.schema.json"
+SCHEMA = Path(__file__).parents[1] / "src" / "innsatstrapp" / "model" / "report.schema.json"
 
 
 def run(*args: object):

@@ -362,7 +362,7 @@ def report(
     Formater: json, html, xlsx, pptx, pdf (pdf krever Chromium)."""
     from innsatstrapp.catalog import load_catalog
     from innsatstrapp.metrics import build_report
-    from innsatstrapp.metrics.model import NO_UNIT
+    from innsatstrapp.model.report import NO_UNIT
     from innsatstrapp.outputs import _format as f
     from innsatstrapp.outputs import render
     from innsatstrapp.period import Period

@@ -146,7 +146,7 @@ def test_the_dashboard_card_says_it(store) -> None:
 
 
 def test_the_compared_month_lacked_it(store, tmp_path: Path) -> None:
-    from innsatstrapp.metrics.absent import headline
+    from innsatstrapp.model.absent import headline
     from innsatstrapp.outputs import render
 
     db, catalog = store

@@ -21,7 +21,7 @@ from test_properties import CATALOG, D_P, D_Q, decision
 from helpers import store_periods
 from innsatstrapp.errors import MetricError
 from innsatstrapp.metrics import build_reports
-from innsatstrapp.metrics.model import HEADLINE
+from innsatstrapp.model.report import HEADLINE
 
 D_R = dt.date(2023, 11, 30)
 MONTHS = ["2023-11", "2023-12", "2024-01"]

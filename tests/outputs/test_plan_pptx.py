@@ -14,9 +14,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
 from innsatstrapp.errors import InputFileError
-from innsatstrapp.outputs.plan import render
-from innsatstrapp.outputs.plan.sentences import population, scenario
-from innsatstrapp.plan.model import (
+from innsatstrapp.model.plan import (
     Inputs,
     MatrixRow,
     Plan,
@@ -26,6 +24,8 @@ from innsatstrapp.plan.model import (
     ShiftRow,
     StepYear,
 )
+from innsatstrapp.outputs.plan import render
+from innsatstrapp.outputs.plan.sentences import population, scenario
 
 STEPS = ["Grunnmur", "Trinn 1", "Trinn 2"]
 YEARS = [2026, 2027, 2028]

@@ -11,10 +11,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from innsatstrapp.model.plan import Plan
 from innsatstrapp.outputs.plan import renderer
 from innsatstrapp.outputs.plan.xlsx import render, sheet_names
 from innsatstrapp.plan.disclose import published
-from innsatstrapp.plan.model import Plan
 
 STEPS = ["Trinn 1", "Trinn 2", "Trinn 3"]
 USERS = {"Trinn 1": 40, "Trinn 2": 20, "Trinn 3": 3}  # Trinn 3 is withheld at N = 5

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from helpers import store_periods
 from innsatstrapp.catalog import Catalog, CatalogService, Step
 from innsatstrapp.errors import InputFileError
+from innsatstrapp.model.plan import plan_schema
 from innsatstrapp.plan.build import build_plan
-from innsatstrapp.plan.model import plan_schema
 
 D = dt.date(2024, 1, 31)  # base year 2024; age = 2024 - birth year - 1
 CATALOG = Catalog(
@@ -248,7 +248,7 @@ def test_plan_json_matches_schema(tmp_path, inputs) -> None:
 
 def test_schema_file_is_current() -> None:
     root = Path(__file__).parents[2]
-    for path in (root / "src" / "innsatstrapp" / "plan" / "plan.schema.json",
+    for path in (root / "src" / "innsatstrapp" / "model" / "plan.schema.json",
                  root / "docs" / "plan.schema.json"):
         assert json.loads(path.read_text(encoding="utf-8")) == plan_schema(), path
 

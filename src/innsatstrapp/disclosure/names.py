@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from innsatstrapp.metrics.model import (
+from innsatstrapp.model.report import (
     AgeRow,
     ConcentrationRow,
     DataQuality,

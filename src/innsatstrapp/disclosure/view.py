@@ -32,7 +32,7 @@ from innsatstrapp.disclosure.names import (
     WARNINGS,
     R,
 )
-from innsatstrapp.metrics.model import BACKWARDS, forward
+from innsatstrapp.model.report import BACKWARDS, forward
 
 Figure = tuple  # (when, unit, table, key, field)
 Setter = Callable[[], None]

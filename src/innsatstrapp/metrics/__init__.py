@@ -3,7 +3,7 @@
 `build_report` and `build_reports` are imported when first used, so that reading the model
 (`Report`) pulls in neither Ibis nor DuckDB."""
 
-from innsatstrapp.metrics.model import Report, report_schema
+from innsatstrapp.model.report import Report, report_schema
 
 __all__ = ["Report", "build_report", "build_reports", "report_schema"]
 

@@ -8,7 +8,8 @@ import math
 
 from innsatstrapp import __version__
 from innsatstrapp.catalog import Catalog
-from innsatstrapp.metrics.model import (
+from innsatstrapp.metrics.suppress import counts_with_change, small, withhold
+from innsatstrapp.model.report import (
     AGE_BANDS,
     BACKWARDS,
     HEADLINE,
@@ -36,7 +37,6 @@ from innsatstrapp.metrics.model import (
     UnmappedService,
     forward,
 )
-from innsatstrapp.metrics.suppress import counts_with_change, small, withhold
 from innsatstrapp.store import ExtractInfo
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InnsatstrappError, MetricError
 from innsatstrapp.metrics import compiled, kept
-from innsatstrapp.metrics.model import Report, forward
+from innsatstrapp.model.report import Report, forward
 from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store
 
 # The queries, the assembly and the decisions (Ibis, DuckDB's relations) are imported inside

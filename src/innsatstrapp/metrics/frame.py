@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.metrics.compiled import CATALOG_COLUMNS, catalog_rows
-from innsatstrapp.metrics.model import HOME_NURSING, LONG_TERM, NO_UNIT  # noqa: F401 (re-exported)
+from innsatstrapp.model.report import HOME_NURSING, LONG_TERM, NO_UNIT  # noqa: F401 (re-exported)
 
 BY = ["period", "unit_scope"]  # every figure is grouped by these first
 HOURS = "decimal(18, 4)"  # at most 1 000 hours (ingest) × millions of decisions

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from innsatstrapp import __version__
 from innsatstrapp.catalog import Catalog
-from innsatstrapp.metrics.model import Report
+from innsatstrapp.model.report import Report
 from innsatstrapp.store import ExtractInfo, Store
 
 

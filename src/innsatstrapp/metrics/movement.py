@@ -8,7 +8,7 @@ import ibis
 import ibis.expr.types as ir
 
 from innsatstrapp.metrics.frame import BY
-from innsatstrapp.metrics.model import NONE, UNKNOWN  # noqa: F401 (NONE re-exported)
+from innsatstrapp.model.report import NONE, UNKNOWN  # noqa: F401 (NONE re-exported)
 
 _WHOLE = "\x00"  # join key of the whole municipality's scope (unit_scope is null there)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ibis.expr.types as ir
 
 from innsatstrapp.metrics.frame import BY
-from innsatstrapp.metrics.model import UNKNOWN
+from innsatstrapp.model.report import UNKNOWN
 
 
 def step_matrix(d: ir.Table) -> ir.Table:

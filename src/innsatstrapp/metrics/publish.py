@@ -27,7 +27,7 @@ from innsatstrapp.catalog import Catalog
 from innsatstrapp.disclosure import MODEL, apply, decide_pair, decide_period
 from innsatstrapp.disclosure.names import BANDS, MATRIX, MOVES, PERSONS_BY_LEVEL
 from innsatstrapp.metrics import assemble
-from innsatstrapp.metrics.model import Report
+from innsatstrapp.model.report import Report
 from innsatstrapp.store import ExtractInfo, Store
 
 Decision = frozenset  # of withheld figures (when, unit, table, key, field)

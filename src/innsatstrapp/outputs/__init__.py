@@ -20,7 +20,7 @@ from innsatstrapp.errors import UsageError, os_reason
 from innsatstrapp.files import held, not_a_folder
 
 if TYPE_CHECKING:
-    from innsatstrapp.metrics.model import Report
+    from innsatstrapp.model.report import Report
 
 Renderer = Callable[..., Path]  # (report, out_dir, **options) -> the file written
 

@@ -16,8 +16,8 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from innsatstrapp.metrics import absent
-from innsatstrapp.metrics.model import Report
+from innsatstrapp.model import absent
+from innsatstrapp.model.report import Report
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs import movement as mv
 from innsatstrapp.outputs.charts import as_text, readable, with_withheld, withheld_trace

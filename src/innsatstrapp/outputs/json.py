@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from innsatstrapp.metrics.model import Report
+from innsatstrapp.model.report import Report
 
 
 def render(report: Report, out_dir: Path, **_: object) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from innsatstrapp.metrics.model import Report
+from innsatstrapp.model.report import Report
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs.charts import with_withheld, withheld_trace
 

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from innsatstrapp.errors import UsageError
-from innsatstrapp.metrics.model import Report
+from innsatstrapp.model.report import Report
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]

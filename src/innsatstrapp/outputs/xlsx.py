@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from innsatstrapp.metrics import absent
-from innsatstrapp.metrics.absent import NOT_IN_EXTRACT
-from innsatstrapp.metrics.model import HEADLINE, Report
+from innsatstrapp.model import absent
+from innsatstrapp.model.absent import NOT_IN_EXTRACT
+from innsatstrapp.model.report import HEADLINE, Report
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs import movement as mv
 from innsatstrapp.outputs.charts import WITHHELD_LABEL

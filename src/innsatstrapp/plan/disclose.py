@@ -15,8 +15,8 @@ instead.
 from __future__ import annotations
 
 from innsatstrapp.disclosure.plan import decide_step_cells
+from innsatstrapp.model.plan import Plan, ScenarioYear, StepYear
 from innsatstrapp.outputs._format import whole
-from innsatstrapp.plan.model import Plan, ScenarioYear, StepYear
 
 
 def matrix(rows: list[dict], n: int, month: dict | None) -> None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from innsatstrapp.metrics.model import AGE_BANDS
-from innsatstrapp.plan.model import ScenarioRows, ScenarioYear, ShiftRow, StepYear
+from innsatstrapp.model.plan import ScenarioRows, ScenarioYear, ShiftRow, StepYear
+from innsatstrapp.model.report import AGE_BANDS
 from innsatstrapp.plan.scenarios import BASELINE, Scenario
 
 GENDERS = ("K", "M")

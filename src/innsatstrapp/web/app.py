@@ -30,8 +30,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from innsatstrapp.catalog import Catalog, load_catalog
 from innsatstrapp.errors import InnsatstrappError
-from innsatstrapp.metrics import absent, build_reports
-from innsatstrapp.metrics.model import AGE_BANDS, NO_UNIT, UNKNOWN, Report
+from innsatstrapp.metrics import build_reports
+from innsatstrapp.model import absent
+from innsatstrapp.model.report import AGE_BANDS, NO_UNIT, UNKNOWN, Report
 from innsatstrapp.outputs import RENDERERS, render
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs.html import HEADLINE_LABELS, cell, environment, trend

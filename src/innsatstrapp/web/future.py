@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from innsatstrapp.model.plan import Plan
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs.charts import with_withheld, withheld_trace
 from innsatstrapp.outputs.html import _plot
 from innsatstrapp.outputs.plan.html import COST_AXIS, COST_SCALE, colours
-from innsatstrapp.plan.model import Plan
 from innsatstrapp.plan.scenarios import Scenario, Shift, moved_out, share, year
 from innsatstrapp.web.pages import LAYOUT, Chart, _y
 from innsatstrapp.web.tables import WITHHELD, Column, Table, get

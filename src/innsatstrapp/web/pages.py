@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from innsatstrapp.metrics import absent
-from innsatstrapp.metrics.model import Report
+from innsatstrapp.model import absent
+from innsatstrapp.model.report import Report
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs.charts import (
     month_axis,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from innsatstrapp import outputs
 
 if TYPE_CHECKING:
-    from innsatstrapp.plan.model import Plan
+    from innsatstrapp.model.plan import Plan
 
 PLAN_RENDERERS: dict[str, str] = {
     "json": "innsatstrapp.outputs.plan.json:render",

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from innsatstrapp.metrics.model import AGE_BANDS
+from innsatstrapp.model.plan import Plan, ScenarioRows
+from innsatstrapp.model.report import AGE_BANDS
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs.charts import plotly_text, withheld_trace
 from innsatstrapp.outputs.html import PALETTE, SUPPRESSED, _plot, _plotly_js, write_page
 from innsatstrapp.outputs.plan import sentences as say
 from innsatstrapp.plan.disclose import published
-from innsatstrapp.plan.model import Plan, ScenarioRows
 
 FONT = {"family": "system-ui, sans-serif"}
 GREY = "#5B6776"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from innsatstrapp.plan.model import Plan
+from innsatstrapp.model.plan import Plan
 
 
 def render(plan: Plan, out_dir: Path, **_: object) -> Path:

@@ -37,7 +37,7 @@ from innsatstrapp.outputs.plan import sentences as say
 from innsatstrapp.plan.disclose import published
 
 if TYPE_CHECKING:
-    from innsatstrapp.plan.model import MatrixRow, Plan, ScenarioRows
+    from innsatstrapp.model.plan import MatrixRow, Plan, ScenarioRows
 
 # Okabe-Ito after the baseline's grey: distinguishable with every common colour blindness.
 SCENARIO_COLOURS = (GREY, BLUE, ORANGE, "009E73", "D55E00", "CC79A7", SKY, "F0E442")

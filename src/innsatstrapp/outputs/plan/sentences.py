@@ -5,8 +5,8 @@ Projected figures are model results: persons are rounded to whole persons, money
 
 from __future__ import annotations
 
+from innsatstrapp.model.plan import Plan, ScenarioRows, ScenarioYear
 from innsatstrapp.outputs import _format as f
-from innsatstrapp.plan.model import Plan, ScenarioRows, ScenarioYear
 
 
 def year_of(rows: ScenarioRows, year: int) -> ScenarioYear:

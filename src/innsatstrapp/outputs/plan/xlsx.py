@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from innsatstrapp.model.plan import Plan, ScenarioRows
 from innsatstrapp.outputs import _format as f
 from innsatstrapp.outputs.charts import WITHHELD_LABEL
 from innsatstrapp.outputs.plan.sentences import all_sentences
 from innsatstrapp.plan.disclose import published
-from innsatstrapp.plan.model import Plan, ScenarioRows
 
 MARK = "*"
 DASH = "–"
