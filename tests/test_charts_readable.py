@@ -16,7 +16,7 @@ import pytest
 from helpers import local_client as TestClient
 from helpers import store_periods
 from innsatstrapp.metrics import build_report
-from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs.charts import MOST_MONTHS, month_axis, months
 
 # the Norwegian (nb) short month names Babel gives: «okt.», but «mai», «juni», «juli»
@@ -42,11 +42,11 @@ def _figure(chart) -> dict:
 
 def draw(browser, figure: dict, tmp_path: Path, width: int = 1280):
     """The figure drawn by Plotly in Chromium, alone on a page of `width` pixels."""
-    from innsatstrapp.outputs.html import _plotly_js
+    from innsatstrapp.outputs.html import plotly_script
 
     html = tmp_path / "figur.html"
     html.write_text(
-        f'<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"><script>{_plotly_js()}'
+        f'<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"><script>{plotly_script()}'
         f'</script></head><body style="margin:0"><div id="fig" style="width:{width}px"></div>'
         f"<script>var fig = {json.dumps(figure)}; Plotly.newPlot('fig', fig.data, fig.layout,"
         " {displayModeBar: false});</script></body></html>", encoding="utf-8")
@@ -202,10 +202,10 @@ def test_sankey_leaves_out_a_level_nobody_leaves_or_reaches(small_store) -> None
 
 def test_sankey_order_holds_when_drawn(browser, moved, tmp_path) -> None:
     """What Plotly draws: on both sides the nodes from the top in staircase order."""
-    from innsatstrapp.outputs.html import _plot
+    from innsatstrapp.outputs.charts import script_json
     from innsatstrapp.outputs.movement import sankey
 
-    page = draw(browser, json.loads(str(_plot(sankey(moved)))), tmp_path)
+    page = draw(browser, json.loads(str(script_json(sankey(moved)))), tmp_path)
     nodes = page.locator("#fig .sankey-node")
     drawn = []
     for i in range(nodes.count()):

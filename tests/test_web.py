@@ -308,7 +308,7 @@ def test_future_page_shows_the_plan(future) -> None:
 
 
 def test_future_page_recomputes_an_edited_scenario(future) -> None:
-    from innsatstrapp.outputs import _format as f
+    from innsatstrapp.outputs import format as f
     from innsatstrapp.plan.build import with_scenarios
     from innsatstrapp.plan.scenarios import Scenario, Shift
 

@@ -99,7 +99,7 @@ def ingest(
     """Les inn ett månedsuttrekk i lageret. Samme periode på nytt erstatter den forrige."""
     from innsatstrapp.catalog.registered import register, registered
     from innsatstrapp.ingest import ingest_file
-    from innsatstrapp.outputs._format import integer
+    from innsatstrapp.outputs.format import integer
 
     status = out.status("Lageret er i bruk av et annet program (for eksempel dashbordet); "
                         "venter opptil 60 sekunder …")
@@ -179,7 +179,7 @@ def _remembered_catalog(path: Path):
 @app.command(cls=Command)
 def periods(db: DbOption = DEFAULT_DB) -> None:
     """Vis periodene i lageret, med hvor hvert uttrekk kom fra."""
-    from innsatstrapp.outputs._format import integer
+    from innsatstrapp.outputs.format import integer
     from innsatstrapp.store import Store
 
     try:
@@ -295,7 +295,7 @@ def catalog_check(
 ) -> None:
     """Kontroller katalogen, og vis tjenester i uttrekket som ikke er plassert."""
     from innsatstrapp.catalog import load_catalog
-    from innsatstrapp.outputs._format import integer
+    from innsatstrapp.outputs.format import integer
     from innsatstrapp.period import Period
     from innsatstrapp.store import Store
 
@@ -363,7 +363,7 @@ def report(
     from innsatstrapp.catalog import load_catalog
     from innsatstrapp.metrics import build_report
     from innsatstrapp.model.report import NO_UNIT
-    from innsatstrapp.outputs import _format as f
+    from innsatstrapp.outputs import format as f
     from innsatstrapp.outputs import render
     from innsatstrapp.period import Period
 
@@ -424,7 +424,7 @@ def plan(
         return
     from innsatstrapp.catalog import load_catalog
     from innsatstrapp.errors import UsageError
-    from innsatstrapp.outputs import _format as f
+    from innsatstrapp.outputs import format as f
     from innsatstrapp.outputs.plan import render
     from innsatstrapp.period import Period
     from innsatstrapp.plan.build import build_plan
@@ -544,7 +544,7 @@ def demo(
             result = build_demo(out_dir, seed=seed, months=months, on_month=step)
     except InnsatstrappError as e:
         raise _fail(e) from None
-    from innsatstrapp.outputs._format import integer
+    from innsatstrapp.outputs.format import integer
 
     out.print(f"[green]✓[/] Demokommunen er klar i [bold]{txt(str(out_dir))}[/]:", highlight=False)
     out.print(f"  Lager:     {txt(str(result.db))}", highlight=False)
@@ -576,7 +576,7 @@ def _program() -> str:
 
 
 def _count(n: int, one: str, many: str) -> str:
-    from innsatstrapp.outputs._format import integer
+    from innsatstrapp.outputs.format import integer
 
     return f"{integer(n)} {one if n == 1 else many}"
 

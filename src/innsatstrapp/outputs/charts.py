@@ -3,11 +3,15 @@ the axis with «*», said in the legend and in words), never as a gap that reads
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
 
-from innsatstrapp.outputs import _format as f
+from markupsafe import Markup
+
+from innsatstrapp.outputs import format as f
 
 WITHHELD_NAME = "Skjult (*): færre enn terskelen"
 WITHHELD_LABEL = "* skjult"  # the data label of a withheld bar in Excel and PowerPoint
@@ -109,3 +113,19 @@ def readable(figure: dict) -> dict:
         if _AXIS.fullmatch(k) and isinstance(v, dict):
             layout[k] = {"automargin": True, **v}
     return {**figure, "layout": layout}
+
+
+def script_json(figure: dict) -> Markup:
+    """A figure as JSON that is safe inside <script>: no "</" can close the element, and
+    names from the extract or catalog are shown as text (`as_text`); every axis makes room
+    for its labels (`readable`)."""
+    text = json.dumps(as_text(readable(figure)), ensure_ascii=False).replace("</", "<\\/")
+    return Markup(text)  # noqa: S704 -- JSON with "</" escaped, for a script element
+
+
+@functools.cache
+def plotly_js() -> str:
+    """Plotly's bundle from the installed package (never a CDN), read once per process."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()

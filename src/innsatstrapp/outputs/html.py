@@ -4,7 +4,6 @@ package, no CDN, no external fonts), laid out like seed 000 but readable on scre
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 
 from jinja2 import (
@@ -18,9 +17,14 @@ from markupsafe import Markup, escape
 
 from innsatstrapp.model import absent
 from innsatstrapp.model.report import Report
-from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs import movement as mv
-from innsatstrapp.outputs.charts import as_text, readable, with_withheld, withheld_trace
+from innsatstrapp.outputs.charts import (
+    plotly_js,
+    script_json,
+    with_withheld,
+    withheld_trace,
+)
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
@@ -52,14 +56,6 @@ def trend(row, field: str = "change") -> str:
     return "up" if value > 0 else "down" if value < 0 else "flat"
 
 
-def _plot(figure: dict) -> Markup:
-    """A figure as JSON that is safe inside <script>: no "</" can close the element, and
-    names from the extract or catalog are shown as text (`charts.as_text`); every axis
-    makes room for its labels (`charts.readable`)."""
-    text = json.dumps(as_text(readable(figure)), ensure_ascii=False).replace("</", "<\\/")
-    return Markup(text)  # noqa: S704 -- JSON with "</" escaped, for a script element
-
-
 def staircase_chart(report: Report) -> Markup:
     steps = report.steps
     text = ["*" if "services" in s.suppressed else f.integer(s.services) +
@@ -72,7 +68,7 @@ def staircase_chart(report: Report) -> Markup:
             "marker": {"color": PALETTE[0]}, "hovertemplate": "%{x}: %{text}<extra></extra>",
             "name": "Tjenester"}
     marks = withheld_trace(names, ["services" in s.suppressed for s in steps])
-    return _plot({
+    return script_json({
         "data": with_withheld([bars], [marks]),
         "layout": {"margin": {"t": 30, "r": 10, "b": 60, "l": 60}, "height": 360,
                    "yaxis": {"title": {"text": "Aktive vedtak"}, "separatethousands": True},
@@ -87,7 +83,7 @@ def lorenz_chart(rows) -> Markup:
     for i, r in enumerate(rows):
         data.append({"type": "scatter", "mode": "lines+markers", "x": xs, "y": r.lorenz,
                      "name": r.scope, "line": {"color": PALETTE[i % len(PALETTE)]}})
-    return _plot({"data": data, "layout": {
+    return script_json({"data": data, "layout": {
         "height": 380, "margin": {"t": 20, "r": 10, "b": 50, "l": 60}, "separators": ", ",
         "xaxis": {"title": {"text": "Andel av brukerne (færrest timer først), %"}},
         "yaxis": {"title": {"text": "Andel av timene, %"}}, "legend": {"orientation": "h"},
@@ -129,13 +125,13 @@ def _context(report: Report) -> dict:
         "sentences": sentences, "staircase": staircase_chart(report),
         "lorenz": lorenz_chart(lorenz) if lorenz else None,
         "mv": mv, "mv_grid": mv.grid(report), "mv_sentences": mv.sentences(report),
-        "mv_sankey": _plot(sk) if (sk := mv.sankey(report)) else None,
-        "mv_levels": _plot(mv.levels_chart(report)),
+        "mv_sankey": script_json(sk) if (sk := mv.sankey(report)) else None,
+        "mv_levels": script_json(mv.levels_chart(report)),
         "any_suppressed": any_suppressed, "history": history, "hist_steps": hist_steps,
         "hist_groups": hist_groups, "hist_services": hist_services,
         "month": f.month(report.period),
         "previous_month": f.month(report.previous_period) if report.previous_period else None,
-        "plotly_js": _plotly_js(), "SUP": SUPPRESSED,
+        "plotly_js": plotly_script(), "SUP": SUPPRESSED,
     }
 
 
@@ -146,11 +142,9 @@ def _any_suppressed(report: Report) -> bool:
     return any(r.suppressed for r in rows)
 
 
-def _plotly_js() -> Markup:
+def plotly_script() -> Markup:
     """Plotly's own bundle from the installed package (never a CDN), made safe for <script>."""
-    from plotly.offline import get_plotlyjs
-
-    return Markup(get_plotlyjs().replace("</script", "<\\/script"))  # noqa: S704
+    return Markup(plotly_js().replace("</script", "<\\/script"))  # noqa: S704
 
 
 @functools.cache

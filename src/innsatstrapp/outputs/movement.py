@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from innsatstrapp.model.report import Report
-from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs.charts import with_withheld, withheld_trace
 
 NONE = "ingen"

@@ -13,7 +13,7 @@ from pathlib import Path
 from innsatstrapp.model import absent
 from innsatstrapp.model.absent import NOT_IN_EXTRACT
 from innsatstrapp.model.report import HEADLINE, Report
-from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs import movement as mv
 from innsatstrapp.outputs.charts import WITHHELD_LABEL
 

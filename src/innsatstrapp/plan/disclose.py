@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from innsatstrapp.disclosure.plan import decide_step_cells
 from innsatstrapp.model.plan import Plan, ScenarioYear, StepYear
-from innsatstrapp.outputs._format import whole
+from innsatstrapp.rounding import whole
 
 
 def matrix(rows: list[dict], n: int, month: dict | None) -> None:

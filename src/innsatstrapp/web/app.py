@@ -34,7 +34,8 @@ from innsatstrapp.metrics import build_reports
 from innsatstrapp.model import absent
 from innsatstrapp.model.report import AGE_BANDS, NO_UNIT, UNKNOWN, Report
 from innsatstrapp.outputs import RENDERERS, render
-from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs import format as f
+from innsatstrapp.outputs.charts import plotly_js
 from innsatstrapp.outputs.html import HEADLINE_LABELS, cell, environment, trend
 from innsatstrapp.outputs.movement import sentences as movement_sentences
 from innsatstrapp.period import Period
@@ -392,8 +393,8 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
         return Response(status_code=204)
 
     @app.get("/static/plotly.js")
-    def plotly_js() -> Response:
-        return Response(_plotly_js(), media_type="text/javascript",
+    def plotly_bundle() -> Response:
+        return Response(plotly_js(), media_type="text/javascript",
                         headers={"Cache-Control": "max-age=86400"})
 
     # the newest month's default view, which the first visitor opens
@@ -402,14 +403,6 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
                          daemon=True, name="innsatstrapp-warm").start()
 
     return app
-
-
-@functools.cache
-def _plotly_js() -> str:
-    """Plotly's bundle from the installed package, read once per process."""
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs()
 
 
 def _slug(text: str) -> str:

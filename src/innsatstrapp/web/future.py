@@ -7,9 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from innsatstrapp.model.plan import Plan
-from innsatstrapp.outputs import _format as f
-from innsatstrapp.outputs.charts import with_withheld, withheld_trace
-from innsatstrapp.outputs.html import _plot
+from innsatstrapp.outputs import format as f
+from innsatstrapp.outputs.charts import script_json, with_withheld, withheld_trace
 from innsatstrapp.outputs.plan.html import COST_AXIS, COST_SCALE, colours
 from innsatstrapp.plan.scenarios import Scenario, Shift, moved_out, share, year
 from innsatstrapp.web.pages import LAYOUT, Chart, _y
@@ -79,7 +78,7 @@ def future_page(plan: Plan) -> tuple[list[Table], list[Chart]]:
     palette = colours(len(names))
     steps = [r.step for r in plan.matrix]
     columns = [[row[2 + k] for row in users.rows[:-1]] for k in range(len(names))]
-    charts = [Chart("chart-framtid-trinn", _plot({"data": with_withheld([
+    charts = [Chart("chart-framtid-trinn", script_json({"data": with_withheld([
         {"type": "bar", "x": steps, "y": _y(columns[k]),
          "name": n, "marker": {"color": palette[k]},
          "hovertemplate": "%{x}: %{y:,}<extra>" + n.replace("<", "") + "</extra>"}
@@ -106,7 +105,7 @@ def future_page(plan: Plan) -> tuple[list[Table], list[Chart]]:
                 for sc in plan.scenarios)])
         tables.append(t)
         first, end = t.rows[0], t.rows[-1]
-        charts.append(Chart(f"chart-framtid-{field}", _plot({"data": [
+        charts.append(Chart(f"chart-framtid-{field}", script_json({"data": [
             {"type": "scatter", "mode": "lines+markers", "x": [r[0] for r in t.rows],
              "y": [r[1 + k] for r in t.rows], "name": n,
              "hovertemplate": "%{x}: %{y:,.1f}" + unit + "<extra>" + n.replace("<", "")

@@ -10,15 +10,16 @@ from markupsafe import Markup
 
 from innsatstrapp.model import absent
 from innsatstrapp.model.report import Report
-from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs.charts import (
     month_axis,
     months,
+    script_json,
     with_withheld,
     withheld_trace,
     withheld_words,
 )
-from innsatstrapp.outputs.html import PALETTE, _plot
+from innsatstrapp.outputs.html import PALETTE
 from innsatstrapp.web.tables import WITHHELD, Column, Table, get
 
 # the legend above the plot, where it cannot lie over the month labels under it
@@ -56,7 +57,7 @@ def _line_chart(id_: str, periods: list[str], lines: dict[str, list], title: str
             for i, (n, v) in enumerate(lines.items())]
     marks = [withheld_trace(xs, [x is WITHHELD for x in v]) for v in lines.values()]
     hidden = sum(x is WITHHELD for v in lines.values() for x in v)
-    return Chart(id_, _plot({"data": with_withheld(data, marks), "layout": {
+    return Chart(id_, script_json({"data": with_withheld(data, marks), "layout": {
         **LAYOUT, "xaxis": month_axis(periods),
         "yaxis": {"title": {"text": title}, "separatethousands": True,
                   "rangemode": "tozero"}}}), text + withheld_words(hidden), table)
@@ -124,7 +125,7 @@ def _sparkline(name: str, label: str, digits: int, periods: list[str], values: l
     one = (lambda v: f.decimal(v, shown)) if shown else f.integer
     words = f": laveste {one(low)}, høyeste {one(high)}" if known else ""
     note = f"Akse fra 0 · spenn {f.span(low, high, shown)}" if known else ""
-    return Chart(f"spark-{name}", _plot({
+    return Chart(f"spark-{name}", script_json({
         "data": [{"type": "scatter", "mode": "lines", "x": months(periods), "y": _y(values),
                   "line": {"color": PALETTE[0]}, "hovertemplate": hover}],
         "layout": {"height": 70, "margin": {"t": 4, "r": 4, "b": 4, "l": 4},
@@ -172,7 +173,7 @@ def step_page(r: Report, step: str) -> tuple[list[Table], list[Chart]]:
     ended = [row[3] for row in flows.rows]
     xs = months(periods)
     marks = [withheld_trace(xs, [x is WITHHELD for x in v]) for v in (new, ended)]
-    charts.append(Chart("chart-flyt", _plot({"data": with_withheld([
+    charts.append(Chart("chart-flyt", script_json({"data": with_withheld([
         {"type": "bar", "x": xs, "y": _y(new), "name": "Nye",
          "marker": {"color": PALETTE[2]}},
         {"type": "bar", "x": xs, "y": [None if v is WITHHELD else -v for v in ended],
@@ -229,7 +230,7 @@ def service_page(r: Report, name: str) -> tuple[list[Table], list[Chart]]:
         tables += [buckets, shares]
         names = [row[0] for row in buckets.rows]
         counts = [row[1] for row in buckets.rows]
-        charts.append(Chart("chart-timer", _plot({"data": with_withheld([{
+        charts.append(Chart("chart-timer", script_json({"data": with_withheld([{
             "type": "bar", "x": names, "y": _y(counts), "marker": {"color": PALETTE[0]},
             "name": "Brukere"}], [withheld_trace(names, [v is WITHHELD for v in counts])]),
             "layout": {**LAYOUT, "yaxis": {"title": {"text": "Brukere"}}}}),
@@ -266,7 +267,7 @@ def long_term_page(r: Report) -> tuple[list[Table], list[Chart]]:
                   [Column("Måned", "text", True), Column("Snitt døgn", "dec2")],
                   [[p, a] for p, a in zip(periods, avg, strict=True)])
     labels = ["Under 150 dager", "150 dager–1 år", "1–2 år", "Over 2 år"]
-    charts = [Chart("chart-varighet", _plot({"data": with_withheld([
+    charts = [Chart("chart-varighet", script_json({"data": with_withheld([
         {"type": "bar", "x": labels, "y": _y(row[2:6]), "name": row[0],
          "marker": {"color": PALETTE[i % len(PALETTE)]}} for i, row in enumerate(t.rows)],
         [withheld_trace(labels, [v is WITHHELD for v in row[2:6]]) for row in t.rows]),
@@ -339,7 +340,7 @@ def movement_page(r: Report, band: str | None) -> tuple[list[Table], list[Chart]
         tables.append(matrix)
         sk = mv.sankey(r)
         if sk:
-            charts.append(Chart("chart-sankey", _plot(sk), "Strømdiagram fra nivået i "
+            charts.append(Chart("chart-sankey", script_json(sk), "Strømdiagram fra nivået i "
                                 f"{f.month(r.previous_period)} til nivået i "
                                 f"{f.month(r.period)}. " + " ".join(mv.sentences(r)),
                                 "matrise"))

@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs import format as f
 
 
 class _Withheld:

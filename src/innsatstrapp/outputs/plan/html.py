@@ -11,9 +11,9 @@ from markupsafe import Markup, escape
 
 from innsatstrapp.model.plan import Plan, ScenarioRows
 from innsatstrapp.model.report import AGE_BANDS
-from innsatstrapp.outputs import _format as f
-from innsatstrapp.outputs.charts import plotly_text, withheld_trace
-from innsatstrapp.outputs.html import PALETTE, SUPPRESSED, _plot, _plotly_js, write_page
+from innsatstrapp.outputs import format as f
+from innsatstrapp.outputs.charts import plotly_text, script_json, withheld_trace
+from innsatstrapp.outputs.html import PALETTE, SUPPRESSED, plotly_script, write_page
 from innsatstrapp.outputs.plan import sentences as say
 from innsatstrapp.plan.disclose import published
 
@@ -58,7 +58,7 @@ def pyramid_chart(plan: Plan) -> Markup:
                 "opacity": 0.75 if filled else 1})
     step = _nice(max((r.persons for r in plan.pyramid), default=1) / 2)
     ticks = [k * step for k in (-2, -1, 0, 1, 2)]
-    return _plot({"data": data, "layout": {
+    return script_json({"data": data, "layout": {
         "barmode": "overlay", "bargap": 0.08, "height": 480, "separators": ", ", "font": FONT,
         "margin": {"t": 60, "r": 10, "b": 50, "l": 60},
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
@@ -82,7 +82,7 @@ def elderly_chart(plan: Plan) -> Markup:
              "line": {"color": colour}}
             for field, label, colour in (("age_67_plus", "67 år og eldre", PALETTE[0]),
                                          ("age_80_plus", "80 år og eldre", PALETTE[1]))]
-    return _plot({"data": data, "layout": {
+    return script_json({"data": data, "layout": {
         "height": 320, "separators": ", ", "font": FONT, "legend": {"orientation": "h"},
         "margin": {"t": 20, "r": 10, "b": 40, "l": 70},
         "xaxis": {"tickformat": "d"},
@@ -123,7 +123,7 @@ def matrix_chart(plan: Plan) -> Markup:
              "yref": "paper", "showarrow": False},
             {"text": "Kostnad (regnskapet)", "x": 0.78, "y": 1.1, "xref": "paper",
              "yref": "paper", "showarrow": False}]
-    return _plot({"data": data, "layout": layout})
+    return script_json({"data": data, "layout": layout})
 
 
 def steps_chart(plan: Plan) -> Markup:
@@ -161,7 +161,7 @@ def steps_chart(plan: Plan) -> Markup:
                                   "dash": "solid" if k == 0 else "dash"},
                          "hovertemplate": f"{step} %{{x}}: %{{y:,.0f}}<extra>{sc.scenario}"
                                           "</extra>"})
-    return _plot({"data": data, "layout": layout})
+    return script_json({"data": data, "layout": layout})
 
 
 def money_chart(plan: Plan, field: str) -> Markup | None:
@@ -175,7 +175,7 @@ def money_chart(plan: Plan, field: str) -> Markup | None:
                    for y in sc.years], "name": sc.scenario,
              "line": {"color": palette[k], "dash": "solid" if k == 0 else "dash"}}
             for k, sc in enumerate(plan.scenarios)]
-    return _plot({"data": data, "layout": {
+    return script_json({"data": data, "layout": {
         "height": 340, "separators": ", ", "font": FONT, "legend": {"orientation": "h"},
         "margin": {"t": 20, "r": 10, "b": 40, "l": 70}, "xaxis": {"tickformat": "d"},
         "yaxis": {"title": {"text": title}, "tickformat": ",d"}}})
@@ -211,7 +211,7 @@ def _context(plan: Plan) -> dict:
         "years": year_rows(plan), "shift_text": shift_text, "bands": AGE_BANDS,
         "rates": rates, "rate_steps": [r.step for r in plan.matrix],
         "has_cost": has_cost, "has_fte": has_fte, "any_suppressed": any_suppressed,
-        "SUP": SUPPRESSED, "plotly_js": _plotly_js(), "palette": colours(len(plan.scenarios)),
+        "SUP": SUPPRESSED, "plotly_js": plotly_script(), "palette": colours(len(plan.scenarios)),
     }
 
 

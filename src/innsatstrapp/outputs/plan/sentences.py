@@ -6,7 +6,7 @@ Projected figures are model results: persons are rounded to whole persons, money
 from __future__ import annotations
 
 from innsatstrapp.model.plan import Plan, ScenarioRows, ScenarioYear
-from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs import format as f
 
 
 def year_of(rows: ScenarioRows, year: int) -> ScenarioYear:

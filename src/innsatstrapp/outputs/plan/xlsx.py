@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from innsatstrapp.model.plan import Plan, ScenarioRows
-from innsatstrapp.outputs import _format as f
+from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs.charts import WITHHELD_LABEL
 from innsatstrapp.outputs.plan.sentences import all_sentences
 from innsatstrapp.plan.disclose import published

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
+
+from innsatstrapp.rounding import whole
 
 LOCALE = "nb_NO"
 
@@ -21,11 +22,6 @@ HEADLINE_LABELS: dict[str, tuple[str, int]] = {
     "home_nursing_resource_hours": ("Ressurstimer per uke, hjemmesykepleie", 2),
     "long_term_avg_days": ("Snitt døgn per bruker med langtidsopphold", 2),
 }
-
-
-def whole(value: float) -> int:
-    """Rounded half away from zero, as people round (Python's round() takes 4,5 to 4)."""
-    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def integer(value: float | None) -> str:
