@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from innsatstrapp.errors import InputFileError, MissingFile, Problem
-from innsatstrapp.outputs.charts import WITHHELD_LABEL
+from innsatstrapp.outputs.charts import GREY as CHART_GREY
+from innsatstrapp.outputs.charts import PALETTE, WITHHELD_LABEL
 
 MARK = "*"
-BLUE, ORANGE, GREY, SKY = "0072B2", "E69F00", "5B6776", "56B4E9"
+BLUE, ORANGE, SKY, GREY = (c.lstrip("#") for c in (*(PALETTE[i] for i in (0, 1, 5)),
+                                                    CHART_GREY))
 
 
 def deck(template: Path | None):

@@ -13,6 +13,12 @@ from markupsafe import Markup
 
 from innsatstrapp.outputs import format as f
 
+# Okabe–Ito, readable with every kind of colour vision: the one palette of every chart,
+# page, workbook and deck (with "#"; the decks take it without)
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+           "#000000")
+GREY = "#5B6776"  # the baseline: «Uendret praksis» in the plan, the grey of text and rules
+
 WITHHELD_NAME = "Skjult (*): færre enn terskelen"
 WITHHELD_LABEL = "* skjult"  # the data label of a withheld bar in Excel and PowerPoint
 MARK = {"symbol": "asterisk-open", "size": 13, "color": "#444", "line": {"width": 2}}

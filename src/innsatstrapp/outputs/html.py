@@ -20,6 +20,7 @@ from innsatstrapp.model.report import Report
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs import movement as mv
 from innsatstrapp.outputs.charts import (
+    PALETTE,
     plotly_js,
     script_json,
     with_withheld,
@@ -27,8 +28,6 @@ from innsatstrapp.outputs.charts import (
 )
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-           "#000000"]
 
 HEADLINE_LABELS = f.HEADLINE_LABELS
 

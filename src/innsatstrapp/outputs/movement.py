@@ -7,12 +7,10 @@ from dataclasses import dataclass
 
 from innsatstrapp.model.report import Report
 from innsatstrapp.outputs import format as f
-from innsatstrapp.outputs.charts import with_withheld, withheld_trace
+from innsatstrapp.outputs.charts import PALETTE, with_withheld, withheld_trace
 
 NONE = "ingen"
 NONE_LABEL = "Ingen trinn"
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-             "#000000"]
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,7 @@ def sankey(report: Report) -> dict | None:
     then = f.month(report.previous_period) if report.previous_period else ""
     now = f.month(report.period)
     levels = [x.step for x in report.levels] + [NONE]
-    colour = {x: OKABE_ITO[i % len(OKABE_ITO)] for i, x in enumerate(levels)}
+    colour = {x: PALETTE[i % len(PALETTE)] for i, x in enumerate(levels)}
     colour[NONE] = "#8A8A8A"
     flows = [(c.from_, c.to, c.persons) for c in t.matrix
              if c.persons and "persons" not in c.suppressed and c.from_ in colour
@@ -155,9 +153,9 @@ def levels_chart(report: Report) -> dict:
     steps = [x.step for x in report.levels]
     data, marks = [], []
     for field, name, colour in (
-            *([("previous", f.month(report.previous_period), OKABE_ITO[5])]
+            *([("previous", f.month(report.previous_period), PALETTE[5])]
               if report.previous_period else []),
-            ("persons", f.month(report.period), OKABE_ITO[0])):
+            ("persons", f.month(report.period), PALETTE[0])):
         hidden = [field in x.suppressed for x in report.levels]
         data.append({"type": "bar", "name": name, "x": steps,
                      "y": [None if h else getattr(x, field)

@@ -15,7 +15,7 @@ from innsatstrapp.model.absent import NOT_IN_EXTRACT
 from innsatstrapp.model.report import HEADLINE, Report
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs import movement as mv
-from innsatstrapp.outputs.charts import WITHHELD_LABEL
+from innsatstrapp.outputs.charts import PALETTE, WITHHELD_LABEL
 
 MARK = "*"
 
@@ -198,7 +198,7 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
     n = len(report.steps)
     chart.add_series({"name": "Tjenester", "categories": [STEPS_SHEET, 3, 0, 2 + n, 0],
                       "values": chart_numbers(sheet, 3, CHART_COL, report.steps,
-                                                   "services"), "fill": {"color": "#0072B2"},
+                                                   "services"), "fill": {"color": PALETTE[0]},
                       "data_labels": withheld_labels(report.steps, "services", True)})
     chart.set_title({"name": f"Aktive vedtak per trinn, {f.month(report.period)}"})
     chart.set_legend({"none": True})
@@ -243,8 +243,8 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
         chart = wb.book.add_chart({"type": "bar"})
         chart.show_hidden_data()  # its numbers are in a hidden column
         k = len(home)
-        for col, name, color, fld in ((2, "Vedtatte timer", "#0072B2", "approved_hours"),
-                                      (3, "Ressurstimer", "#E69F00", "resource_hours")):
+        for col, name, color, fld in ((2, "Vedtatte timer", PALETTE[0], "approved_hours"),
+                                      (3, "Ressurstimer", PALETTE[1], "resource_hours")):
             chart.add_series({"name": name, "categories": [HOME_SHEET, 3, 0, 2 + k, 0],
                               "values": chart_numbers(sheet, 3, CHART_COL + col, home, fld),
                               "fill": {"color": color},
@@ -357,7 +357,7 @@ def _movement(wb: _Book, report: Report) -> None:
     chart = wb.book.add_chart({"type": "column"})
     chart.show_hidden_data()  # its numbers are in a hidden column
     for col, name, colour, fld in ((2, prev, "#56B4E9", "previous"),
-                                   (1, f.month(report.period), "#0072B2", "persons")):
+                                   (1, f.month(report.period), PALETTE[0], "persons")):
         chart.add_series({"name": name, "categories": [MOVEMENT_SHEET, 3, 0, 2 + k, 0],
                           "values": chart_numbers(sheet, 3, CHART_COL + col, report.levels,
                                                     fld),

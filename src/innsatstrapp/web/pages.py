@@ -12,6 +12,7 @@ from innsatstrapp.model import absent
 from innsatstrapp.model.report import Report
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs.charts import (
+    PALETTE,
     month_axis,
     months,
     script_json,
@@ -19,7 +20,6 @@ from innsatstrapp.outputs.charts import (
     withheld_trace,
     withheld_words,
 )
-from innsatstrapp.outputs.html import PALETTE
 from innsatstrapp.web.tables import WITHHELD, Column, Table, get
 
 # the legend above the plot, where it cannot lie over the month labels under it

@@ -12,13 +12,12 @@ from markupsafe import Markup, escape
 from innsatstrapp.model.plan import Plan, ScenarioRows
 from innsatstrapp.model.report import AGE_BANDS
 from innsatstrapp.outputs import format as f
-from innsatstrapp.outputs.charts import plotly_text, script_json, withheld_trace
-from innsatstrapp.outputs.html import PALETTE, SUPPRESSED, plotly_script, write_page
+from innsatstrapp.outputs.charts import GREY, PALETTE, plotly_text, script_json, withheld_trace
+from innsatstrapp.outputs.html import SUPPRESSED, plotly_script, write_page
 from innsatstrapp.outputs.plan import sentences as say
 from innsatstrapp.plan.disclose import published
 
 FONT = {"family": "system-ui, sans-serif"}
-GREY = "#5B6776"
 # the unit of cost in the page's charts and sentences, and on the dashboard's Framtid
 COST_SCALE, COST_AXIS = 1e6, "Mill. kr per år"
 

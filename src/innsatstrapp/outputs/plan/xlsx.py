@@ -17,16 +17,15 @@ from typing import Any
 
 from innsatstrapp.model.plan import Plan, ScenarioRows
 from innsatstrapp.outputs import format as f
-from innsatstrapp.outputs.charts import WITHHELD_LABEL
+from innsatstrapp.outputs.charts import PALETTE, WITHHELD_LABEL
 from innsatstrapp.outputs.plan.sentences import all_sentences
 from innsatstrapp.plan.disclose import published
+from innsatstrapp.plan.scenarios import BASELINE
 
 MARK = "*"
 DASH = "–"
-BASELINE = "Uendret praksis"
 HEAD = 2  # zero-based row of the header of every table sheet
-COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000",
-           "#999999", "#F0E442")
+COLOURS = PALETTE
 FIXED_SHEETS = ("Oversikt", "Matrise", "Satser", "Befolkning", "Sammenligning")
 _INVALID = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
