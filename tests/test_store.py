@@ -63,3 +63,24 @@ def test_periods_are_listed_in_order_with_provenance(tmp_path: Path, db: Path) -
         assert s.service_rows("2024-02") == [("TT-kort", 2)]
         assert s.delete_period("2024-02") and not s.delete_period("2024-02")
         assert [x.period for x in s.periods()] == ["2024-01", "2024-03"]
+
+
+def test_require_names_what_is_stored(tmp_path) -> None:
+    """One error for a period the store does not hold, wherever it is asked."""
+    import datetime as dt
+
+    import pytest
+
+    from innsatstrapp.errors import MetricError, UnknownPeriod
+    from innsatstrapp.store import ExtractInfo, require
+
+    info = ExtractInfo("2024-01", dt.date(2024, 1, 31), "x.csv", "0" * 64, "csv", 1, 1, (),
+                       dt.datetime(2024, 2, 1), "t")
+    assert require({"2024-01": info}, "2024-01") is info
+    with pytest.raises(UnknownPeriod) as e:
+        require({"2024-01": info}, "2024-02", "s.duckdb")
+    assert str(e.value) == ("Perioden 2024-02 finnes ikke i lageret s.duckdb. Lagrede "
+                            "perioder: 2024-01.")
+    assert isinstance(e.value, MetricError) and e.value.stored == ["2024-01"]
+    assert str(UnknownPeriod("2024-02", [])) == ("Perioden 2024-02 finnes ikke i lageret. "
+                                                 "Lagrede perioder: ingen.")

@@ -233,11 +233,7 @@ def remove(
     try:
         Period.parse(period)
         with Store.open(db, read_only=not yes) as store:
-            found = next((x for x in store.periods() if x.period == period), None)
-            if found is None:
-                stored = ", ".join(x.period for x in store.periods()) or "ingen"
-                raise UsageError(f"Perioden {period} finnes ikke i lageret {db}. "
-                                 f"Lagrede perioder: {stored}.")
+            found = store.require(period)
             what = (f"{period} ({txt(found.file_name)}, {_count(found.rows, 'rad', 'rader')}, "
                     f"lest inn "
                     f"{found.ingested_at:%d.%m.%Y %H:%M})")
@@ -266,7 +262,6 @@ def catalog_template(
     """Lag en katalog å fylle ut: alle tjenester i perioden, med antall rader."""
     from innsatstrapp.catalog import load_catalog
     from innsatstrapp.catalog.template import write_template
-    from innsatstrapp.errors import UsageError
     from innsatstrapp.period import Period
     from innsatstrapp.store import Store
 
@@ -274,9 +269,7 @@ def catalog_template(
         p = str(Period.parse(period))
         previous = load_catalog(old) if old else None
         with Store.open(db, read_only=True) as store:
-            if store.extract(p) is None:
-                raise UsageError(f"Perioden {p} finnes ikke i lageret {db}. "
-                                 f"Se «innsatstrapp periods».")
+            store.require(p)
             rows = store.service_rows(p)
         kept, new = write_template(out_file, rows, previous)
     except InnsatstrappError as e:
@@ -423,7 +416,6 @@ def plan(
     if ctx.invoked_subcommand is not None:
         return
     from innsatstrapp.catalog import load_catalog
-    from innsatstrapp.errors import UsageError
     from innsatstrapp.outputs import format as f
     from innsatstrapp.outputs.plan import render
     from innsatstrapp.period import Period

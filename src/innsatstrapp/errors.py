@@ -64,6 +64,17 @@ def os_reason(exc: OSError) -> str:
     return _OS_REASONS.get(exc.errno or 0, f"systemfeil {exc.errno or '?'}")
 
 
+class UnknownPeriod(MetricError):
+    """A period asked for that the store does not hold: one message wherever it is asked
+    (report, plan, catalog template, remove, the dashboard's 404)."""
+
+    def __init__(self, period: object, stored: list[str], where: object = None) -> None:
+        self.period, self.stored = str(period), list(stored)
+        place = f"lageret {where}" if where else "lageret"
+        super().__init__(f"Perioden {period} finnes ikke i {place}. Lagrede perioder: "
+                         f"{', '.join(self.stored) or 'ingen'}.")
+
+
 _LONGEST = 60  # characters of a value shown in a message
 
 

@@ -9,7 +9,7 @@ from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InnsatstrappError, MetricError
 from innsatstrapp.metrics import compiled, kept
 from innsatstrapp.model.report import Report, forward
-from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store
+from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store, require
 
 # The queries, the assembly and the decisions (Ibis, DuckDB's relations) are imported inside
 # the functions that use them: reports kept in the store are read without them.
@@ -18,11 +18,7 @@ from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store
 def choose_periods(extracts: dict[str, ExtractInfo], period: str, compare: str | None,
                    history: list[str], db: Path) -> tuple[str | None, list[str]]:
     def known(p: str) -> str:
-        if p not in extracts:
-            stored = ", ".join(extracts) or "ingen"
-            raise MetricError(f"Perioden {p} finnes ikke i lageret {db}. Lagrede perioder: "
-                              f"{stored}.")
-        return p
+        return require(extracts, p, db).period
 
     known(period)
     if compare is None:

@@ -19,7 +19,7 @@ from innsatstrapp.plan.accounts import StepAccount, read_accounts
 from innsatstrapp.plan.population import Population, read_population
 from innsatstrapp.plan.project import CELLS, GENDERS, Basis, band, project
 from innsatstrapp.plan.scenarios import Scenario, read_scenarios
-from innsatstrapp.store import DEFAULT_DB, Store
+from innsatstrapp.store import DEFAULT_DB, Store, require
 
 DEFAULT_TO = 2040
 
@@ -45,10 +45,7 @@ def build_plan(catalog: Catalog, period: str, population: Path, *,
     db = Path(db)
     with Store.open(db, read_only=True) as store:
         extracts = {x.period: x for x in store.periods()}
-        if period not in extracts:
-            raise MetricError(f"Perioden {period} finnes ikke i lageret {db}. Lagrede "
-                              f"perioder: {', '.join(extracts) or 'ingen'}.")
-        as_of = extracts[period].as_of
+        as_of = require(extracts, period, db).as_of
         base = as_of.year
         if to_year < base:
             raise UsageError(f"--to {to_year} er før basisåret {base} (året for telledatoen "

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from innsatstrapp.errors import StoreError, os_reason
+from innsatstrapp.errors import StoreError, UnknownPeriod, os_reason
 from innsatstrapp.files import not_a_folder
 from innsatstrapp.store.schema import (
     DECISION_COLUMNS,
@@ -81,6 +81,15 @@ def _store_error(path: Path, exc: duckdb.Error) -> StoreError:
                           f"på nytt.")
     return StoreError(f"Lageret {path} kunne ikke brukes (DuckDB: {first}). Er det et "
                       f"innsatstrapp-lager, og har du tilgang til det?")
+
+
+def require(extracts: dict[str, ExtractInfo], period: object,
+            where: object = None) -> ExtractInfo:
+    """`extracts[period]`, or the one error for a period the store does not hold."""
+    found = extracts.get(str(period))
+    if found is None:
+        raise UnknownPeriod(period, list(extracts), where)
+    return found
 
 
 class Store:
@@ -333,6 +342,10 @@ class Store:
 
     def extract(self, period: str) -> ExtractInfo | None:
         return next((e for e in self.periods() if e.period == period), None)
+
+    def require(self, period: object) -> ExtractInfo:
+        """The stored extract of `period`; UnknownPeriod (listing what is stored) if none."""
+        return require({x.period: x for x in self.periods()}, period, self.path)
 
     def service_rows(self, period: str) -> list[tuple[str, int]]:
         """Each service of a period's extract with its number of rows, most rows first."""

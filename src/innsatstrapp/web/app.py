@@ -29,7 +29,7 @@ from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from innsatstrapp.catalog import Catalog, load_catalog
-from innsatstrapp.errors import InnsatstrappError
+from innsatstrapp.errors import InnsatstrappError, UnknownPeriod
 from innsatstrapp.metrics import build_reports
 from innsatstrapp.model import absent
 from innsatstrapp.model.report import AGE_BANDS, NO_UNIT, UNKNOWN, Report
@@ -137,7 +137,7 @@ def create_app(db: Path | str, catalog: Path | str, suppress: int = 5,
             raise HTTPException(400, str(e)) from None
         for x in (p, c):
             if x is not None and x not in stored:
-                raise HTTPException(404, f"Perioden {x} finnes ikke i lageret.")
+                raise HTTPException(404, str(UnknownPeriod(x, stored)))
         if c == p:
             raise HTTPException(400, "Sammenligningsmåneden er den samme som måneden som vises.")
         return p, c
