@@ -55,12 +55,6 @@ SuppressOption = Annotated[int, typer.Option(
     "--suppress", help="Skjul tall fra 1 til N−1 personer eller vedtak; 0 slår av.")]
 
 
-def _fail(error: InnsatstrappError) -> typer.Exit:
-    err.print(f"[bold red]Feil:[/] {txt(str(error))}", highlight=False,
-              soft_wrap=True)
-    return typer.Exit(1)
-
-
 def _version(value: bool) -> None:
     if value:
         out.print(f"innsatstrapp {__version__}")
@@ -103,19 +97,16 @@ def ingest(
 
     status = out.status("Lageret er i bruk av et annet program (for eksempel dashbordet); "
                         "venter opptil 60 sekunder …")
-    try:
-        cat = None
-        if catalog is not None:
-            from innsatstrapp.catalog import load_catalog
+    cat = None
+    if catalog is not None:
+        from innsatstrapp.catalog import load_catalog
 
-            cat = load_catalog(catalog)  # a bad catalog is said before the file is read
-        try:
-            result = ingest_file(file, period, as_of=as_of, db=db, mapping=mapping, wait=60,
-                                 waiting=status.start)
-        finally:
-            status.stop()
-    except InnsatstrappError as e:
-        raise _fail(e) from None
+        cat = load_catalog(catalog)  # a bad catalog is said before the file is read
+    try:
+        result = ingest_file(file, period, as_of=as_of, db=db, mapping=mapping, wait=60,
+                             waiting=status.start)
+    finally:
+        status.stop()
     x = result.extract
     verb = "Erstattet" if result.replaced else "Lest inn"
     out.print(f"[green]✓[/] {verb} {x.period} (telledato {x.as_of:%d.%m.%Y}) fra "
@@ -148,11 +139,8 @@ def ingest(
     if cat is not None and suppress:
         from innsatstrapp.metrics.build import decide
 
-        try:
-            with out.status("Avgjør skjulingen av små tall …"):
-                done = decide(cat, x.period, suppress=suppress, db=db)
-        except InnsatstrappError as e:
-            raise _fail(e) from None
+        with out.status("Avgjør skjulingen av små tall …"):
+            done = decide(cat, x.period, suppress=suppress, db=db)
         pairs = ", ".join(f"{b}–{a}" for a, b in (d for d in done if len(d) == 2))
         out.print(f"  Skjuling avgjort (under {suppress}) for {x.period}"
                   + (f" og bevegelsene {pairs}" if pairs else "")
@@ -182,11 +170,8 @@ def periods(db: DbOption = DEFAULT_DB) -> None:
     from innsatstrapp.outputs.format import integer
     from innsatstrapp.store import Store
 
-    try:
-        with Store.open(db, read_only=True) as store:
-            extracts = store.periods()
-    except InnsatstrappError as e:
-        raise _fail(e) from None
+    with Store.open(db, read_only=True) as store:
+        extracts = store.periods()
     if not extracts:
         out.print(f"Lageret {txt(str(db))} har ingen perioder ennå.", highlight=False)
         return
@@ -230,20 +215,17 @@ def remove(
     from innsatstrapp.period import Period
     from innsatstrapp.store import Store
 
-    try:
-        Period.parse(period)
-        with Store.open(db, read_only=not yes) as store:
-            found = store.require(period)
-            what = (f"{period} ({txt(found.file_name)}, {_count(found.rows, 'rad', 'rader')}, "
-                    f"lest inn "
-                    f"{found.ingested_at:%d.%m.%Y %H:%M})")
-            if not yes:
-                out.print(f"Dette fjernes: {what}. Kjør på nytt med --yes for å fjerne den.",
-                          highlight=False)
-                return
-            store.delete_period(period)
-    except InnsatstrappError as e:
-        raise _fail(e) from None
+    Period.parse(period)
+    with Store.open(db, read_only=not yes) as store:
+        found = store.require(period)
+        what = (f"{period} ({txt(found.file_name)}, {_count(found.rows, 'rad', 'rader')}, "
+                f"lest inn "
+                f"{found.ingested_at:%d.%m.%Y %H:%M})")
+        if not yes:
+            out.print(f"Dette fjernes: {what}. Kjør på nytt med --yes for å fjerne den.",
+                      highlight=False)
+            return
+        store.delete_period(period)
     out.print(f"[green]✓[/] Fjernet {what}. Les inn riktig fil med «innsatstrapp ingest».",
               highlight=False)
 
@@ -265,15 +247,12 @@ def catalog_template(
     from innsatstrapp.period import Period
     from innsatstrapp.store import Store
 
-    try:
-        p = str(Period.parse(period))
-        previous = load_catalog(old) if old else None
-        with Store.open(db, read_only=True) as store:
-            store.require(p)
-            rows = store.service_rows(p)
-        kept, new = write_template(out_file, rows, previous)
-    except InnsatstrappError as e:
-        raise _fail(e) from None
+    p = str(Period.parse(period))
+    previous = load_catalog(old) if old else None
+    with Store.open(db, read_only=True) as store:
+        store.require(p)
+        rows = store.service_rows(p)
+    kept, new = write_template(out_file, rows, previous)
     out.print(f"[green]✓[/] Skrev {txt(str(out_file))}: {kept} tjenester beholdt, {new} nye å "
               f"plassere på trinn.", highlight=False)
 
@@ -292,14 +271,11 @@ def catalog_check(
     from innsatstrapp.period import Period
     from innsatstrapp.store import Store
 
-    try:
-        catalog = load_catalog(file)
-        rows = []
-        if period:
-            with Store.open(db, read_only=True) as store:
-                rows = store.service_rows(str(Period.parse(period)))
-    except InnsatstrappError as e:
-        raise _fail(e) from None
+    catalog = load_catalog(file)
+    rows = []
+    if period:
+        with Store.open(db, read_only=True) as store:
+            rows = store.service_rows(str(Period.parse(period)))
     from innsatstrapp.catalog.check import compare
 
     out.print(f"[green]✓[/] {txt(file.name)}: {len(catalog.steps)} trinn, "
@@ -360,17 +336,14 @@ def report(
     from innsatstrapp.outputs import render
     from innsatstrapp.period import Period
 
-    try:
-        p = str(Period.parse(period))
-        c = str(Period.parse(compare)) if compare else None
-        hist = [str(Period.parse(h)) for h in history.split(",") if h.strip()] if history else []
-        fmts = [x.strip().lower() for x in formats.split(",") if x.strip()]
-        cat = load_catalog(catalog)
-        built = build_report(cat, p, compare=c, history=hist, suppress=suppress, db=db,
-                             unit=NO_UNIT if unit == "uten-enhet" else unit)
-        files = render(built, out_dir, fmts, pptx_template=pptx_template)
-    except InnsatstrappError as e:
-        raise _fail(e) from None
+    p = str(Period.parse(period))
+    c = str(Period.parse(compare)) if compare else None
+    hist = [str(Period.parse(h)) for h in history.split(",") if h.strip()] if history else []
+    fmts = [x.strip().lower() for x in formats.split(",") if x.strip()]
+    cat = load_catalog(catalog)
+    built = build_report(cat, p, compare=c, history=hist, suppress=suppress, db=db,
+                         unit=NO_UNIT if unit == "uten-enhet" else unit)
+    files = render(built, out_dir, fmts, pptx_template=pptx_template)
     against = f" mot {built.previous_period}" if built.previous_period else ""
     whom = txt(f.unit_suffix(built.unit))
     out.print(f"[green]✓[/] Rapport for {p}{whom}{against} (skjuling under {suppress}):",
@@ -421,21 +394,18 @@ def plan(
     from innsatstrapp.period import Period
     from innsatstrapp.plan.build import build_plan
 
-    try:
-        missing = [name for name, value in (("--period", period), ("--catalog", catalog),
-                                            ("--population", population)) if value is None]
-        if missing:
-            raise UsageError("Planen trenger " + " og ".join(missing) + ". Se «innsatstrapp "
-                             "plan --help».")
-        assert period and catalog and population
-        p = str(Period.parse(period))
-        fmts = [x.strip().lower() for x in formats.split(",") if x.strip()]
-        built = build_plan(load_catalog(catalog), p, population, accounts=accounts,
-                           scenarios=scenarios, alternative=alternative, to_year=to_year,
-                           suppress=suppress, db=db)
-        files = render(built.plan, out_dir, fmts, pptx_template=pptx_template)
-    except InnsatstrappError as e:
-        raise _fail(e) from None
+    missing = [name for name, value in (("--period", period), ("--catalog", catalog),
+                                        ("--population", population)) if value is None]
+    if missing:
+        raise UsageError("Planen trenger " + " og ".join(missing) + ". Se «innsatstrapp "
+                         "plan --help».")
+    assert period and catalog and population
+    p = str(Period.parse(period))
+    fmts = [x.strip().lower() for x in formats.split(",") if x.strip()]
+    built = build_plan(load_catalog(catalog), p, population, accounts=accounts,
+                       scenarios=scenarios, alternative=alternative, to_year=to_year,
+                       suppress=suppress, db=db)
+    files = render(built.plan, out_dir, fmts, pptx_template=pptx_template)
     plan_ = built.plan
     first = next(s for s in plan_.scenarios[0].years if s.year == plan_.base_year)
     last = plan_.scenarios[0].years[-1]
@@ -462,10 +432,7 @@ def plan_template(
     from innsatstrapp.catalog import load_catalog
     from innsatstrapp.plan.template import write_templates
 
-    try:
-        files = write_templates(out_dir, load_catalog(catalog) if catalog else None)
-    except InnsatstrappError as e:
-        raise _fail(e) from None
+    files = write_templates(out_dir, load_catalog(catalog) if catalog else None)
     out.print("[green]✓[/] Skrev malene:", highlight=False)
     for file in files:
         out.print(f"  {txt(str(file))}", highlight=False)
@@ -491,18 +458,15 @@ def serve(
                              "serverinstallasjon); kan gis flere ganger.")] = None,
 ) -> None:
     """Start dashbordet i nettleseren (bare på denne maskinen, som standard)."""
-    try:
-        import uvicorn
+    import uvicorn
 
-        from innsatstrapp.catalog.registered import registered
-        from innsatstrapp.web import create_app
+    from innsatstrapp.catalog.registered import registered
+    from innsatstrapp.web import create_app
 
-        if catalog is None:
-            catalog = registered(db) or db.parent / "katalog.xlsx"
-        application = create_app(db, catalog, suppress=suppress, warm=True,
-                                 plan_input=plan_input, hosts=[host, *(allow_host or [])])
-    except InnsatstrappError as e:
-        raise _fail(e) from None
+    if catalog is None:
+        catalog = registered(db) or db.parent / "katalog.xlsx"
+    application = create_app(db, catalog, suppress=suppress, warm=True,
+                             plan_input=plan_input, hosts=[host, *(allow_host or [])])
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]Advarsel:[/] dashbordet lytter på {txt(host)} og kan nås fra andre "
                   "maskiner. Helsedata: bruk bare et lukket nett.", highlight=False)
@@ -525,17 +489,14 @@ def demo(
 
     from innsatstrapp.demo import build_demo
 
-    try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      console=out, transient=False) as progress:
-            task = progress.add_task("Lager og leser inn uttrekk", total=months)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=out, transient=False) as progress:
+        task = progress.add_task("Lager og leser inn uttrekk", total=months)
 
-            def step(label: str) -> None:
-                progress.update(task, advance=1, description=f"Leser inn {label}")
+        def step(label: str) -> None:
+            progress.update(task, advance=1, description=f"Leser inn {label}")
 
-            result = build_demo(out_dir, seed=seed, months=months, on_month=step)
-    except InnsatstrappError as e:
-        raise _fail(e) from None
+        result = build_demo(out_dir, seed=seed, months=months, on_month=step)
     from innsatstrapp.outputs.format import integer
 
     out.print(f"[green]✓[/] Demokommunen er klar i [bold]{txt(str(out_dir))}[/]:", highlight=False)

@@ -18,7 +18,7 @@ import typer
 from typer._click import exceptions as click_errors
 from typer.core import TyperCommand, TyperGroup
 
-from innsatstrapp.errors import printable
+from innsatstrapp.errors import InnsatstrappError, printable
 
 
 def _help_texts() -> None:
@@ -91,6 +91,16 @@ class _Norwegian:
         if option is not None:
             option.help, option.metavar = HELP_TEXT, ""
         return option
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; a problem the user can fix (InnsatstrappError) is printed as
+        «Feil: …» and exits 1, in every command alike, with no traceback."""
+        try:
+            return super().invoke(ctx)  # type: ignore[misc]
+        except InnsatstrappError as error:
+            _stderr().print(f"[bold red]Feil:[/] {_txt(str(error))}", highlight=False,
+                            soft_wrap=True)
+            raise typer.Exit(1) from None
 
     def main(self, args: Any = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
@@ -236,17 +246,23 @@ def _looks_english(text: str) -> bool:
     return bool(_ENGLISH.search(text))
 
 
-def show(error: click_errors.ClickException) -> None:
-    """Print a usage error as the tool prints its own: `Feil:` and where to read more."""
-    from rich.console import Console
+def _txt(text: str) -> str:
     from rich.markup import escape
 
-    def txt(text: str) -> str:
-        return escape(printable(text))
+    return escape(printable(text))
 
-    err = Console(stderr=True)
+
+def _stderr():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def show(error: click_errors.ClickException) -> None:
+    """Print a usage error as the tool prints its own: `Feil:` and where to read more."""
+    err = _stderr()
     ctx = getattr(error, "ctx", None)
-    err.print(f"[bold red]Feil:[/] {txt(explain(error))}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]Feil:[/] {_txt(explain(error))}", highlight=False, soft_wrap=True)
     if ctx is not None:
-        err.print(f"Se «{txt(ctx.command_path)} --help» for hva kommandoen tar imot.",
+        err.print(f"Se «{_txt(ctx.command_path)} --help» for hva kommandoen tar imot.",
                   highlight=False, soft_wrap=True)
