@@ -1,7 +1,8 @@
 """Renderers: each turns a built Report into one file. They never query the store.
 
-RENDERERS maps a format name (the file extension) to "module:function"; the CLI's --format
-and, later, the web's /rapport.{ext} both go through it. Modules are imported when used.
+RENDERERS maps a format name (the file extension) to "module:function", as registered in the
+entry-point group `innsatstrapp.renderers` (`registry`); the CLI's --format and the web's
+downloads both go through it. Modules are imported when used.
 """
 
 from __future__ import annotations
@@ -18,19 +19,14 @@ from typing import TYPE_CHECKING
 
 from innsatstrapp.errors import UsageError, os_reason
 from innsatstrapp.files import held, not_a_folder
+from innsatstrapp.outputs.registry import registered
 
 if TYPE_CHECKING:
     from innsatstrapp.model.report import Report
 
 Renderer = Callable[..., Path]  # (report, out_dir, **options) -> the file written
 
-RENDERERS: dict[str, str] = {
-    "json": "innsatstrapp.outputs.json:render",
-    "html": "innsatstrapp.outputs.html:render",
-    "xlsx": "innsatstrapp.outputs.xlsx:render",
-    "pptx": "innsatstrapp.outputs.pptx:render",
-    "pdf": "innsatstrapp.outputs.pdf:render",
-}
+RENDERERS: dict[str, str] = registered("report")
 
 
 def renderer(fmt: str, registry: dict[str, str] = RENDERERS) -> Renderer:

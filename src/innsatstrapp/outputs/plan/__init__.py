@@ -1,7 +1,7 @@
 """Renderers of the plan: each turns a built Plan into one file and never queries the store.
 
-Kept apart from the report's renderers (one model each), through the same registry
-mechanism: PLAN_RENDERERS maps a format to "module:function", imported when used."""
+One registry with the report's (the entry-point group `innsatstrapp.renderers`, names
+"plan.FORMAT"): PLAN_RENDERERS maps a format to "module:function", imported when used."""
 
 from __future__ import annotations
 
@@ -9,16 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from innsatstrapp import outputs
+from innsatstrapp.outputs.registry import registered
 
 if TYPE_CHECKING:
     from innsatstrapp.model.plan import Plan
 
-PLAN_RENDERERS: dict[str, str] = {
-    "json": "innsatstrapp.outputs.plan.json:render",
-    "html": "innsatstrapp.outputs.plan.html:render",
-    "xlsx": "innsatstrapp.outputs.plan.xlsx:render",
-    "pptx": "innsatstrapp.outputs.plan.pptx:render",
-}
+PLAN_RENDERERS: dict[str, str] = registered("plan")
 
 
 def renderer(fmt: str) -> outputs.Renderer:
