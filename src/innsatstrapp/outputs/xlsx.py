@@ -16,8 +16,7 @@ from innsatstrapp.model.report import HEADLINE, Report
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs import movement as mv
 from innsatstrapp.outputs.charts import PALETTE, WITHHELD_LABEL
-
-MARK = "*"
+from innsatstrapp.outputs.workbook import MARK, Workbook
 
 # The sheets, each named in full for what it holds, within Excel's 31 characters (so Excel
 # never cuts one); report.pptx points to them by these names.
@@ -42,32 +41,18 @@ class Col:
     width: int = 12
 
 
-class _Book:
+class _Book(Workbook):
     def __init__(self, path: Path, report: Report) -> None:
-        import xlsxwriter
-
+        super().__init__(path, f"Innsatstrappen {report.period}")
         self.report = report
-        self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                                   "strings_to_numbers": False,
-                                                   "strings_to_urls": False})
         b = self.book
-        b.set_properties({"title": f"Innsatstrappen {report.period}",
-                          "comments": "Laget med innsatstrapp"})
-        self.fmt = {
-            "head": b.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                  "text_wrap": True, "valign": "top"}),
-            "title": b.add_format({"bold": True, "font_size": 14}),
-            "note": b.add_format({"italic": True, "font_color": "#555555"}),
-            "int": b.add_format({"num_format": "#,##0"}),
+        self.fmt.update({
             "dec": b.add_format({"num_format": "#,##0.00"}),
-            "pct": b.add_format({"num_format": "0.0%"}),
             "signed": b.add_format({"num_format": "+#,##0;-#,##0;0"}),
             "signed_dec": b.add_format({"num_format": "+#,##0.00;-#,##0.00;0.00"}),
             "signed_pct": b.add_format({"num_format": "+0.0%;-0.0%;0.0%"}),
-            "text": b.add_format({}),
-            "mark": b.add_format({"font_color": "#B3401A", "bold": True, "align": "right"}),
             "absent": b.add_format({"font_color": "#555555", "italic": True, "align": "right"}),
-        }
+        })
 
     def value(self, sheet, row: int, col: int, value, kind: str, suppressed: bool,
               absent: bool = False) -> None:
@@ -117,13 +102,6 @@ class _Book:
         sheet.write_string(row, 0, text, self.fmt["note"])
         if note:
             sheet.write_string(row + 1, 0, note, self.fmt["note"])
-
-    @staticmethod
-    def print_setup(sheet) -> None:
-        sheet.set_landscape()
-        sheet.set_paper(9)
-        sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(2)
 
 
 def _history_cols(report: Report) -> list[Col]:

@@ -19,10 +19,10 @@ from innsatstrapp.model.plan import Plan, ScenarioRows
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs.charts import PALETTE, WITHHELD_LABEL
 from innsatstrapp.outputs.plan.sentences import all_sentences
+from innsatstrapp.outputs.workbook import MARK, Workbook
 from innsatstrapp.plan.disclose import published
 from innsatstrapp.plan.scenarios import BASELINE
 
-MARK = "*"
 DASH = "–"
 HEAD = 2  # zero-based row of the header of every table sheet
 COLOURS = PALETTE
@@ -81,42 +81,28 @@ def _age_key(group: str) -> int:
     return int(digits.group()) if digits else 999
 
 
-class _Book:
+class _Book(Workbook):
     def __init__(self, path: Path, plan: Plan) -> None:
-        import xlsxwriter
-
+        super().__init__(path, f"Innsatstrappen mot {plan.to_year}")
         self.plan = plan
-        self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                                   "strings_to_numbers": False,
-                                                   "strings_to_urls": False})
         b = self.book
-        b.set_properties({"title": f"Innsatstrappen mot {plan.to_year}",
-                          "comments": "Laget med innsatstrapp"})
-        self.fmt = {
-            "head": b.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                  "text_wrap": True, "valign": "top"}),
+        self.fmt.update({
             "group": b.add_format({"bold": True, "bg_color": "#BDD7EE", "border": 1,
                                    "align": "center"}),
-            "title": b.add_format({"bold": True, "font_size": 14}),
             "subtitle": b.add_format({"bold": True, "font_size": 12}),
             "label": b.add_format({"bold": True, "valign": "top"}),
             "wrap": b.add_format({"text_wrap": True, "valign": "top"}),
             "link": b.add_format({"font_color": "#0563C1", "underline": 1}),
-            "note": b.add_format({"italic": True, "font_color": "#555555"}),
-            "int": b.add_format({"num_format": "#,##0"}),
             "year": b.add_format({"num_format": "0", "align": "left"}),
             "dec1": b.add_format({"num_format": "#,##0.0"}),
             "dec3": b.add_format({"num_format": "0.000"}),
             "rate": b.add_format({"num_format": "0.0"}),
-            "pct": b.add_format({"num_format": "0.0%"}),
             # Conditional sections: a change that rounds to zero shows as 0, not +0.
             "signed": b.add_format({"num_format": "[>=0.5]+#,##0;[<=-0.5]-#,##0;0"}),
             "signed1": b.add_format({"num_format": "[>=0.05]+#,##0.0;[<=-0.05]-#,##0.0;0.0"}),
             "plain": b.add_format({"num_format": "0"}),
-            "text": b.add_format({}),
-            "mark": b.add_format({"font_color": "#B3401A", "bold": True, "align": "right"}),
             "dash": b.add_format({"font_color": "#888888", "align": "right"}),
-        }
+        })
 
     def value(self, sheet, row: int, col: int, value, kind: str, suppressed: bool = False
               ) -> None:
@@ -180,14 +166,6 @@ class _Book:
         chart.set_legend({"position": "bottom"})
         chart.set_size({"width": 760, "height": 360})
         return chart
-
-    @staticmethod
-    def print_setup(sheet, repeat: int | None = HEAD) -> None:
-        sheet.set_landscape()
-        sheet.set_paper(9)
-        sheet.fit_to_pages(1, 0)
-        if repeat is not None:
-            sheet.repeat_rows(repeat)
 
 
 def render(plan: Plan, out_dir: Path, **_: object) -> Path:
