@@ -124,6 +124,8 @@ def _with_history(rows: list, series: dict, cols: list[Col]) -> list[dict]:
 
 
 def render(report: Report, out_dir: Path, **_: object) -> Path:
+    """Write `out_dir / "report.xlsx"`, one sheet per table of the report, in the order the
+    committee reads them."""
     path = out_dir / "report.xlsx"
     wb = _Book(path, report)
     hist = _history_cols(report)
@@ -131,7 +133,18 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
     if report.history:
         series = {h.name: h for h in
                   [*report.history.steps, *report.history.groups, *report.history.services]}
+    _headline_sheet(wb, report)
+    _staircase_sheets(wb, report, hist, series)
+    _home_nursing_sheet(wb, report)
+    _hours_and_stays_sheets(wb, report)
+    _movement(wb, report)
+    _quality_sheet(wb, report)
+    _about_sheet(wb, report)
+    wb.book.close()
+    return path
 
+
+def _headline_sheet(wb: _Book, report: Report) -> None:
     head_rows = []
     gone = absent.headline(report)
     for name in HEADLINE:
@@ -164,6 +177,9 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
     wb.footnote(sheet, 4 + len(head_rows) + 1)
     wb.print_setup(sheet)
 
+
+def _staircase_sheets(wb: _Book, report: Report, hist: list[Col], series: dict) -> None:
+    """Steps (with their chart), groups and services, with the history's months."""
     step_cols = [Col("Trinn", "step", "text", 18), Col("Nr", "order"),
                  Col("Kategori", "category", "text", 24), Col("Tjenester", "services"),
                  Col("Brukere", "users"), Col("Forrige", "previous"),
@@ -199,8 +215,10 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
         Col("Vedtatte timer/uke", "approved_hours", "dec", 14),
         Col("Ressurstimer/uke", "resource_hours", "dec", 14), *hist],
         _with_history(report.services, series, hist), absent=absent.service_fields(report))
-    hours_gone = absent.service_fields(report) & {"approved_hours", "resource_hours"}
 
+
+def _home_nursing_sheet(wb: _Book, report: Report) -> None:
+    hours_gone = absent.service_fields(report) & {"approved_hours", "resource_hours"}
     home = [s for s in report.services if s.role == "hjemmesykepleie"]
     home_rows = []
     for s in home:
@@ -233,6 +251,8 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
         chart.set_size({"width": 760, "height": 60 + 34 * k})
         sheet.insert_chart(k + 7, 0, chart)
 
+
+def _hours_and_stays_sheets(wb: _Book, report: Report) -> None:
     wb.table(CONCENTRATION_SHEET,
              "Hvor konsentrert er timene (vedtatte timer per uke per person)", [
         Col("Type", "scope_type", "text", 10), Col("Gruppe / tjeneste", "scope", "text", 40),
@@ -252,8 +272,8 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
         Col("Median dager", "median_days", "dec"), Col("Snitt dager", "mean_days", "dec")],
         report.long_term_stays)
 
-    _movement(wb, report)
 
+def _quality_sheet(wb: _Book, report: Report) -> None:
     dq = report.data_quality
     wb.table(QUALITY_SHEET, "Tjenester i uttrekket som ikke er plassert på et trinn", [
         Col("Tjeneste", "service", "text", 44), Col("Rader", "rows"),
@@ -263,6 +283,8 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
                          + (f": {MARK}" if "count" in w.suppressed else
                             "" if w.count is None else f": {w.count}") for w in dq.warnings))
 
+
+def _about_sheet(wb: _Book, report: Report) -> None:
     sheet = wb.book.add_worksheet(ABOUT_SHEET)
     lines = [
         ("Om rapporten", "title"),
@@ -290,8 +312,6 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
         sheet.write_string(r, 0, text, wb.fmt[style] if style else None)
     sheet.set_column(0, 0, 120)
     wb.print_setup(sheet)
-    wb.book.close()
-    return path
 
 
 CHART_COL = 40  # where a sheet keeps its charts' numbers, hidden
