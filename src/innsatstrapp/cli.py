@@ -10,12 +10,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape as esc
 from rich.table import Table
 
 from innsatstrapp import __version__
-from innsatstrapp.cli_nb import Command, Group
-from innsatstrapp.errors import InnsatstrappError, UsageError, printable, visible
+from innsatstrapp.cli_nb import Command, Group, txt
+from innsatstrapp.errors import InnsatstrappError, UsageError, visible
 
 app = typer.Typer(
     name="innsatstrapp",
@@ -40,11 +39,6 @@ app.add_typer(plan_app, name="plan")
 out = Console()
 err = Console(stderr=True)
 
-
-def txt(text: object) -> str:
-    """Text for the consoles: Rich markup escaped, control characters written out (a file's
-    name or a cell could carry an escape sequence for the terminal)."""
-    return esc(printable(str(text)))
 
 DbOption = Annotated[Path, typer.Option("--db", help="Lagerfilen (DuckDB).",
                                         show_default=True)]

@@ -98,7 +98,7 @@ class _Norwegian:
         try:
             return super().invoke(ctx)  # type: ignore[misc]
         except InnsatstrappError as error:
-            _stderr().print(f"[bold red]Feil:[/] {_txt(str(error))}", highlight=False,
+            _stderr().print(f"[bold red]Feil:[/] {txt(str(error))}", highlight=False,
                             soft_wrap=True)
             raise typer.Exit(1) from None
 
@@ -246,10 +246,12 @@ def _looks_english(text: str) -> bool:
     return bool(_ENGLISH.search(text))
 
 
-def _txt(text: str) -> str:
+def txt(text: object) -> str:
+    """Text for the consoles: Rich markup escaped, control characters written out (a file's
+    name or a cell could carry an escape sequence for the terminal)."""
     from rich.markup import escape
 
-    return escape(printable(text))
+    return escape(printable(str(text)))
 
 
 def _stderr():
@@ -262,7 +264,7 @@ def show(error: click_errors.ClickException) -> None:
     """Print a usage error as the tool prints its own: `Feil:` and where to read more."""
     err = _stderr()
     ctx = getattr(error, "ctx", None)
-    err.print(f"[bold red]Feil:[/] {_txt(explain(error))}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]Feil:[/] {txt(explain(error))}", highlight=False, soft_wrap=True)
     if ctx is not None:
-        err.print(f"Se «{_txt(ctx.command_path)} --help» for hva kommandoen tar imot.",
+        err.print(f"Se «{txt(ctx.command_path)} --help» for hva kommandoen tar imot.",
                   highlight=False, soft_wrap=True)
