@@ -136,3 +136,18 @@ def test_a_file_held_open_by_excel_changes_nothing(two_months, tmp_path: Path,
         render(build_report(catalog, "2024-01", suppress=0, db=db), out,
                ["json", "html", "xlsx"])
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_folder_in_a_files_place_replaces_nothing(two_months, tmp_path: Path) -> None:
+    """report.html as a folder: said before any move, and report.json stays the earlier one."""
+    db, catalog_path = two_months
+    catalog = load_catalog(catalog_path)
+    out = tmp_path / "rapport"
+    render(build_report(catalog, "2023-12", suppress=0, db=db), out, ["json"])
+    before = (out / "report.json").read_bytes()
+    (out / "report.html").mkdir()
+    with pytest.raises(UsageError, match=r"report\.html: det er en mappe, ikke en fil\..*ingen "
+                                         r"av filene er endret"):
+        render(build_report(catalog, "2024-01", suppress=0, db=db), out, ["json", "html"])
+    assert (out / "report.json").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json"]

@@ -80,6 +80,10 @@ def _sweep(out_dir: Path) -> None:
 
 def _move_into_place(made: list[Path], out_dir: Path, registry: dict[str, str]) -> list[Path]:
     targets = [out_dir / f.name for f in made]
+    for target in targets:  # a folder in a file's place: found before any move, on any system
+        if target.is_dir():
+            raise UsageError(f"Kan ikke erstatte {target}: det er en mappe, ikke en fil. "
+                             f"Flytt eller gi nytt navn til mappen; ingen av filene er endret.")
     if LOCKS:  # Windows locks a file open in Excel: find out before any move
         for target in targets:
             try:
