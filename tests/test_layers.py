@@ -100,3 +100,32 @@ def test_the_layer_checks_can_fail(tmp_path) -> None:
     assert upward(tmp_path) == ["model/report.py (model) imports web"]
     assert private(tmp_path) == ["cli.py takes ['_format'] from outputs",
                                  "cli.py takes ['html', '_plot', 'cell'] from outputs"]
+
+
+LONGEST = 120  # lines of one function, its docstring and decorators included
+
+
+def long_functions(src=SRC) -> list[str]:
+    """Every function (method and inner function too) longer than LONGEST lines."""
+    import ast
+
+    out = []
+    for path in sorted(src.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                if (length := node.end_lineno - first + 1) > LONGEST:
+                    out.append(f"{path.relative_to(src)}:{node.lineno} {node.name} ({length})")
+    return out
+
+
+def test_no_function_is_a_page_long() -> None:
+    assert long_functions() == []
+
+
+def test_the_length_check_can_fail(tmp_path) -> None:
+    body = "\n".join(f"    x{i} = {i}" for i in range(LONGEST - 1))
+    (tmp_path / "fits.py").write_text(f"def fits():\n{body}\n")
+    (tmp_path / "long.py").write_text(f"class C:\n    @staticmethod\n    def long():\n"
+                                      f"    {body.replace(chr(10), chr(10) + '    ')}\n")
+    assert long_functions(tmp_path) == [f"long.py:3 long ({LONGEST + 1})"]

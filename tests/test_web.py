@@ -239,7 +239,7 @@ def test_a_page_asked_for_while_the_figures_are_computed_says_so(small_store,
     import threading
     import time
 
-    from innsatstrapp.web import app as web
+    from innsatstrapp.web import state as web
 
     db, _ = small_store
     release, started = threading.Event(), threading.Event()

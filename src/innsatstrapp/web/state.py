@@ -1,0 +1,143 @@
+"""The dashboard's state: one store, one catalog, and the views asked for lately.
+
+The figures themselves are the disclosure stage's: every view is built by
+`metrics.build_reports`, which takes suppression decided once per month and pair and kept
+in the store (and a whole set of reports kept there, `metrics.kept`). What is held here is
+only the last views and plans as objects in memory, so that a page opened again is drawn
+in milliseconds instead of read back from the store; a view is keyed by the extracts as
+ingested, so an ingest or a re-ingested month gives another.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from innsatstrapp.catalog import Catalog, load_catalog
+from innsatstrapp.errors import InnsatstrappError, UnknownPeriod
+from innsatstrapp.metrics import build_reports
+from innsatstrapp.model.report import Report
+from innsatstrapp.outputs.html import environment
+from innsatstrapp.period import Period
+from innsatstrapp.store import ExtractInfo, Store
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from innsatstrapp.plan.build import Built
+
+T = TypeVar("T")
+
+
+class Preparing(Exception):
+    """The figures of a view are still being computed (another computation holds the
+    engine); the page says so and reloads itself."""
+
+
+class NoPeriods(InnsatstrappError):
+    """The store holds no month yet."""
+
+    def __init__(self) -> None:
+        super().__init__("Lageret har ingen perioder ennå.")
+
+
+class Recent(Generic[T]):
+    """The last `size` values made, by key: one computation at a time for the whole
+    dashboard (the engine is busy enough with one), and a caller that must not wait
+    (a page) is told so with `Preparing`."""
+
+    def __init__(self, size: int, lock: threading.Lock) -> None:
+        self.size, self.lock = size, lock
+        self.values: OrderedDict[Hashable, T] = OrderedDict()
+
+    def get(self, key: Hashable, make: Callable[[], T], wait: bool = True) -> T:
+        if key in self.values:
+            self.values.move_to_end(key)
+            return self.values[key]
+        if not wait and self.lock.locked():
+            raise Preparing()
+        with self.lock:
+            if key not in self.values:
+                self.values[key] = make()
+                while len(self.values) > self.size:
+                    self.values.popitem(last=False)
+            return self.values[key]
+
+
+class Dashboard:
+    """What every route reads: the store (by path; each computation opens it read-only),
+    the catalog, the threshold, the plan's input folder and the page templates."""
+
+    def __init__(self, db: Path | str, catalog: Path | str, suppress: int = 5,
+                 plan_input: Path | str | None = None) -> None:
+        self.db = Path(db)
+        self.plan_folder = Path(plan_input) if plan_input else self.db.parent / "plan-input"
+        Store.open(self.db, read_only=True).close()  # a missing or foreign store fails here
+        self.catalog: Catalog = load_catalog(Path(catalog))  # likewise a bad catalog
+        self.suppress = suppress
+        self.env: Environment = environment("innsatstrapp.web")
+        building = threading.Lock()
+        self.views: Recent[dict[str | None, Report]] = Recent(16, building)
+        self.plans: Recent[Built] = Recent(4, building)
+        self._extracts: tuple[int, tuple[ExtractInfo, ...]] | None = None
+
+    def extracts(self) -> tuple[ExtractInfo, ...]:
+        """The stored extracts, read again only when the store file changes (an ingest)."""
+        version = self.db.stat().st_mtime_ns
+        if self._extracts is None or self._extracts[0] != version:
+            with Store.open(self.db, read_only=True, wait=10) as store:
+                self._extracts = (version, tuple(store.periods()))
+        return self._extracts[1]
+
+    def periods(self) -> list[str]:
+        return [x.period for x in self.extracts()]
+
+    def choose(self, period: str | None, compare: str | None) -> tuple[str, str | None]:
+        """The month a page shows (default: the newest) and the month it is compared with
+        (default: the one before), both stored and not the same."""
+        stored = self.periods()
+        if not stored:
+            raise NoPeriods()
+        p = str(Period.parse(period)) if period else stored[-1]
+        c = str(Period.parse(compare)) if compare else None
+        for x in (p, c):
+            if x is not None and x not in stored:
+                raise UnknownPeriod(x, stored)
+        if c == p:
+            raise InnsatstrappError("Sammenligningsmåneden er den samme som måneden som "
+                                    "vises.")
+        return p, c
+
+    def reports(self, period: str, compare: str | None,
+                wait: bool = True) -> dict[str | None, Report]:
+        """Every unit's report (and the whole, key None) with the history of every stored
+        month: the one computation behind every page of a month. The first one decides
+        every stored month and can take minutes on a large store."""
+        stored = self.extracts()
+        key = (period, compare, self.catalog.sha256,
+               tuple((x.period, x.file_sha256, x.ingested_at) for x in stored))
+        return self.views.get(key, lambda: build_reports(
+            self.catalog, period, compare=compare, history=[x.period for x in stored],
+            suppress=self.suppress, db=self.db), wait=wait)
+
+    def plan(self, period: str, inputs: dict[str, Path]) -> Built:
+        """The plan of a month from the input files as they are now; computed once per
+        month, files and store version (the month's suppression may need the store)."""
+        from innsatstrapp.plan.build import build_plan
+
+        key = (period, self.catalog.sha256, self.db.stat().st_mtime_ns,
+               *((k, p, p.stat().st_mtime_ns) for k, p in sorted(inputs.items())))
+        return self.plans.get(key, lambda: build_plan(
+            self.catalog, period, inputs["population"], accounts=inputs.get("accounts"),
+            scenarios=inputs.get("scenarios"), suppress=self.suppress, db=self.db),
+            wait=False)
+
+    def warm(self) -> None:
+        """Compute the newest month's default view in the background, the one the first
+        visitor opens."""
+        if self.periods():
+            threading.Thread(target=self.reports, args=self.choose(None, None), daemon=True,
+                             name="innsatstrapp-warm").start()
