@@ -15,6 +15,7 @@ from rich.table import Table
 from innsatstrapp import __version__
 from innsatstrapp.cli_nb import Command, Group, txt
 from innsatstrapp.errors import InnsatstrappError, UsageError, visible
+from innsatstrapp.period import Period
 
 app = typer.Typer(
     name="innsatstrapp",
@@ -49,6 +50,21 @@ SuppressOption = Annotated[int, typer.Option(
     "--suppress", help="Skjul tall fra 1 til N−1 personer eller vedtak; 0 slår av.")]
 
 
+def _month(help_text: str) -> typer.models.OptionInfo:
+    """A --period option: parsed once, here, into a Period (a bad one is said in
+    Norwegian, naming the value), and passed as that type to every stage."""
+    return typer.Option("--period", metavar="ÅÅÅÅ-MM", parser=Period.parse, help=help_text,
+                        show_default=False)
+
+
+class Months(tuple):
+    """Periods given as one comma-separated value (--history)."""
+
+
+def _months(text: str) -> Months:
+    return Months(Period.parse(h) for h in text.split(",") if h.strip())
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"innsatstrapp {__version__}")
@@ -69,9 +85,7 @@ def ingest(
     file: Annotated[Path, typer.Argument(metavar="FIL",
                                          help="Uttrekket: CSV (; , eller tabulator) eller XLSX.",
                                          show_default=False)],
-    period: Annotated[str, typer.Option("--period", metavar="ÅÅÅÅ-MM",
-                                        help="Perioden uttrekket gjelder, ÅÅÅÅ-MM.",
-                                        show_default=False)],
+    period: Annotated[Period, _month("Perioden uttrekket gjelder, ÅÅÅÅ-MM.")],
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="ÅÅÅÅ-MM-DD",
         help="Telledato D (ÅÅÅÅ-MM-DD). Standard: siste dag i måneden.")] = None,
@@ -195,9 +209,7 @@ def periods(db: DbOption = DEFAULT_DB) -> None:
 
 @app.command(cls=Command)
 def remove(
-    period: Annotated[str, typer.Option("--period", metavar="ÅÅÅÅ-MM",
-                                        help="Perioden som skal fjernes fra lageret.",
-                                        show_default=False)],
+    period: Annotated[Period, _month("Perioden som skal fjernes fra lageret.")],
     yes: Annotated[bool, typer.Option(
         "--yes", help="Fjern perioden. Uten --yes vises bare hva som ville blitt fjernet.")
     ] = False,
@@ -206,10 +218,8 @@ def remove(
     """Fjern en periode fra lageret (en måned lest inn med feil --period).
 
     Uten --yes vises bare hva som ville blitt fjernet."""
-    from innsatstrapp.period import Period
     from innsatstrapp.store import Store
 
-    Period.parse(period)
     with Store.open(db, read_only=not yes) as store:
         found = store.require(period)
         what = (f"{period} ({txt(found.file_name)}, {_count(found.rows, 'rad', 'rader')}, "
@@ -226,9 +236,7 @@ def remove(
 
 @catalog_app.command("template", cls=Command)
 def catalog_template(
-    period: Annotated[str, typer.Option("--period", metavar="ÅÅÅÅ-MM",
-                                        help="Perioden tjenestene hentes fra.",
-                                        show_default=False)],
+    period: Annotated[Period, _month("Perioden tjenestene hentes fra.")],
     out_file: Annotated[Path, typer.Option("--out", help="Arbeidsboken som skrives (XLSX).",
                                            show_default=False)],
     old: Annotated[Path | None, typer.Option(
@@ -237,16 +245,10 @@ def catalog_template(
 ) -> None:
     """Lag en katalog å fylle ut: alle tjenester i perioden, med antall rader."""
     from innsatstrapp.catalog import load_catalog
-    from innsatstrapp.catalog.template import write_template
-    from innsatstrapp.period import Period
-    from innsatstrapp.store import Store
+    from innsatstrapp.catalog.template import services, write_template
 
-    p = str(Period.parse(period))
     previous = load_catalog(old) if old else None
-    with Store.open(db, read_only=True) as store:
-        store.require(p)
-        rows = store.service_rows(p)
-    kept, new = write_template(out_file, rows, previous)
+    kept, new = write_template(out_file, services(db, period), previous)
     out.print(f"[green]✓[/] Skrev {txt(str(out_file))}: {kept} tjenester beholdt, {new} nye å "
               f"plassere på trinn.", highlight=False)
 
@@ -255,22 +257,18 @@ def catalog_template(
 def catalog_check(
     file: Annotated[Path, typer.Argument(metavar="FIL",
                                          help="Katalogen (XLSX).", show_default=False)],
-    period: Annotated[str | None, typer.Option(
-        "--period", metavar="ÅÅÅÅ-MM", help="Sjekk også mot tjenestene i denne perioden.")] = None,
+    period: Annotated[Period | None, _month("Sjekk også mot tjenestene i denne perioden.")
+                      ] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Kontroller katalogen, og vis tjenester i uttrekket som ikke er plassert."""
     from innsatstrapp.catalog import load_catalog
+    from innsatstrapp.catalog.check import compare
+    from innsatstrapp.catalog.template import services
     from innsatstrapp.outputs.format import integer
-    from innsatstrapp.period import Period
-    from innsatstrapp.store import Store
 
     catalog = load_catalog(file)
-    rows = []
-    if period:
-        with Store.open(db, read_only=True) as store:
-            rows = store.service_rows(str(Period.parse(period)))
-    from innsatstrapp.catalog.check import compare
+    rows = services(db, period) if period else []
 
     out.print(f"[green]✓[/] {txt(file.name)}: {len(catalog.steps)} trinn, "
               f"{_count(len(catalog.mapped), 'tjeneste', 'tjenester')} plassert.",
@@ -295,16 +293,14 @@ def catalog_check(
 
 @app.command(cls=Command)
 def report(
-    period: Annotated[str, typer.Option("--period", metavar="ÅÅÅÅ-MM",
-                                        help="Perioden rapporten gjelder, ÅÅÅÅ-MM.",
-                                        show_default=False)],
+    period: Annotated[Period, _month("Perioden rapporten gjelder, ÅÅÅÅ-MM.")],
     catalog: Annotated[Path, typer.Option("--catalog", help="Katalogen (XLSX).",
                                           show_default=False)],
-    compare: Annotated[str | None, typer.Option(
-        "--compare", metavar="ÅÅÅÅ-MM",
+    compare: Annotated[Period | None, typer.Option(
+        "--compare", metavar="ÅÅÅÅ-MM", parser=Period.parse,
         help="Periode å sammenligne med. Standard: forrige lagrede periode.")] = None,
-    history: Annotated[str | None, typer.Option(
-        "--history", metavar="ÅÅÅÅ-MM,…",
+    history: Annotated[Months | None, typer.Option(
+        "--history", metavar="ÅÅÅÅ-MM,…", parser=_months,
         help="Flere perioder i tabellene, f.eks. 2025-01,2025-09.")] = None,
     db: DbOption = DEFAULT_DB,
     out_dir: Annotated[Path, typer.Option("--out", metavar="MAPPE",
@@ -328,19 +324,15 @@ def report(
     from innsatstrapp.model.report import NO_UNIT
     from innsatstrapp.outputs import format as f
     from innsatstrapp.outputs import render
-    from innsatstrapp.period import Period
-
-    p = str(Period.parse(period))
-    c = str(Period.parse(compare)) if compare else None
-    hist = [str(Period.parse(h)) for h in history.split(",") if h.strip()] if history else []
     fmts = [x.strip().lower() for x in formats.split(",") if x.strip()]
     cat = load_catalog(catalog)
-    built = build_report(cat, p, compare=c, history=hist, suppress=suppress, db=db,
+    built = build_report(cat, period, compare=compare, history=list(history or ()),
+                         suppress=suppress, db=db,
                          unit=NO_UNIT if unit == "uten-enhet" else unit)
     files = render(built, out_dir, fmts, pptx_template=pptx_template)
     against = f" mot {built.previous_period}" if built.previous_period else ""
     whom = txt(f.unit_suffix(built.unit))
-    out.print(f"[green]✓[/] Rapport for {p}{whom}{against} (skjuling under {suppress}):",
+    out.print(f"[green]✓[/] Rapport for {period}{whom}{against} (skjuling under {suppress}):",
               highlight=False)
     for file in files:
         out.print(f"  {txt(str(file))}", highlight=False)
@@ -349,10 +341,8 @@ def report(
 @plan_app.callback(invoke_without_command=True)
 def plan(
     ctx: typer.Context,
-    period: Annotated[str | None, typer.Option(
-        "--period", metavar="ÅÅÅÅ-MM",
-        help="Perioden planen tar utgangspunkt i, ÅÅÅÅ-MM.", show_default=False)
-    ] = None,
+    period: Annotated[Period | None, _month("Perioden planen tar utgangspunkt i, ÅÅÅÅ-MM.")
+                      ] = None,
     catalog: Annotated[Path | None, typer.Option("--catalog", help="Katalogen (XLSX).",
                                                  show_default=False)] = None,
     population: Annotated[Path | None, typer.Option(
@@ -385,7 +375,6 @@ def plan(
     from innsatstrapp.catalog import load_catalog
     from innsatstrapp.outputs import format as f
     from innsatstrapp.outputs.plan import render
-    from innsatstrapp.period import Period
     from innsatstrapp.plan.build import build_plan
 
     missing = [name for name, value in (("--period", period), ("--catalog", catalog),
@@ -394,9 +383,8 @@ def plan(
         raise UsageError("Planen trenger " + " og ".join(missing) + ". Se «innsatstrapp "
                          "plan --help».")
     assert period and catalog and population
-    p = str(Period.parse(period))
     fmts = [x.strip().lower() for x in formats.split(",") if x.strip()]
-    built = build_plan(load_catalog(catalog), p, population, accounts=accounts,
+    built = build_plan(load_catalog(catalog), period, population, accounts=accounts,
                        scenarios=scenarios, alternative=alternative, to_year=to_year,
                        suppress=suppress, db=db)
     files = render(built.plan, out_dir, fmts, pptx_template=pptx_template)
@@ -404,7 +392,7 @@ def plan(
     first = next(s for s in plan_.scenarios[0].years if s.year == plan_.base_year)
     last = plan_.scenarios[0].years[-1]
     count = len(plan_.scenarios)
-    out.print(f"[green]✓[/] Plan for {p} til {plan_.to_year} ({count} "
+    out.print(f"[green]✓[/] Plan for {period} til {plan_.to_year} ({count} "
               f"{'scenario' if count == 1 else 'scenarioer'}, skjuling under {suppress}): "
               f"med uendret praksis "
               f"{f.integer(first.users)} → {f.integer(last.users)} brukere summert over "

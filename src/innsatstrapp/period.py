@@ -26,6 +26,12 @@ class Period:
             )
         return cls(int(m.group(1)), int(m.group(2)))
 
+    @classmethod
+    def of(cls, value: Period | str) -> Period:
+        """A period from itself or its text: what every entrance of the program takes. The
+        text (`str(period)`) is the period's key in the store and the report model."""
+        return value if isinstance(value, Period) else cls.parse(value)
+
     @property
     def first_day(self) -> dt.date:
         return dt.date(self.year, self.month, 1)

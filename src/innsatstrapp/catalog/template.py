@@ -6,6 +6,7 @@ from pathlib import Path
 
 from innsatstrapp.catalog.staircase import ROLES, Catalog, CatalogService, Step, default_steps
 from innsatstrapp.files import written
+from innsatstrapp.period import Period
 
 _GUIDE = [
     ("Slik fyller du ut katalogen", True),
@@ -24,6 +25,17 @@ _GUIDE = [
     ("«Ny» markerer tjenester som ikke stod i forrige katalog. Kolonnene «Ny» og «Rader i "
      "uttrekket» leses ikke inn; de er bare til hjelp.", False),
 ]
+
+
+def services(db: Path, period: Period | str) -> list[tuple[str, int]]:
+    """Each service of a stored period's extract with its rows, most rows first: what a
+    template lists and a check compares with. A period not stored is said, with those that
+    are."""
+    from innsatstrapp.store import Store
+
+    with Store.open(db, read_only=True) as store:
+        store.require(period)
+        return store.service_rows(period)
 
 
 def write_template(out: Path, service_rows: list[tuple[str, int]],

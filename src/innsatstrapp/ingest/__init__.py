@@ -49,7 +49,7 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
     """
     path, db = Path(path), Path(db)
     key_path(db)  # refuses a store path that would collide with its key file
-    period = period if isinstance(period, Period) else Period.parse(period)
+    period = Period.of(period)
     as_of = as_of if isinstance(as_of, dt.date) else parse_as_of(as_of, period)
     aliases = load_mapping(Path(mapping)) if mapping else None
     raw = read_extract(path, lambda cells: holds_required(cells, aliases))
@@ -71,7 +71,7 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
             raise StoreError(
                 f"Nøkkelen passer ikke til lageret {db}: personer ville fått andre pseudonymer "
                 f"enn i periodene som alt er lagret. Bruk samme nøkkel som før.")
-        replaced = store.extract(str(period)) is not None
+        replaced = store.extract(period) is not None
         warnings = _second_thoughts(store.periods(), str(period), file_name, sha256)
         store.con.register("_n", decisions)
         persons = scalar(store.con, "SELECT count(DISTINCT person) FROM _n")

@@ -9,30 +9,32 @@ from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InnsatstrappError, MetricError
 from innsatstrapp.metrics import compiled, kept
 from innsatstrapp.model.report import Report, forward
+from innsatstrapp.period import Period
 from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store, require
 
 # The queries, the assembly and the decisions (Ibis, DuckDB's relations) are imported inside
 # the functions that use them: reports kept in the store are read without them.
 
 
-def choose_periods(extracts: dict[str, ExtractInfo], period: str, compare: str | None,
-                   history: list[str], db: Path) -> tuple[str | None, list[str]]:
-    def known(p: str) -> str:
+def choose_periods(extracts: dict[str, ExtractInfo], period: Period, compare: Period | None,
+                   history: list[Period], db: Path) -> tuple[str | None, list[str]]:
+    """The compared period (default: the newest stored before `period`) and the history,
+    as the text keys of the stored rows; each must be stored."""
+    def known(p: Period) -> str:
         return require(extracts, p, db).period
 
     known(period)
     if compare is None:
-        earlier = [p for p in extracts if p < period]
-        compare = earlier[-1] if earlier else None
-    elif compare == period:
+        earlier = [p for p in extracts if Period.parse(p) < period]
+        return (earlier[-1] if earlier else None), [known(p) for p in dict.fromkeys(history)]
+    if compare == period:
         raise MetricError(f"--compare {compare} er samme periode som rapporten gjelder.")
-    else:
-        known(compare)
-    return compare, [known(p) for p in dict.fromkeys(history)]
+    return known(compare), [known(p) for p in dict.fromkeys(history)]
 
 
-def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
-                  history: list[str] | None = None, suppress: int = 5,
+def build_reports(catalog: Catalog, period: Period | str, *,
+                  compare: Period | str | None = None,
+                  history: list[Period] | list[str] | None = None, suppress: int = 5,
                   db: Path | str = DEFAULT_DB) -> dict[str | None, Report]:
     """The report of the whole municipality (key None) and of every unit (key: the unit,
     NO_UNIT for decisions without one), from one set of queries.
@@ -47,10 +49,13 @@ def build_reports(catalog: Catalog, period: str, *, compare: str | None = None,
     read from the store (`kept`), and a new one kept there."""
     if suppress < 0:
         raise MetricError("--suppress må være 0 eller større.")
-    db = Path(db)
+    db, month = Path(db), Period.of(period)
+    period = str(month)  # its text: the key of the stored rows and of the model
     with Store.open(db, read_only=True) as store:
         extracts = {x.period: x for x in store.periods()}
-        compare, hist = choose_periods(extracts, period, compare, history or [], db)
+        compare, hist = choose_periods(extracts, month,
+                                       Period.of(compare) if compare else None,
+                                       [Period.of(h) for h in history or []], db)
         k = kept.key(catalog, suppress, extracts, period, compare, hist)
         found = kept.load(store, k)
         if found is not None:
@@ -117,8 +122,9 @@ def _read(store: Store, catalog: Catalog, periods: list[str], pairs: list[tuple[
     return rows, None if sql else made
 
 
-def build_report(catalog: Catalog, period: str, *, compare: str | None = None,
-                 history: list[str] | None = None, suppress: int = 5,
+def build_report(catalog: Catalog, period: Period | str, *,
+                 compare: Period | str | None = None,
+                 history: list[Period] | list[str] | None = None, suppress: int = 5,
                  db: Path | str = DEFAULT_DB, unit: str | None = None) -> Report:
     """Every figure of contract §4 for `period`, compared with `compare` (default: the newest
     stored period before it), with suppression at `suppress` (0 = off); of one unit when
@@ -154,7 +160,7 @@ def decided_month(con, catalog: Catalog, period: str, suppress: int,
                          lambda: month_rows(store, catalog, period))
 
 
-def decide(catalog: Catalog, period: str, *, suppress: int = 5,
+def decide(catalog: Catalog, period: Period | str, *, suppress: int = 5,
            db: Path | str = DEFAULT_DB) -> list[tuple[str, ...]]:
     """Decide suppression for `period` (whole and units), for its pairs with the stored
     months just before and after it, and keep the decisions in the store, so that reports
@@ -163,10 +169,12 @@ def decide(catalog: Catalog, period: str, *, suppress: int = 5,
     period and its pairs as (later, earlier)."""
     if not suppress:
         return []
+    month = Period.of(period)
+    period = str(month)
     with Store.open(db, read_only=True) as store:
         stored = [x.period for x in store.periods()]
-    before = [p for p in stored if p < period]
-    after = [p for p in stored if p > period]
+    before = [p for p in stored if Period.parse(p) < month]
+    after = [p for p in stored if Period.parse(p) > month]
     build_reports(catalog, period, compare=before[-1] if before else None, suppress=suppress,
                   db=db)
     done: list[tuple[str, ...]] = [(period,), *([(period, before[-1])] if before else [])]

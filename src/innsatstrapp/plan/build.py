@@ -14,6 +14,7 @@ from innsatstrapp.metrics import frame, movement
 from innsatstrapp.metrics import plan as figures
 from innsatstrapp.metrics.build import decided_month
 from innsatstrapp.model.plan import Inputs, MatrixRow, Plan, PopulationYear, PyramidRow, RateRow
+from innsatstrapp.period import Period
 from innsatstrapp.plan import disclose
 from innsatstrapp.plan.accounts import StepAccount, read_accounts
 from innsatstrapp.plan.population import Population, read_population
@@ -33,7 +34,7 @@ class Built:
     scenarios: tuple[Scenario, ...]
 
 
-def build_plan(catalog: Catalog, period: str, population: Path, *,
+def build_plan(catalog: Catalog, period: Period | str, population: Path, *,
                accounts: Path | None = None, scenarios: Path | None = None,
                alternative: str = "MMMM", to_year: int = DEFAULT_TO, suppress: int = 5,
                db: Path | str = DEFAULT_DB) -> Built:
@@ -42,7 +43,7 @@ def build_plan(catalog: Catalog, period: str, population: Path, *,
 
     if suppress < 0:
         raise MetricError("--suppress må være 0 eller større.")
-    db = Path(db)
+    db, period = Path(db), str(Period.of(period))  # its text: the key of the stored rows
     with Store.open(db, read_only=True) as store:
         extracts = {x.period: x for x in store.periods()}
         as_of = require(extracts, period, db).as_of

@@ -17,6 +17,7 @@ import duckdb
 
 from innsatstrapp.errors import StoreError, UnknownPeriod, os_reason
 from innsatstrapp.files import not_a_folder
+from innsatstrapp.period import Period
 from innsatstrapp.store.schema import (
     DECISION_COLUMNS,
     MIGRATIONS,
@@ -83,10 +84,10 @@ def _store_error(path: Path, exc: duckdb.Error) -> StoreError:
                       f"innsatstrapp-lager, og har du tilgang til det?")
 
 
-def require(extracts: dict[str, ExtractInfo], period: object,
+def require(extracts: dict[str, ExtractInfo], period: Period | str,
             where: object = None) -> ExtractInfo:
     """`extracts[period]`, or the one error for a period the store does not hold."""
-    found = extracts.get(str(period))
+    found = extracts.get(str(Period.of(period)))
     if found is None:
         raise UnknownPeriod(period, list(extracts), where)
     return found
@@ -241,7 +242,8 @@ class Store:
         finally:
             self.con.unregister("incoming")
 
-    def delete_period(self, period: str) -> bool:
+    def delete_period(self, period: Period | str) -> bool:
+        period = str(Period.of(period))
         try:
             self.con.execute("BEGIN TRANSACTION")
             n = scalar(self.con, "DELETE FROM extracts WHERE period = ?", [period])
@@ -340,18 +342,19 @@ class Store:
             "ingested_at, tool_version FROM extracts ORDER BY period").fetchall()
         return [ExtractInfo(*r[:7], tuple(r[7]), *r[8:]) for r in rows]
 
-    def extract(self, period: str) -> ExtractInfo | None:
-        return next((e for e in self.periods() if e.period == period), None)
+    def extract(self, period: Period | str) -> ExtractInfo | None:
+        key = str(Period.of(period))
+        return next((e for e in self.periods() if e.period == key), None)
 
-    def require(self, period: object) -> ExtractInfo:
+    def require(self, period: Period | str) -> ExtractInfo:
         """The stored extract of `period`; UnknownPeriod (listing what is stored) if none."""
         return require({x.period: x for x in self.periods()}, period, self.path)
 
-    def service_rows(self, period: str) -> list[tuple[str, int]]:
+    def service_rows(self, period: Period | str) -> list[tuple[str, int]]:
         """Each service of a period's extract with its number of rows, most rows first."""
         return self.con.execute(
             "SELECT service, count(*) AS n FROM decisions WHERE period = ? "
-            "GROUP BY service ORDER BY n DESC, service", [period]).fetchall()
+            "GROUP BY service ORDER BY n DESC, service", [str(Period.of(period))]).fetchall()
 
 
 class _Private:

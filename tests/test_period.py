@@ -1,0 +1,77 @@
+"""The period as a type: parsed once where it enters (a command's option, a dashboard
+address), passed on as a Period, its text only the key of stored rows."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import write_csv
+from typer.testing import CliRunner
+
+from innsatstrapp.cli import app
+from innsatstrapp.errors import UsageError
+from innsatstrapp.period import Period
+
+
+def test_a_period_from_itself_or_its_text() -> None:
+    p = Period(2024, 1)
+    assert Period.of(p) is p and Period.of(" 2024-01 ") == p and str(p) == "2024-01"
+    assert Period(2023, 12) < Period(2024, 1) < Period(2024, 10)  # by month, not by text
+    assert sorted([Period(2024, 10), Period(2024, 2)]) == [Period(2024, 2), Period(2024, 10)]
+    for bad in ("2024-1", "2024-13", "januar", ""):
+        with pytest.raises(UsageError, match="Ugyldig periode"):
+            Period.of(bad)
+
+
+class Stop(Exception):
+    pass
+
+
+def test_the_command_line_parses_each_period_once_and_passes_the_type(tmp_path,
+                                                                     monkeypatch) -> None:
+    """report hands build_report Periods (the month, the compared month and the history);
+    ingest hands ingest_file one, and catalog template the store."""
+    import innsatstrapp.catalog.template as template
+    import innsatstrapp.ingest as ingest
+    import innsatstrapp.metrics as metrics
+
+    seen: dict[str, tuple] = {}
+
+    def catch(name):
+        def record(*args, **kwargs):
+            seen[name] = (*args, *kwargs.values())
+            raise Stop()
+        return record
+
+    monkeypatch.setattr(metrics, "build_report", catch("report"))
+    monkeypatch.setattr(ingest, "ingest_file", catch("ingest"))
+    monkeypatch.setattr(template, "services", catch("template"))
+    from small import write_catalog
+
+    catalog = write_catalog(tmp_path / "k.xlsx")
+    runner = CliRunner()
+    for args in (["report", "--period", "2024-01", "--compare", "2023-11", "--history",
+                  "2023-10,2023-12", "--catalog", catalog],
+                 ["ingest", write_csv(tmp_path / "x.csv", []), "--period", "2024-01"],
+                 ["catalog", "template", "--period", "2024-01", "--out", tmp_path / "t.xlsx"]):
+        result = runner.invoke(app, [str(a) for a in args])
+        assert isinstance(result.exception, Stop), result.output
+    _, period, compare, history, *_ = seen["report"]
+    assert (period, compare, history) == (Period(2024, 1), Period(2023, 11),
+                                          [Period(2023, 10), Period(2023, 12)])
+    assert seen["ingest"][1] == Period(2024, 1) and seen["template"][1] == Period(2024, 1)
+
+
+def test_every_entrance_takes_the_type_or_its_text(small_store) -> None:
+    """The same report from a Period and from its text; the month compared by default is
+    the newest stored before it, across a new year (2023-12 before 2024-01)."""
+    from innsatstrapp.metrics import build_report
+    from innsatstrapp.store import Store
+
+    db, catalog = small_store
+    typed = build_report(catalog, Period(2024, 1), db=db, suppress=0)
+    text = build_report(catalog, "2024-01", db=db, suppress=0)
+    assert typed.previous_period == "2023-12"
+    assert typed.model_dump(exclude={"provenance"}) == text.model_dump(exclude={"provenance"})
+    with Store.open(db, read_only=True) as store:
+        assert store.require(Period(2023, 12)) == store.require("2023-12")
+        assert store.service_rows(Period(2024, 1)) == store.service_rows("2024-01") != []
