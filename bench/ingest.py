@@ -22,13 +22,14 @@ from pathlib import Path
 
 import duckdb
 
-from innsatstrapp.demo import LAST_PERIOD, _rows, generate, write_csv, write_xlsx
+from innsatstrapp.demo import LAST_PERIOD, generate, write_csv, write_xlsx
+from innsatstrapp.demo import rows as extract_rows
 
 
 def make_files(folder: Path) -> dict[str, Path]:
     con = duckdb.connect()
     con.register("decisions", generate(seed=1, months=24))
-    rows = _rows(con, LAST_PERIOD)
+    rows = extract_rows(con, LAST_PERIOD)
     files = {"csv-15k": folder / "15k.csv", "xlsx-15k": folder / "15k.xlsx",
              "csv-1m": folder / "1m.csv"}
     write_csv(files["csv-15k"], rows[:15_000])

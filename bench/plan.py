@@ -26,11 +26,12 @@ import duckdb
 
 from innsatstrapp.catalog import load_catalog
 from innsatstrapp.catalog.template import write_template
-from innsatstrapp.demo import LAST_PERIOD, _rows, demo_catalog, generate
+from innsatstrapp.demo import LAST_PERIOD, demo_catalog, generate
+from innsatstrapp.demo import rows as extract_rows
+from innsatstrapp.demo.plan_inputs import write_inputs
 from innsatstrapp.metrics import publish
 from innsatstrapp.plan.build import build_plan, with_scenarios
 from innsatstrapp.plan.scenarios import Scenario, Shift
-from innsatstrapp.plan.synthetic import write_inputs
 from innsatstrapp.store import ExtractInfo, Store
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -53,7 +54,7 @@ def build_store(folder: Path) -> tuple[Path, Path]:
     for k, seed in enumerate((3, 4, 5)):
         con = duckdb.connect()
         con.register("decisions", generate(seed=seed, months=2))
-        for row in _rows(con, LAST_PERIOD):
+        for row in extract_rows(con, LAST_PERIOD):
             parts.append((int(row[0]) + k * 10_000_000, *row[1:]))
     table = decisions_table(parts)
     with Store.open(db, create=True) as store:

@@ -26,7 +26,8 @@ import pyarrow as pa
 
 from innsatstrapp.catalog import load_catalog
 from innsatstrapp.catalog.template import write_template
-from innsatstrapp.demo import LAST_PERIOD, _rows, demo_catalog, generate
+from innsatstrapp.demo import LAST_PERIOD, demo_catalog, generate
+from innsatstrapp.demo import rows as extract_rows
 from innsatstrapp.metrics import build_report
 from innsatstrapp.outputs import render
 from innsatstrapp.store import ExtractInfo, Store
@@ -40,7 +41,7 @@ SCHEMA = pa.schema([("source_row", pa.int32()), ("decision_id", pa.string()),
 
 
 def decisions_table(rows: list[tuple]) -> pa.Table:
-    """The demo's extract rows (`demo._rows`) as the store's decisions table."""
+    """The demo's extract rows (`demo.rows`) as the store's decisions table."""
     cols = list(zip(*rows, strict=True))
     return pa.table({
         "source_row": pa.array(range(2, len(rows) + 2), pa.int32()),
@@ -62,7 +63,7 @@ def build_store(folder: Path, months: int) -> tuple[Path, Path]:
     with Store.open(db, create=True) as store:
         for k in range(months):
             period = LAST_PERIOD.shift(k - months + 1)
-            rows = _rows(con, period)
+            rows = extract_rows(con, period)
             table = decisions_table(rows)
             store.replace_period(ExtractInfo(str(period), period.last_day, "bench.csv",
                                              "0" * 64, "csv", len(rows), 0, (),

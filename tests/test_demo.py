@@ -7,7 +7,8 @@ from pathlib import Path
 import duckdb
 
 from innsatstrapp.catalog import load_catalog
-from innsatstrapp.demo import LAST_PERIOD, UNMAPPED, _rows, generate, write_extracts
+from innsatstrapp.demo import LAST_PERIOD, UNMAPPED, generate, write_extracts
+from innsatstrapp.demo import rows as extract_rows
 from innsatstrapp.store import Store
 
 
@@ -22,7 +23,7 @@ def test_same_seed_same_files(tmp_path: Path) -> None:
 def test_size_is_like_a_town_of_48_000() -> None:
     con = duckdb.connect()
     con.register("decisions", generate(seed=2024, months=24))
-    rows = _rows(con, LAST_PERIOD)
+    rows = extract_rows(con, LAST_PERIOD)
     as_of = LAST_PERIOD.last_day
     active = [r for r in rows if r[5] <= as_of and (r[6] is None or r[6] >= as_of)]
     users = {r[0] for r in active}

@@ -344,11 +344,11 @@ def test_the_engine_spills_only_to_folders_of_the_users_own(tmp_path: Path) -> N
     import datetime as dt
 
     from innsatstrapp.ingest.columns import resolve_columns
-    from innsatstrapp.ingest.read import read_extract
     from innsatstrapp.ingest.validate import stage
     from innsatstrapp.store import Store
+    from innsatstrapp.tables.read import read_table
 
-    raw = read_extract(write_csv(tmp_path / "x.csv", GOOD))
+    raw = read_table(write_csv(tmp_path / "x.csv", GOOD))
     staged = stage(raw, resolve_columns(raw.headers, raw.file_name), dt.date(2024, 1, 31))
     (folder,) = staged.con.execute("SELECT current_setting('temp_directory')").fetchone()
     assert Path(folder).stat().st_mode & 0o077 == 0 and Path(folder) != Path(".tmp")

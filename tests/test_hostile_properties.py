@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from helpers import write_csv, write_xlsx
 from innsatstrapp.errors import IngestError, visible
 from innsatstrapp.ingest.columns import resolve_columns
-from innsatstrapp.ingest.read import read_extract
-from innsatstrapp.ingest.sheet import MAX_CELLS, MAX_COLUMNS, SheetProblem, scan
 from innsatstrapp.ingest.validate import MOST_HOURS, stage
+from innsatstrapp.tables.read import read_table
+from innsatstrapp.tables.sheet import MAX_CELLS, MAX_COLUMNS, SheetProblem, scan
 from test_parsing_properties import oracle_number
 
 SETTINGS = settings(max_examples=40, deadline=None,
@@ -29,7 +29,7 @@ NONCHARACTERS = "\ufffe\uffff"  # legal in text, not in XML (PowerPoint refuses 
 
 
 def staged(path: Path) -> list[tuple]:
-    raw = read_extract(path)
+    raw = read_table(path)
     con = stage(raw, resolve_columns(raw.headers, raw.file_name), dt.date(2024, 1, 31)).con
     return con.execute("SELECT service, hours_per_week FROM typed ORDER BY _row").fetchall()
 

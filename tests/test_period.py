@@ -4,9 +4,9 @@ address), passed on as a Period, its text only the key of stored rows."""
 from __future__ import annotations
 
 import pytest
-from helpers import write_csv
 from typer.testing import CliRunner
 
+from helpers import write_csv
 from innsatstrapp.cli import app
 from innsatstrapp.errors import UsageError
 from innsatstrapp.period import Period

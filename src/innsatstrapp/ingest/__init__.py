@@ -18,11 +18,11 @@ from innsatstrapp.ingest.pseudonymise import (
     pseudonymise,
     read_key,
 )
-from innsatstrapp.ingest.read import read_extract
 from innsatstrapp.ingest.validate import stage
 from innsatstrapp.period import Period, parse_as_of
 from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store
 from innsatstrapp.store.duckdb import scalar
+from innsatstrapp.tables import read_table
 
 __all__ = ["IngestResult", "ingest_file"]
 
@@ -52,7 +52,7 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
     period = Period.of(period)
     as_of = as_of if isinstance(as_of, dt.date) else parse_as_of(as_of, period)
     aliases = load_mapping(Path(mapping)) if mapping else None
-    raw = read_extract(path, lambda cells: holds_required(cells, aliases))
+    raw = read_table(path, lambda cells: holds_required(cells, aliases))
     columns = resolve_columns(raw.headers, raw.file_name, aliases, raw.header_row)
     staged = stage(raw, columns, as_of)
     file_name, sha256, file_format = raw.file_name, raw.sha256, raw.file_format

@@ -18,8 +18,8 @@ import pyarrow.compute as pc
 
 from innsatstrapp.errors import IngestError, Problem
 from innsatstrapp.ingest.columns import FIELDS, ColumnMap
-from innsatstrapp.ingest.read import ROW, RawExtract
 from innsatstrapp.store.duckdb import scalar
+from innsatstrapp.tables import ROW, RawTable
 from innsatstrapp.text import CONTROL_SQL
 
 _SPACES = r"[\s\x{00a0}\x{2007}\x{202f}]"
@@ -114,7 +114,7 @@ class Staged:
             shutil.rmtree(self.temp, ignore_errors=True)
 
 
-def _trim_and_drop_blank(raw: RawExtract) -> pa.Table:
+def _trim_and_drop_blank(raw: RawTable) -> pa.Table:
     """Trim every cell (Unicode whitespace, no-break spaces too) and drop all-empty rows."""
     table = raw.table
     names = [n for n in table.column_names if n != ROW]
@@ -127,7 +127,7 @@ def _trim_and_drop_blank(raw: RawExtract) -> pa.Table:
     return out.filter(pc.invert(blank)) if blank is not None else out
 
 
-def _excel_errors(raw: RawExtract, columns: ColumnMap) -> None:
+def _excel_errors(raw: RawTable, columns: ColumnMap) -> None:
     """Error values of Excel (#DIV/0!, #N/A) in the columns that are read: the reader gives
     them as empty, which would pass as «no hours» unnoticed."""
     used = {i: f for f, i in columns.positions.items()}
@@ -139,7 +139,7 @@ def _excel_errors(raw: RawExtract, columns: ColumnMap) -> None:
         raise IngestError(raw.file_name, bad[:20], total=len(bad))
 
 
-def stage(raw: RawExtract, columns: ColumnMap, as_of: dt.date) -> Staged:
+def stage(raw: RawTable, columns: ColumnMap, as_of: dt.date) -> Staged:
     """The extract typed and checked in an in-memory DuckDB. Clear person ids are in it, so
     what the engine spills to disk goes to a folder of the user's own (mode 0700, removed
     by `Staged.close`), never to a `.tmp` in the current folder."""
@@ -154,7 +154,7 @@ def stage(raw: RawExtract, columns: ColumnMap, as_of: dt.date) -> Staged:
         raise
 
 
-def _stage(con: duckdb.DuckDBPyConnection, temp: str, raw: RawExtract, columns: ColumnMap,
+def _stage(con: duckdb.DuckDBPyConnection, temp: str, raw: RawTable, columns: ColumnMap,
            as_of: dt.date) -> Staged:
     con.register("raw", _trim_and_drop_blank(raw))
     fields = ",\n  ".join(
@@ -192,7 +192,7 @@ def _stage(con: duckdb.DuckDBPyConnection, temp: str, raw: RawExtract, columns: 
     return Staged(con, rows, columns, temp)
 
 
-def _check(con: duckdb.DuckDBPyConnection, raw: RawExtract, columns: ColumnMap,
+def _check(con: duckdb.DuckDBPyConnection, raw: RawTable, columns: ColumnMap,
            as_of: dt.date) -> None:
     checks = [
         "SELECT _row, 'person_id' f, NULL v, 'missing' k, NULL o FROM typed "

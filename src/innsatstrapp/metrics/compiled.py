@@ -21,6 +21,7 @@ import duckdb
 
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.metrics import kept
+from innsatstrapp.metrics.mapped import CATALOG_COLUMNS, catalog_rows
 from innsatstrapp.store import Store
 
 # the queries, in the order they run (the two temporary tables first)
@@ -29,20 +30,6 @@ MOVEMENT = ("matrix", "moves")
 QUERIES = (*MOVEMENT, "levels", "by_age", "headline", "steps", "groups", "services",
            "conc_service", "conc_group", "long_term", "unmapped", "totals", "missing_hours",
            "long_hours", "conflicts")
-
-
-def catalog_rows(catalog: Catalog) -> list[tuple]:
-    """Mapped services only (a service without a step counts as unmapped), as rows of
-    CATALOG_COLUMNS."""
-    order = {s.name: s.order for s in catalog.steps}
-    ladder = {s.name: s.on_staircase for s in catalog.steps}
-    return [(s.name, s.group, s.step, order[s.step], s.role, ladder[s.step])
-            for s in catalog.mapped]
-
-
-# the catalog as a table: (name, DuckDB type)
-CATALOG_COLUMNS = (("service", "VARCHAR"), ("group", "VARCHAR"), ("step", "VARCHAR"),
-                   ("step_order", "INTEGER"), ("role", "VARCHAR"), ("on_staircase", "BOOLEAN"))
 
 
 def key() -> str:

@@ -12,7 +12,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from innsatstrapp.catalog import Catalog
-from innsatstrapp.metrics.compiled import CATALOG_COLUMNS, catalog_rows
+from innsatstrapp.metrics.mapped import CATALOG_COLUMNS, catalog_rows
 from innsatstrapp.model.report import HOME_NURSING, LONG_TERM, NO_UNIT  # noqa: F401 (re-exported)
 
 BY = ["period", "unit_scope"]  # every figure is grouped by these first

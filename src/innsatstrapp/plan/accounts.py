@@ -9,8 +9,8 @@ from pathlib import Path
 
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InputFileError, Problem
-from innsatstrapp.ingest.read import ROW
-from innsatstrapp.plan.cells import number, read_table
+from innsatstrapp.plan.cells import number, read_input
+from innsatstrapp.tables import ROW
 
 _COLUMNS = {"step": "trinn", "cost": "kostnad", "fte": "årsverk"}
 
@@ -23,7 +23,7 @@ class StepAccount:
 
 def read_accounts(path: Path | str, catalog: Catalog) -> dict[str, StepAccount]:
     """Cost and FTE per step name; every problem names the file, row, column and value."""
-    raw = read_table(path, "Regnskapsfilen", empty=True)
+    raw = read_input(path, "Regnskapsfilen", empty=True)
     if raw is None:
         return {}
     names = [h.strip().lower() for h in raw.headers]

@@ -11,11 +11,10 @@ import numpy as np
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InputFileError, MetricError, Problem, UsageError
 from innsatstrapp.metrics import frame, movement
-from innsatstrapp.metrics import plan as figures
 from innsatstrapp.metrics.build import decided_month
 from innsatstrapp.model.plan import Inputs, MatrixRow, Plan, PopulationYear, PyramidRow, RateRow
 from innsatstrapp.period import Period
-from innsatstrapp.plan import disclose
+from innsatstrapp.plan import disclose, figures
 from innsatstrapp.plan.accounts import StepAccount, read_accounts
 from innsatstrapp.plan.population import Population, read_population
 from innsatstrapp.plan.project import CELLS, GENDERS, Basis, band, project

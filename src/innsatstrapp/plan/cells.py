@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from innsatstrapp.errors import IngestError, InputFileError, MissingFile, Problem
-from innsatstrapp.ingest.read import EMPTY, NO_ROWS, RawExtract, read_extract
+from innsatstrapp.tables import EMPTY, NO_ROWS, RawTable, read_table
 
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 YEARS = range(1900, 2201)  # what a year in a plan may be
@@ -22,12 +22,13 @@ def number(text: str) -> float | None:
     return float(cleaned)
 
 
-def read_table(path: Path | str, what: str, empty: bool = False) -> RawExtract | None:
-    """The file's cells as text (CSV or the first sheet of an XLSX), through the extract
-    reader; its rejections are worded for this file. A file with only a header is None when
-    `empty` is allowed (no scenarios, no accounts), else rejected."""
+def read_input(path: Path | str, what: str, empty: bool = False) -> RawTable | None:
+    """The file's cells as text (CSV or the first sheet of an XLSX), through the shared
+    table reader (`innsatstrapp.tables`); its rejections are worded for this file. A file
+    with only a header is None when `empty` is allowed (no scenarios, no accounts), else
+    rejected."""
     try:
-        return read_extract(Path(path))
+        return read_table(Path(path))
     except MissingFile as e:
         raise MissingFile(e.path, what) from None
     except IngestError as e:

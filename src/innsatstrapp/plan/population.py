@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from innsatstrapp.errors import InputFileError, Problem
-from innsatstrapp.ingest.read import ROW
-from innsatstrapp.plan.cells import number, read_table
+from innsatstrapp.plan.cells import number, read_input
+from innsatstrapp.tables import ROW
 
 _COLUMNS = {"year": ("år", "year"), "age": ("alder", "age"), "gender": ("kjønn", "gender"),
             "value": ("personer", "persons", "value"),
@@ -88,7 +88,7 @@ def read_population(path: Path | str, alternative: str = "MMMM",
                     years: range | None = None) -> Population:
     """Read and check the projection; every problem names the file, row, column and value."""
     path = Path(path)
-    raw = read_table(path, "Befolkningsfilen")
+    raw = read_input(path, "Befolkningsfilen")
     assert raw is not None
     names = [h.strip().lower() for h in raw.headers]
     where: dict[str, int] = {}

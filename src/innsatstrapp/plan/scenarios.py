@@ -12,8 +12,8 @@ from pathlib import Path
 
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InputFileError, Problem
-from innsatstrapp.ingest.read import ROW
-from innsatstrapp.plan.cells import YEARS, number, read_table
+from innsatstrapp.plan.cells import YEARS, number, read_input
+from innsatstrapp.tables import ROW
 from innsatstrapp.text import plain
 
 BASELINE = "Uendret praksis"
@@ -72,7 +72,7 @@ def _pct(value: float) -> str:
 
 def read_scenarios(path: Path | str, catalog: Catalog) -> list[Scenario]:
     """Scenarios in order of first appearance; every problem names file, row, column, value."""
-    raw = read_table(path, WHAT, empty=True)
+    raw = read_input(path, WHAT, empty=True)
     if raw is None:
         return []
     names = [h.strip().lower() for h in raw.headers]

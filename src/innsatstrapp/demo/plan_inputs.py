@@ -121,7 +121,7 @@ def write_inputs(out_dir: Path, catalog: Catalog, period: str, db: Path,
     import ibis
 
     from innsatstrapp.metrics import frame, movement
-    from innsatstrapp.metrics import plan as figures
+    from innsatstrapp.plan import figures
     from innsatstrapp.store import Store
 
     with Store.open(db, read_only=True) as store:

@@ -1,7 +1,8 @@
-"""Read an extract file (CSV or XLSX) into an Arrow table of text cells.
+"""Read a table file (CSV or XLSX) into an Arrow table of text cells.
 
-Everything is read as text: typing happens later, set-based, in DuckDB (validate.py), so that
-one rule decides what a date or a number is, whatever the file format.
+Everything is read as text: typing happens later, set-based, in DuckDB (`ingest.validate`
+for an extract), so that one rule decides what a date or a number is, whatever the file
+format.
 """
 
 from __future__ import annotations
@@ -24,14 +25,14 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from innsatstrapp.errors import IngestError, MissingFile, Problem, os_reason
-from innsatstrapp.ingest.sheet import SheetProblem, scan
+from innsatstrapp.tables.sheet import SheetProblem, scan
 
 ROW = "_row"  # spreadsheet row number (header = 1)
 
 
 @dataclass(frozen=True)
-class RawExtract:
-    """The extract as text cells, columns named c0, c1, … in file order, plus `_row`."""
+class RawTable:
+    """The file as text cells, columns named c0, c1, … in file order, plus `_row`."""
 
     file_name: str
     file_format: str  # "csv" or "xlsx"
@@ -57,7 +58,7 @@ HeaderTest = Callable[[list[str]], bool]
 HEADER_SEARCH = 20  # rows with content looked at for the header (title rows above it)
 
 
-def read_extract(path: Path, is_header: HeaderTest | None = None) -> RawExtract:
+def read_table(path: Path, is_header: HeaderTest | None = None) -> RawTable:
     """The file as text cells. What it is (CSV or XLSX) is read from its content, whatever
     its name says; work and memory are bounded for any input (see the limits above and
     `sheet`). The header is the first of the first 20 rows with content that `is_header`
@@ -169,7 +170,7 @@ def _header(name: str, data: bytes, encoding: str, is_header: HeaderTest | None
 
 
 def _read_csv(name: str, data: bytes, sha: str, is_header: HeaderTest | None = None
-              ) -> RawExtract:
+              ) -> RawTable:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     encoding = _encoding(name, data)
@@ -200,7 +201,7 @@ def _read_csv(name: str, data: bytes, sha: str, is_header: HeaderTest | None = N
     rows = pa.array(range(header_row + 1, table.num_rows + header_row + 1), pa.int32())
     table = table.append_column(ROW, rows)
     _long_cells(name, table, headers)
-    return RawExtract(name, "csv", sha, headers, table, encoding=encoding,
+    return RawTable(name, "csv", sha, headers, table, encoding=encoding,
                       delimiter=delimiter, header_row=header_row)
 
 
@@ -263,7 +264,7 @@ def _cell_text(value: object) -> str:
 
 
 def _read_xlsx(name: str, data: bytes, sha: str, is_header: HeaderTest | None = None
-               ) -> RawExtract:
+               ) -> RawTable:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -315,5 +316,5 @@ def _read_xlsx(name: str, data: bytes, sha: str, is_header: HeaderTest | None = 
     _long_cells(name, table, headers)
     errors = tuple((r, c - 1, text) for r, c, text in sheet_scan.errors
                    if r > header_index + 1 and c <= width)
-    return RawExtract(name, "xlsx", sha, headers, table, header_row=header_index + 1,
+    return RawTable(name, "xlsx", sha, headers, table, header_row=header_index + 1,
                       excel_errors=errors)
