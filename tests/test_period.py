@@ -75,3 +75,35 @@ def test_every_entrance_takes_the_type_or_its_text(small_store) -> None:
     with Store.open(db, read_only=True) as store:
         assert store.require(Period(2023, 12)) == store.require("2023-12")
         assert store.service_rows(Period(2024, 1)) == store.service_rows("2024-01") != []
+
+
+@pytest.mark.parametrize(("command", "known"), [
+    (["report"], "json, html, xlsx, pptx, pdf"),
+    (["plan", "--population", "{tmp}/p.csv"], "json, html, xlsx, pptx")])
+def test_an_unknown_format_is_said_before_anything_is_computed(tmp_path, monkeypatch,
+                                                               command, known) -> None:
+    """report and plan check --format against the registry before the (long) build."""
+    import innsatstrapp.metrics as metrics
+    import innsatstrapp.plan.build as plan_build
+
+    built = []
+    monkeypatch.setattr(metrics, "build_report", lambda *a, **k: built.append(a))
+    monkeypatch.setattr(plan_build, "build_plan", lambda *a, **k: built.append(a))
+    from small import write_catalog
+
+    args = [a.format(tmp=tmp_path) for a in command]
+    result = CliRunner().invoke(app, [*args, "--period", "2024-01", "--catalog",
+                                      str(write_catalog(tmp_path / "k.xlsx")),
+                                      "--format", "json, DOCX"])
+    assert result.exit_code == 1 and built == []
+    assert f"Ukjent format «docx». Velg blant: {known}." in result.stderr
+
+
+def test_formats_are_read_once_each_known() -> None:
+    from innsatstrapp.outputs import formats
+    from innsatstrapp.outputs.plan import PLAN_RENDERERS
+
+    assert formats(" JSON,html,,json ") == ["json", "html"]
+    assert formats("") == []
+    with pytest.raises(UsageError, match="Ukjent format «pdf»"):
+        formats("json,pdf", PLAN_RENDERERS)

@@ -319,17 +319,18 @@ def report(
     """Lag månedsrapporten: alle tall i innsatstrappen, med endring fra forrige periode.
 
     Formater: json, html, xlsx, pptx, pdf (pdf krever Chromium)."""
+    from innsatstrapp import outputs
     from innsatstrapp.catalog import load_catalog
     from innsatstrapp.metrics import build_report
     from innsatstrapp.model.report import NO_UNIT
     from innsatstrapp.outputs import format as f
-    from innsatstrapp.outputs import render
-    fmts = [x.strip().lower() for x in formats.split(",") if x.strip()]
+
+    fmts = outputs.formats(formats)  # an unknown one is said before the report is built
     cat = load_catalog(catalog)
     built = build_report(cat, period, compare=compare, history=list(history or ()),
                          suppress=suppress, db=db,
                          unit=NO_UNIT if unit == "uten-enhet" else unit)
-    files = render(built, out_dir, fmts, pptx_template=pptx_template)
+    files = outputs.render(built, out_dir, fmts, pptx_template=pptx_template)
     against = f" mot {built.previous_period}" if built.previous_period else ""
     whom = txt(f.unit_suffix(built.unit))
     out.print(f"[green]✓[/] Rapport for {period}{whom}{against} (skjuling under {suppress}):",
@@ -374,7 +375,8 @@ def plan(
         return
     from innsatstrapp.catalog import load_catalog
     from innsatstrapp.outputs import format as f
-    from innsatstrapp.outputs.plan import render
+    from innsatstrapp.outputs import formats as known_formats
+    from innsatstrapp.outputs.plan import PLAN_RENDERERS, render
     from innsatstrapp.plan.build import build_plan
 
     missing = [name for name, value in (("--period", period), ("--catalog", catalog),
@@ -383,7 +385,7 @@ def plan(
         raise UsageError("Planen trenger " + " og ".join(missing) + ". Se «innsatstrapp "
                          "plan --help».")
     assert period and catalog and population
-    fmts = [x.strip().lower() for x in formats.split(",") if x.strip()]
+    fmts = known_formats(formats, PLAN_RENDERERS)  # said before the plan is built
     built = build_plan(load_catalog(catalog), period, population, accounts=accounts,
                        scenarios=scenarios, alternative=alternative, to_year=to_year,
                        suppress=suppress, db=db)

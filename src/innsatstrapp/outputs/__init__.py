@@ -29,10 +29,25 @@ Renderer = Callable[..., Path]  # (report, out_dir, **options) -> the file writt
 RENDERERS: dict[str, str] = registered("report")
 
 
-def renderer(fmt: str, registry: dict[str, str] = RENDERERS) -> Renderer:
+def formats(text: str, registry: dict[str, str] = RENDERERS) -> list[str]:
+    """The formats of a comma-separated list («json,html»), each known to `registry`:
+    checked where the list is given, before anything is computed."""
+    names = list(dict.fromkeys(x.strip().lower() for x in text.split(",") if x.strip()))
+    for name in names:
+        renderer_name(name, registry)
+    return names
+
+
+def renderer_name(fmt: str, registry: dict[str, str] = RENDERERS) -> str:
+    """The renderer registered for `fmt` ("module:function"); an unknown format is said
+    with those there are."""
     if fmt not in registry:
         raise UsageError(f"Ukjent format «{fmt}». Velg blant: {', '.join(registry)}.")
-    module, func = registry[fmt].split(":")
+    return registry[fmt]
+
+
+def renderer(fmt: str, registry: dict[str, str] = RENDERERS) -> Renderer:
+    module, func = renderer_name(fmt, registry).split(":")
     return getattr(importlib.import_module(module), func)
 
 
