@@ -53,6 +53,10 @@ def test_ingest_periods_and_template(tmp_path: Path) -> None:
     code, out, _ = run("catalog", "check", katalog, "--period", "2024-01", "--db", db)
     assert code == 0 and "2 tjenester i 2024-01 er ikke plassert" in out
     assert "TT-kort (1 rad)" in out
+    # a month not stored is said, not checked against nothing
+    code, out, err = run("catalog", "check", katalog, "--period", "2024-05", "--db", db)
+    assert code == 1 and "Perioden 2024-05 finnes ikke i lageret" in err
+    assert "Lagrede perioder: 2024-01" in err and "har ingen rader" not in out
 
 
 @pytest.mark.parametrize(("args", "expected"), [

@@ -57,8 +57,9 @@ def _month(help_text: str) -> typer.models.OptionInfo:
                         show_default=False)
 
 
-class Months(tuple):
-    """Periods given as one comma-separated value (--history)."""
+class Months(tuple[Period, ...]):
+    """Periods given as one comma-separated value (--history): a type of its own, so that
+    Typer takes the option as one value and not as a tuple of several."""
 
 
 def _months(text: str) -> Months:

@@ -118,12 +118,6 @@ class _Norwegian:
                 raise
             show(error)
             sys.exit(error.exit_code)
-        except InnsatstrappError as error:  # a value its parser refused (a period)
-            if not standalone_mode:
-                raise
-            _stderr().print(f"[bold red]Feil:[/] {txt(str(error))}", highlight=False,
-                            soft_wrap=True)
-            sys.exit(1)
         except typer.Abort:
             if not standalone_mode:
                 raise

@@ -66,13 +66,20 @@ def os_reason(exc: OSError) -> str:
 
 class UnknownPeriod(MetricError):
     """A period asked for that the store does not hold: one message wherever it is asked
-    (report, plan, catalog template, remove, the dashboard's 404)."""
+    (report, plan, catalog template and check, remove; the dashboard answers it with 404)."""
 
     def __init__(self, period: object, stored: list[str], where: object = None) -> None:
         self.period, self.stored = str(period), list(stored)
         place = f"lageret {where}" if where else "lageret"
         super().__init__(f"Perioden {period} finnes ikke i {place}. Lagrede perioder: "
                          f"{', '.join(self.stored) or 'ingen'}.")
+
+
+class NoPeriods(MetricError):
+    """A store with no month in it yet, asked for one."""
+
+    def __init__(self) -> None:
+        super().__init__("Lageret har ingen perioder ennå.")
 
 
 _LONGEST = 60  # characters of a value shown in a message

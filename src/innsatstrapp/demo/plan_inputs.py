@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from innsatstrapp.catalog import Catalog
+from innsatstrapp.period import Period
 from innsatstrapp.plan.project import CELLS, band
 
 MAX_AGE = 105
@@ -115,7 +116,7 @@ def write_scenarios(path: Path, base_year: int) -> Path:
     return path
 
 
-def write_inputs(out_dir: Path, catalog: Catalog, period: str, db: Path,
+def write_inputs(out_dir: Path, catalog: Catalog, period: Period | str, db: Path,
                  to_year: int = 2040) -> dict[str, Path]:
     """The three input files for a stored period, sized to its users (demo, benchmarks)."""
     import ibis
@@ -124,8 +125,9 @@ def write_inputs(out_dir: Path, catalog: Catalog, period: str, db: Path,
     from innsatstrapp.plan import figures
     from innsatstrapp.store import Store
 
+    period = str(Period.of(period))
     with Store.open(db, read_only=True) as store:
-        base = next(x.as_of.year for x in store.periods() if x.period == period)
+        base = store.require(period).as_of.year
         con = ibis.duckdb.from_connection(store.con)
         d = frame.decisions(con, [period], catalog)
         by_age = frame.rows(con, figures.step_users_by_age(d, movement.persons(d)))

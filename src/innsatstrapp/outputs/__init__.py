@@ -32,7 +32,15 @@ RENDERERS: dict[str, str] = registered("report")
 def formats(text: str, registry: dict[str, str] = RENDERERS) -> list[str]:
     """The formats of a comma-separated list («json,html»), each known to `registry`:
     checked where the list is given, before anything is computed."""
-    names = list(dict.fromkeys(x.strip().lower() for x in text.split(",") if x.strip()))
+    return chosen(list(dict.fromkeys(x.strip().lower() for x in text.split(",")
+                                     if x.strip())), registry)
+
+
+def chosen(names: list[str], registry: dict[str, str] = RENDERERS) -> list[str]:
+    """`names` if there is at least one and each is known to `registry`."""
+    if not names:
+        raise UsageError(f"Ingen formater valgt. Oppgi for eksempel --format json,html "
+                         f"(mulige: {', '.join(registry)}).")
     for name in names:
         renderer_name(name, registry)
     return names
@@ -62,10 +70,8 @@ def render(report: Report, out_dir: Path, formats: list[str], *,
     files of an earlier set in formats not written now are removed. A kill or a failing
     renderer leaves the earlier set as it was, never a truncated file or a month's json
     beside another month's pptx; the temporary folder is removed on failure."""
-    if not formats:
-        raise UsageError(f"Ingen formater valgt. Oppgi for eksempel --format json,html "
-                         f"(mulige: {', '.join(registry)}).")
-    functions = [renderer(f, registry) for f in formats]  # unknown: fail before writing
+    # none, or an unknown one: said before anything is written
+    functions = [renderer(f, registry) for f in chosen(formats, registry)]
     not_a_folder(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -46,7 +46,8 @@ class RawTable:
 
 
 EMPTY = "filen er tom"
-NO_ROWS = "filen har kolonneoverskrifter, men ingen rader med vedtak"  # a header only
+# a header only, in an extract's words (the plan's reader words it for its own files)
+NO_ROWS = "filen har kolonneoverskrifter, men ingen rader med vedtak"
 
 
 MAX_FILE = 1 << 30  # 1 GiB; a month of a large municipality is some 100 MB as CSV
@@ -70,10 +71,10 @@ def read_table(path: Path, is_header: HeaderTest | None = None) -> RawTable:
             raise _fail(name, "dette er en mappe, ikke en fil")
         if not stat.S_ISREG(info.st_mode):  # /dev/zero, a pipe: no end, or no content
             raise _fail(name, "dette er ikke en vanlig fil (men for eksempel en enhet eller et "
-                              "rør); lagre uttrekket som en fil og les inn den")
+                              "rør); lagre innholdet som en vanlig fil og prøv igjen")
         if info.st_size > MAX_FILE:
             raise _fail(name, f"filen er {info.st_size / (1 << 30):.1f} GiB, mer enn "
-                              f"innsatstrapp leser (1 GiB); del uttrekket".replace(".", ","))
+                              f"innsatstrapp leser (1 GiB); del filen".replace(".", ","))
         data = path.read_bytes()
     except FileNotFoundError:
         raise MissingFile(path) from None
@@ -112,7 +113,7 @@ def _decodes(data: bytes, encoding: str) -> bool:
 def _encoding(name: str, data: bytes) -> str:
     if b"\x00" in data[:65536]:
         raise _fail(name, "ser ikke ut som en tekstfil (CSV) eller et Excel-ark (XLSX); "
-                          "lagre uttrekket som CSV eller XLSX")
+                          "lagre filen som CSV eller XLSX")
     for encoding in ("utf-8", "cp1252"):
         if _decodes(data, encoding):
             return encoding
@@ -202,7 +203,7 @@ def _read_csv(name: str, data: bytes, sha: str, is_header: HeaderTest | None = N
     table = table.append_column(ROW, rows)
     _long_cells(name, table, headers)
     return RawTable(name, "csv", sha, headers, table, encoding=encoding,
-                      delimiter=delimiter, header_row=header_row)
+                    delimiter=delimiter, header_row=header_row)
 
 
 def _long_cells(name: str, table: pa.Table, headers: list[str]) -> None:
@@ -272,7 +273,7 @@ def _read_xlsx(name: str, data: bytes, sha: str, is_header: HeaderTest | None = 
             packed.testzip()
             if sum(i.file_size for i in packed.infolist()) > 4 * MAX_FILE:
                 raise _fail(name, "Excel-filen pakkes ut til over 4 GiB, mer enn innsatstrapp "
-                                  "leser; del uttrekket eller lagre det som CSV")
+                                  "leser; del filen eller lagre den som CSV")
             sheet_scan = scan(packed)
     except SheetProblem as exc:
         raise _fail(name, str(exc)) from None
@@ -317,4 +318,4 @@ def _read_xlsx(name: str, data: bytes, sha: str, is_header: HeaderTest | None = 
     errors = tuple((r, c - 1, text) for r, c, text in sheet_scan.errors
                    if r > header_index + 1 and c <= width)
     return RawTable(name, "xlsx", sha, headers, table, header_row=header_index + 1,
-                      excel_errors=errors)
+                    excel_errors=errors)

@@ -180,7 +180,7 @@ def scan(book: zipfile.ZipFile) -> Sheet:
     for name in sheets:
         if book.getinfo(name).file_size > MAX_XML:
             raise SheetProblem("et ark i Excel-filen er for stort til å leses (over 2 GiB "
-                               "utpakket); del uttrekket eller lagre det som CSV")
+                               "utpakket); del filen eller lagre den som CSV")
         errors: list[tuple[int, int, str]] | None = [] if name == first else None
         rows, columns = _reach(book.read(name), errors)
         if columns > MAX_COLUMNS or rows * columns > MAX_CELLS:

@@ -8,10 +8,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException
 
-from innsatstrapp.errors import InnsatstrappError, UnknownPeriod
+from innsatstrapp.errors import InnsatstrappError, NoPeriods, UnknownPeriod
 from innsatstrapp.web.hosts import HEADERS
-from innsatstrapp.web.responses import page, state
-from innsatstrapp.web.state import NoPeriods, Preparing
+from innsatstrapp.web.responses import page
+from innsatstrapp.web.state import Preparing, dashboard_of
 
 ENGLISH = {"Not Found": "Siden finnes ikke.",
            "Method Not Allowed": "Denne handlingen er ikke tillatt her."}
@@ -32,7 +32,7 @@ async def handle_exception(request: Request, exc: Exception) -> HTMLResponse:
     if isinstance(exc, InnsatstrappError):
         return _error(request, 404 if isinstance(exc, NOT_FOUND) else 400, str(exc))
     if "duckdb" in type(exc).__module__:
-        message = (f"Lageret {state(request).db} kan ikke leses; det ser ut til å være "
+        message = (f"Lageret {dashboard_of(request).db} kan ikke leses; det ser ut til å være "
                    f"skadet eller ufullstendig. Stopp dashbordet, gjenopprett lageret og "
                    f"nøkkelfilen fra sikkerhetskopi (eller lag et nytt lager og les inn "
                    f"uttrekkene på nytt), og start det igjen.")

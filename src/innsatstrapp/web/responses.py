@@ -3,6 +3,7 @@ with a nonce of its own), a rendered file, and what a page shows as CSV or XLSX.
 
 from __future__ import annotations
 
+import mimetypes
 import secrets
 import shutil
 import tempfile
@@ -15,7 +16,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.background import BackgroundTask
 
 from innsatstrapp.outputs import format as f
-from innsatstrapp.web.state import Dashboard
+from innsatstrapp.web.state import dashboard_of
 from innsatstrapp.web.tables import Table, to_csv, to_xlsx
 
 MEDIA = {"json": "application/json", "html": "text/html; charset=utf-8",
@@ -27,15 +28,10 @@ CSP = ("default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
-def state(request: Request) -> Dashboard:
-    """The dashboard's state, for a route (as a dependency) or a handler."""
-    return request.app.state.dashboard
-
-
 def page(request: Request, template: str, status: int = 200, **context: object
          ) -> HTMLResponse:
     """A page from its template; the menu's steps come from the catalog."""
-    dashboard = state(request)
+    dashboard = dashboard_of(request)
     nonce = secrets.token_urlsafe(16)
     context.setdefault("steps", dashboard.catalog.steps)
     html = dashboard.env.get_template(template).render(request=request, nonce=nonce, f=f,
@@ -47,10 +43,22 @@ def page(request: Request, template: str, status: int = 200, **context: object
     return response
 
 
+def media(fmt: str) -> str:
+    """The media type of a format, a plugin renderer's too."""
+    return (MEDIA.get(fmt) or mimetypes.guess_type(f"x.{fmt}")[0]
+            or "application/octet-stream")
+
+
 def rendered(write: Callable[[Path], Path], fmt: str, filename: str) -> FileResponse:
-    """A file a renderer writes into a folder of its own, removed once it is sent."""
+    """A file a renderer writes into a folder of its own, removed once it is sent (or at
+    once, if the renderer fails)."""
     tmp = Path(tempfile.mkdtemp(prefix="innsatstrapp-"))
-    return FileResponse(write(tmp), media_type=MEDIA[fmt], filename=filename,
+    try:
+        path = write(tmp)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return FileResponse(path, media_type=media(fmt), filename=filename,
                         background=BackgroundTask(shutil.rmtree, tmp, ignore_errors=True))
 
 
@@ -60,7 +68,7 @@ def workbook(tables: list[Table], heading: str, stem: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'})
 
 
-def csv(tables: list[Table], tabell: str | None, stem: str) -> Response:
+def table_csv(tables: list[Table], tabell: str | None, stem: str) -> Response:
     """One table of a page, the one named `tabell`."""
     if not tabell:
         raise HTTPException(400, "Velg tabellen som skal lastes ned (tabell=…).")

@@ -19,12 +19,15 @@ from innsatstrapp.outputs.charts import plotly_js
 from innsatstrapp.outputs.html import HEADLINE_LABELS, cell, trend
 from innsatstrapp.outputs.movement import sentences as movement_sentences
 from innsatstrapp.web import pages
-from innsatstrapp.web.responses import csv, page, rendered, slug, state, workbook
-from innsatstrapp.web.state import Dashboard
+from innsatstrapp.web.responses import page, rendered, slug, table_csv, workbook
+from innsatstrapp.web.state import Dashboard, dashboard_of
 from innsatstrapp.web.tables import Table
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from innsatstrapp.plan.build import Built
+    from innsatstrapp.web.future import Edits
 
 NO_UNIT_PARAM = "uten-enhet"  # ?enhet= value for decisions without a unit
 
@@ -43,7 +46,7 @@ class Filters:
 
 
 Query = Annotated[Filters, Depends()]
-State = Annotated[Dashboard, Depends(state)]
+State = Annotated[Dashboard, Depends(dashboard_of)]
 
 
 def view(d: Dashboard, q: Filters, wait: bool = False, **extra: str) -> dict:
@@ -83,7 +86,7 @@ def respond(request: Request, template: str, ctx: dict, tables: list[Table],
         heading = f"{title} – {ctx['month']}" + (f" – {label}" if label else "")
         return workbook(tables, heading, stem)
     if last_ned == "csv":
-        return csv(tables, ctx["filters"].tabell, stem)
+        return table_csv(tables, ctx["filters"].tabell, stem)
     raise HTTPException(400, f"Ukjent format «{last_ned}»: bruk csv eller xlsx.")
 
 
@@ -214,11 +217,12 @@ def plan_csv(shown: Built, period: str, tabell: str | None) -> Response:
     from innsatstrapp.web import future
 
     tables, _ = future.future_page(published(shown.plan))
-    return csv(tables, tabell, f"innsatstrapp-{shown.plan.period}-framtid")
+    return table_csv(tables, tabell, f"innsatstrapp-{shown.plan.period}-framtid")
 
 
-def plan_page(request: Request, d: Dashboard, shown: Built, period: str, edits: object,
-              inputs: dict) -> Response:
+def plan_page(request: Request, d: Dashboard, shown: Built, period: str, edits: Edits,
+              inputs: dict[str, Path]) -> Response:
+    """The page Framtid: the plan as edited, its tables, charts and sentences."""
     from innsatstrapp.outputs.plan.sentences import all_sentences
     from innsatstrapp.plan.disclose import published
     from innsatstrapp.web import future

@@ -16,8 +16,10 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from fastapi import Request  # at run time: FastAPI reads the dependency's annotation
+
 from innsatstrapp.catalog import Catalog, load_catalog
-from innsatstrapp.errors import InnsatstrappError, UnknownPeriod
+from innsatstrapp.errors import NoPeriods, UnknownPeriod, UsageError
 from innsatstrapp.metrics import build_reports
 from innsatstrapp.model.report import Report
 from innsatstrapp.outputs.html import environment
@@ -37,34 +39,43 @@ class Preparing(Exception):
     engine); the page says so and reloads itself."""
 
 
-class NoPeriods(InnsatstrappError):
-    """The store holds no month yet."""
-
-    def __init__(self) -> None:
-        super().__init__("Lageret har ingen perioder ennå.")
-
-
 class Recent(Generic[T]):
     """The last `size` values made, by key: one computation at a time for the whole
-    dashboard (the engine is busy enough with one), and a caller that must not wait
-    (a page) is told so with `Preparing`."""
+    dashboard (`busy`, shared: the engine has enough with one), and a caller that must not
+    wait (a page) is told so with `Preparing`. The values themselves are read and changed
+    under a lock of their own, held only for that, so a page of a made view is never kept
+    waiting by a computation."""
 
-    def __init__(self, size: int, lock: threading.Lock) -> None:
-        self.size, self.lock = size, lock
+    def __init__(self, size: int, busy: threading.Lock) -> None:
+        self.size, self.busy = size, busy
         self.values: OrderedDict[Hashable, T] = OrderedDict()
+        self.guard = threading.Lock()
+
+    def _made(self, key: Hashable) -> tuple[bool, T | None]:
+        with self.guard:
+            if key not in self.values:
+                return False, None
+            self.values.move_to_end(key)
+            return True, self.values[key]
 
     def get(self, key: Hashable, make: Callable[[], T], wait: bool = True) -> T:
-        if key in self.values:
-            self.values.move_to_end(key)
-            return self.values[key]
-        if not wait and self.lock.locked():
+        found, value = self._made(key)
+        if found:
+            return value  # type: ignore[return-value]
+        if not self.busy.acquire(blocking=wait):
             raise Preparing()
-        with self.lock:
-            if key not in self.values:
-                self.values[key] = make()
+        try:
+            found, value = self._made(key)  # made while this caller waited
+            if found:
+                return value  # type: ignore[return-value]
+            made = make()
+            with self.guard:
+                self.values[key] = made
                 while len(self.values) > self.size:
                     self.values.popitem(last=False)
-            return self.values[key]
+            return made
+        finally:
+            self.busy.release()
 
 
 class Dashboard:
@@ -86,11 +97,11 @@ class Dashboard:
 
     def extracts(self) -> tuple[ExtractInfo, ...]:
         """The stored extracts, read again only when the store file changes (an ingest)."""
-        version = self.db.stat().st_mtime_ns
-        if self._extracts is None or self._extracts[0] != version:
+        version, known = self.db.stat().st_mtime_ns, self._extracts
+        if known is None or known[0] != version:
             with Store.open(self.db, read_only=True, wait=10) as store:
-                self._extracts = (version, tuple(store.periods()))
-        return self._extracts[1]
+                known = self._extracts = (version, tuple(store.periods()))
+        return known[1]
 
     def periods(self) -> list[str]:
         return [x.period for x in self.extracts()]
@@ -107,8 +118,7 @@ class Dashboard:
             if x is not None and x not in stored:
                 raise UnknownPeriod(x, stored)
         if c == p:
-            raise InnsatstrappError("Sammenligningsmåneden er den samme som måneden som "
-                                    "vises.")
+            raise UsageError("Sammenligningsmåneden er den samme som måneden som vises.")
         return p, c
 
     def reports(self, period: str, compare: str | None,
@@ -141,3 +151,8 @@ class Dashboard:
         if self.periods():
             threading.Thread(target=self.reports, args=self.choose(None, None), daemon=True,
                              name="innsatstrapp-warm").start()
+
+
+def dashboard_of(request: Request) -> Dashboard:
+    """The dashboard's state, for a route (as a dependency) or a handler."""
+    return request.app.state.dashboard
