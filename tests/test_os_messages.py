@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from innsatstrapp.cli import app
 from innsatstrapp.errors import UsageError, os_reason
 from innsatstrapp.files import written
-from innsatstrapp.store.duckdb import _store_error
+from innsatstrapp.store.duckdb import store_error
 
 runner = CliRunner()
 
@@ -64,7 +64,7 @@ def test_an_unreadable_extract_names_the_file(tmp_path: Path, monkeypatch) -> No
 ])
 def test_store_errors(text: str, said: str, busy: bool) -> None:
     """A damaged store is not «in use» (its message holds «block», not «lock»)."""
-    error = _store_error(Path("s.duckdb"), duckdb.IOException(text))
+    error = store_error(Path("s.duckdb"), duckdb.IOException(text))
     assert said in str(error) and error.busy is busy
     assert "s.duckdb" in str(error)
 

@@ -36,6 +36,10 @@ plan_app = typer.Typer(cls=Group,
                        help="Planlegging til 2040: brukere, kostnad og årsverk per trinn med "
                             "befolkningsframskrivingen og scenarioer.")
 app.add_typer(plan_app, name="plan")
+kostra_app = typer.Typer(cls=Group,
+                         help="Sammenligning med KOSTRA og KPR: tall fra SSBs statistikkbank.",
+                         no_args_is_help=True)
+app.add_typer(kostra_app, name="kostra")
 
 out = Console()
 err = Console(stderr=True)
@@ -421,6 +425,61 @@ def plan_template(
     out.print("[green]✓[/] Skrev malene:", highlight=False)
     for file in files:
         out.print(f"  {txt(str(file))}", highlight=False)
+
+
+@kostra_app.command("import", cls=Command)
+def kostra_import(
+    file: Annotated[Path, typer.Argument(
+        metavar="FIL", help="Eksporten fra statistikkbanken: CSV (lang eller bred form) eller "
+                            "JSON-stat.", show_default=False)],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Les inn KOSTRA- eller KPR-tall fra en fil lastet ned fra SSBs statistikkbank.
+
+    Tall som alt er lagret for samme statistikkvariabel, region og år, erstattes."""
+    from innsatstrapp.kostra import import_file
+    from innsatstrapp.outputs.format import integer
+
+    status = out.status("Lageret er i bruk av et annet program (for eksempel dashbordet); "
+                        "venter opptil 60 sekunder …")
+    try:
+        figures, done = import_file(file, db, wait=60)
+    finally:
+        status.stop()
+    t = figures.table
+    years = sorted(set(t.column("year").to_pylist()))
+    regions = len(set(t.column("region").to_pylist()))
+    form = {"long": "lang form", "wide": "bred form", "json-stat": "JSON-stat"}[figures.form]
+    span = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    kinds = _count(len(done.indicators), "statistikkvariabel", "statistikkvariabler")
+    out.print(f"[green]✓[/] Lest inn {txt(visible(figures.file_name, 200))} ({form}): "
+              f"{integer(t.num_rows)} tall, {kinds}, {_count(regions, 'region', 'regioner')}, "
+              f"{span}; {integer(done.new)} nye, {integer(done.replaced)} erstattet.",
+              highlight=False)
+    for name in done.indicators:
+        out.print(f"  • {txt(visible(name, 200))}", highlight=False)
+
+
+@kostra_app.command("list", cls=Command)
+def kostra_list(db: DbOption = DEFAULT_DB) -> None:
+    """Vis KOSTRA- og KPR-tallene i lageret: statistikkvariabler, regioner, år og filer."""
+    from innsatstrapp.kostra import stored
+    from innsatstrapp.outputs.format import integer
+
+    found = stored(db)
+    if not found:
+        out.print(f"Lageret {txt(str(db))} har ingen KOSTRA-tall ennå. Les inn en eksport fra "
+                  "statistikkbanken med «innsatstrapp kostra import FIL».", highlight=False)
+        return
+    out.print(f"KOSTRA- og KPR-tall i {txt(str(db))}:", highlight=False)
+    for x in found:  # one indicator a paragraph: its name is long, a table would fold it
+        span = x.years[0] if len(x.years) == 1 else f"{x.years[0]}–{x.years[-1]}"
+        without = f" ({integer(x.without)} uten tall)" if x.without else ""
+        out.print(f"  [bold]{txt(x.indicator)}[/]", highlight=False)
+        out.print(f"    {_count(x.regions, 'region', 'regioner')}, {span}, "
+                  f"{integer(x.figures)} tall{without}", highlight=False)
+        out.print(f"    fra {txt(', '.join(x.files))}, lest inn "
+                  f"{x.imported_at:%d.%m.%Y %H:%M}", highlight=False)
 
 
 @app.command(cls=Command)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InputFileError, Problem
-from innsatstrapp.plan.cells import number, read_input
-from innsatstrapp.tables import ROW
+from innsatstrapp.plan.cells import number
+from innsatstrapp.tables import ROW, read_input
 
 _COLUMNS = {"step": "trinn", "cost": "kostnad", "fte": "årsverk"}
 

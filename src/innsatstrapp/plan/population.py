@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from innsatstrapp.errors import InputFileError, Problem
-from innsatstrapp.plan.cells import number, read_input
-from innsatstrapp.tables import ROW
+from innsatstrapp.plan.cells import number
+from innsatstrapp.tables import ROW, read_input
 
 _COLUMNS = {"year": ("år", "year"), "age": ("alder", "age"), "gender": ("kjønn", "gender"),
             "value": ("personer", "persons", "value"),

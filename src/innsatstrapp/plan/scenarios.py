@@ -12,8 +12,8 @@ from pathlib import Path
 
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InputFileError, Problem
-from innsatstrapp.plan.cells import YEARS, number, read_input
-from innsatstrapp.tables import ROW
+from innsatstrapp.plan.cells import YEARS, number
+from innsatstrapp.tables import ROW, read_input
 from innsatstrapp.text import plain
 
 BASELINE = "Uendret praksis"

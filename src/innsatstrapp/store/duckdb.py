@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -58,7 +58,7 @@ _BUSY = ("could not set lock", "conflicting lock", "different configuration",
 _DAMAGED = ("checksum", "corrupt", "block", "serializ", "unexpected end")
 
 
-def _store_error(path: Path, exc: duckdb.Error) -> StoreError:
+def store_error(path: Path, exc: duckdb.Error) -> StoreError:
     text = str(exc)
     low = text.lower()
     # another program holds the file, or this one in the other mode (the dashboard reading
@@ -142,7 +142,7 @@ class Store:
             con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
             private.release()
-            raise _store_error(path, exc) from None
+            raise store_error(path, exc) from None
         if new:
             os.chmod(path, 0o600)  # health data: owner only
         _owner_only(Path(f"{path}.wal"))  # one a crash left as it was
@@ -202,10 +202,10 @@ class Store:
                 self.con.execute("UPDATE schema_info SET version = ?", [SCHEMA_VERSION])
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
-            self._rollback()
-            raise _store_error(self.path, exc) from None
+            self.rollback()
+            raise store_error(self.path, exc) from None
 
-    def _rollback(self) -> None:
+    def rollback(self) -> None:
         with contextlib.suppress(duckdb.Error):
             self.con.execute("ROLLBACK")
 
@@ -217,13 +217,29 @@ class Store:
 
     # --- writing ------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def transaction(self, **tables: pa.Table) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction: committed when the block ends; if the engine fails, rolled back
+        and said in Norwegian, the store as it was. `tables` are registered for the block
+        under their names."""
+        for name, table in tables.items():
+            self.con.register(name, table)
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            yield self.con
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.rollback()
+            raise store_error(self.path, exc) from None
+        finally:
+            for name in tables:
+                self.con.unregister(name)
+
     def replace_period(self, info: ExtractInfo, decisions: pa.Table, key_fingerprint: str
                        ) -> None:
         """Store one period's decisions, replacing what it held, in one transaction."""
         cols = ", ".join(DECISION_COLUMNS)
-        try:
-            self.con.register("incoming", decisions)
-            self.con.execute("BEGIN TRANSACTION")
+        with self.transaction(incoming=decisions):
             self.con.execute("DELETE FROM decisions WHERE period = ?", [info.period])
             self.con.execute("DELETE FROM extracts WHERE period = ?", [info.period])
             self._forget(info.period)
@@ -235,24 +251,13 @@ class Store:
                  info.rows, info.persons, list(info.columns), info.ingested_at,
                  info.tool_version])
             self.con.execute("UPDATE schema_info SET key_fingerprint = ?", [key_fingerprint])
-            self.con.execute("COMMIT")
-        except duckdb.Error as exc:
-            self._rollback()
-            raise _store_error(self.path, exc) from None
-        finally:
-            self.con.unregister("incoming")
 
     def delete_period(self, period: Period | str) -> bool:
         period = str(Period.of(period))
-        try:
-            self.con.execute("BEGIN TRANSACTION")
+        with self.transaction():
             n = scalar(self.con, "DELETE FROM extracts WHERE period = ?", [period])
             self.con.execute("DELETE FROM decisions WHERE period = ?", [period])
             self._forget(period)
-            self.con.execute("COMMIT")
-        except duckdb.Error as exc:
-            self._rollback()
-            raise _store_error(self.path, exc) from None
         return bool(n)
 
     def _forget(self, period: str) -> None:
@@ -271,8 +276,7 @@ class Store:
 
         if not rows:
             return
-        try:
-            self.con.execute("BEGIN TRANSACTION")
+        with self.transaction():
             for key, period, before, catalog, threshold, _ in rows:
                 self.con.execute(
                     "DELETE FROM disclosure_decisions WHERE key = ? OR (period = ? AND "
@@ -281,10 +285,6 @@ class Store:
             self.con.executemany(
                 "INSERT INTO disclosure_decisions VALUES (?, ?, ?, ?, ?, ?, now(), ?)",
                 [(*r, __version__) for r in rows])
-            self.con.execute("COMMIT")
-        except duckdb.Error as exc:
-            self._rollback()
-            raise _store_error(self.path, exc) from None
 
     def decisions_for(self, keys: list[str]) -> dict[str, str]:
         """The stored decisions among `keys`: key → cells as JSON."""
@@ -301,18 +301,13 @@ class Store:
         and only the newest KEEP_PUBLISHED sets."""
         from innsatstrapp import __version__
 
-        try:
-            self.con.execute("BEGIN TRANSACTION")
+        with self.transaction():
             self.con.execute("DELETE FROM published_reports WHERE key = ?", [key])
             self.con.execute("INSERT INTO published_reports VALUES (?, ?, ?, now(), ?)",
                              [key, periods, body, __version__])
             self.con.execute(
                 "DELETE FROM published_reports WHERE key NOT IN (SELECT key FROM "
                 "published_reports ORDER BY made_at DESC LIMIT ?)", [self.KEEP_PUBLISHED])
-            self.con.execute("COMMIT")
-        except duckdb.Error as exc:
-            self._rollback()
-            raise _store_error(self.path, exc) from None
 
     def published(self, key: str) -> bytes | None:
         """The published reports kept under `key`, if any."""
@@ -332,7 +327,7 @@ class Store:
         try:
             self.con.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [name, value])
         except duckdb.Error as exc:
-            raise _store_error(self.path, exc) from None
+            raise store_error(self.path, exc) from None
 
     # --- reading ------------------------------------------------------------------------
 

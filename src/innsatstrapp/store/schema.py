@@ -64,6 +64,23 @@ MIGRATIONS: list[list[str]] = [
              name VARCHAR PRIMARY KEY,
              value VARCHAR NOT NULL)""",
     ],
+    [
+        # published statistics from SSB's statistics bank (KOSTRA, KPR), for the comparison
+        # of contract §8: one figure per indicator, region and year, the newest import's
+        """CREATE TABLE kostra_figures (
+             indicator VARCHAR NOT NULL,     -- SSB's statistikkvariabel, as labelled
+             region VARCHAR NOT NULL,        -- SSB's code: 0712, EKG13, EAK
+             region_name VARCHAR NOT NULL,   -- the label without the code
+             year VARCHAR NOT NULL,          -- YYYY
+             value DOUBLE,                   -- NULL: no figure
+             symbol VARCHAR,                 -- SSB's symbol when there is none (. .. ... : -)
+             import_id INTEGER NOT NULL,     -- imports in order (1, 2, …)
+             position INTEGER NOT NULL,      -- the figure's place in its file
+             source_file VARCHAR NOT NULL,
+             source_sha256 VARCHAR NOT NULL,
+             imported_at TIMESTAMP NOT NULL,
+             PRIMARY KEY (indicator, region, year))""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

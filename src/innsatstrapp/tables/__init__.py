@@ -3,6 +3,14 @@ monthly extract (`ingest`) and the plan's input files (`plan`) are both read wit
 an encoding, a delimiter, title rows above the header, a damaged or hostile workbook and a
 file open in Excel are met alike wherever a file comes in."""
 
-from innsatstrapp.tables.read import EMPTY, NO_ROWS, ROW, HeaderTest, RawTable, read_table
+from innsatstrapp.tables.read import (
+    EMPTY,
+    NO_ROWS,
+    ROW,
+    HeaderTest,
+    RawTable,
+    read_input,
+    read_table,
+)
 
-__all__ = ["EMPTY", "NO_ROWS", "ROW", "HeaderTest", "RawTable", "read_table"]
+__all__ = ["EMPTY", "NO_ROWS", "ROW", "HeaderTest", "RawTable", "read_input", "read_table"]

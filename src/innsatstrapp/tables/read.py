@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from innsatstrapp.errors import IngestError, MissingFile, Problem, os_reason
+from innsatstrapp.errors import IngestError, InputFileError, MissingFile, Problem, os_reason
 from innsatstrapp.tables.sheet import SheetProblem, scan
 
 ROW = "_row"  # spreadsheet row number (header = 1)
@@ -59,11 +59,15 @@ HeaderTest = Callable[[list[str]], bool]
 HEADER_SEARCH = 20  # rows with content looked at for the header (title rows above it)
 
 
-def read_table(path: Path, is_header: HeaderTest | None = None) -> RawTable:
+def read_table(path: Path, is_header: HeaderTest | None = None, notes: bool = False
+               ) -> RawTable:
     """The file as text cells. What it is (CSV or XLSX) is read from its content, whatever
     its name says; work and memory are bounded for any input (see the limits above and
     `sheet`). The header is the first of the first 20 rows with content that `is_header`
-    accepts (title rows above it are skipped), else the first row with content."""
+    accepts (title rows above it are skipped), else the first row with content. With
+    `notes`, lines of a CSV below the table with fewer fields than the header (a source,
+    a footnote, as a statistics bank writes them) end it; such a line within the table is
+    still rejected."""
     name = path.name
     try:
         info = path.stat()
@@ -89,7 +93,7 @@ def read_table(path: Path, is_header: HeaderTest | None = None) -> RawTable:
         raise _fail(name, "dette er en Excel-fil i det gamle formatet (.xls, Excel 97–2003), "
                           "som innsatstrapp ikke leser; lagre den som Excel-arbeidsbok (.xlsx) "
                           "eller CSV")
-    return _read_csv(name, data, sha, is_header)
+    return _read_csv(name, data, sha, is_header, notes)
 
 
 def _fail(name: str, message: str, row: int | None = None) -> IngestError:
@@ -170,8 +174,8 @@ def _header(name: str, data: bytes, encoding: str, is_header: HeaderTest | None
     return first[0], first[1], delimiter, first[2]
 
 
-def _read_csv(name: str, data: bytes, sha: str, is_header: HeaderTest | None = None
-              ) -> RawTable:
+def _read_csv(name: str, data: bytes, sha: str, is_header: HeaderTest | None = None,
+              notes: bool = False) -> RawTable:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     encoding = _encoding(name, data)
@@ -191,6 +195,9 @@ def _read_csv(name: str, data: bytes, sha: str, is_header: HeaderTest | None = N
                                newlines_in_values=True)
     convert = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                    strings_can_be_null=False, quoted_strings_can_be_null=False)
+    if notes:
+        return _with_notes(name, sha, body, encoding, delimiter, headers, header_row, parse,
+                           convert, skipped)
     try:
         table = pacsv.read_csv(pa.BufferReader(body), read_options=pacsv.ReadOptions(
             column_names=names, skip_rows=skipped + 1, block_size=1 << 24,
@@ -200,6 +207,48 @@ def _read_csv(name: str, data: bytes, sha: str, is_header: HeaderTest | None = N
         # person ids).
         raise _ragged_rows(name, body, encoding, names, parse, convert, skipped) from None
     rows = pa.array(range(header_row + 1, table.num_rows + header_row + 1), pa.int32())
+    table = table.append_column(ROW, rows)
+    _long_cells(name, table, headers)
+    return RawTable(name, "csv", sha, headers, table, encoding=encoding,
+                    delimiter=delimiter, header_row=header_row)
+
+
+def _with_notes(name: str, sha: str, body: pa.Buffer, encoding: str, delimiter: str,
+                headers: list[str], header_row: int, parse: pacsv.ParseOptions,
+                convert: pacsv.ConvertOptions, skipped: int) -> RawTable:
+    """The table above its notes: short lines are set aside as they are read, and they must
+    all come after the table's last row."""
+    short: list[int] = []
+    longer: list[Problem] = []
+
+    def handler(row: pacsv.InvalidRow) -> str:
+        if row.actual_columns < row.expected_columns:
+            short.append(row.number)
+        else:
+            longer.append(Problem(row.number, None, None,
+                                  f"har {row.actual_columns} felt, men overskriften har "
+                                  f"{row.expected_columns} kolonner (sjekk skilletegn og "
+                                  f"anførselstegn)"))
+        return "skip"
+
+    parse = pacsv.ParseOptions(delimiter=parse.delimiter, ignore_empty_lines=False,
+                               newlines_in_values=True, invalid_row_handler=handler)
+    try:
+        table = pacsv.read_csv(pa.BufferReader(body), read_options=pacsv.ReadOptions(
+            column_names=[f"c{i}" for i in range(len(headers))], skip_rows=skipped + 1,
+            use_threads=False, encoding=encoding), parse_options=parse,
+            convert_options=convert)
+    except pa.ArrowInvalid:
+        raise IngestError(name, [Problem(None, None, None, "kan ikke leses som CSV (sjekk "
+                                                           "anførselstegn)")]) from None
+    last = header_row + table.num_rows  # the table's last line, if no short line is within
+    within = [Problem(n, None, None, f"har færre felt enn overskriften ({len(headers)} "
+                                     f"kolonner), men står inne i tabellen")
+              for n in short if n <= last]
+    if longer or within:
+        bad = sorted([*longer, *within], key=lambda p: p.row or 0)
+        raise IngestError(name, bad[:20], total=len(bad))
+    rows = pa.array(range(header_row + 1, last + 1), pa.int32())
     table = table.append_column(ROW, rows)
     _long_cells(name, table, headers)
     return RawTable(name, "csv", sha, headers, table, encoding=encoding,
@@ -319,3 +368,21 @@ def _read_xlsx(name: str, data: bytes, sha: str, is_header: HeaderTest | None = 
                    if r > header_index + 1 and c <= width)
     return RawTable(name, "xlsx", sha, headers, table, header_row=header_index + 1,
                     excel_errors=errors)
+
+
+def read_input(path: Path | str, what: str, empty: bool = False,
+               is_header: HeaderTest | None = None, notes: bool = False) -> RawTable | None:
+    """An input file other than the extract (the plan's, KOSTRA's), read as `read_table`
+    reads one, its rejections worded for it (`what`: «Befolkningsfilen»). A file with only a
+    header is None when `empty` is allowed (no scenarios, no accounts), else rejected."""
+    try:
+        return read_table(Path(path), is_header, notes)
+    except MissingFile as e:
+        raise MissingFile(e.path, what) from None
+    except IngestError as e:
+        no_rows = len(e.problems) == 1 and e.problems[0].message in (NO_ROWS, EMPTY)
+        if no_rows and empty:
+            return None
+        problems = [Problem(None, None, None, "filen har kolonneoverskrifter, men ingen rader")
+                    ] if no_rows else e.problems
+        raise InputFileError(e.file, problems, e.total, what=what) from None

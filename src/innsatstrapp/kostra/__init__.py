@@ -1,0 +1,28 @@
+"""The municipality beside its peers: KOSTRA and KPR figures from SSB's statistics bank
+(contract §8), imported from the files the analyst downloads (the tool never goes on the
+network) and kept in the store for every report and the dashboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from innsatstrapp.kostra.read import Figures, read_figures
+from innsatstrapp.store import DEFAULT_DB, Store
+from innsatstrapp.store.kostra import Imported, StoredIndicator, keep, listing
+
+__all__ = ["Figures", "Imported", "StoredIndicator", "import_file", "read_figures", "stored"]
+
+
+def import_file(path: Path | str, db: Path | str = DEFAULT_DB, wait: float = 0
+                ) -> tuple[Figures, Imported]:
+    """Read an export and keep its figures in the store; the file is read (and rejected,
+    whole, if it must be) before the store is opened."""
+    figures = read_figures(path)
+    with Store.open(db, wait=wait) as store:
+        return figures, keep(store, figures.table, figures.file_name, figures.sha256)
+
+
+def stored(db: Path | str = DEFAULT_DB) -> list[StoredIndicator]:
+    """The indicators in the store, for `kostra list`."""
+    with Store.open(db, read_only=True) as store:
+        return listing(store)
