@@ -52,6 +52,10 @@ PptxTemplateOption = Annotated[Path | None, typer.Option(
     "--pptx-template", help="Kommunens egen PowerPoint-mal (for pptx).")]
 SuppressOption = Annotated[int, typer.Option(
     "--suppress", help="Skjul tall fra 1 til N−1 personer eller vedtak; 0 slår av.")]
+MunicipalityOption = Annotated[str | None, typer.Option(
+    "--municipality", metavar="KOMMUNENR",
+    help="Kommunen sammenligningen med KOSTRA gjelder. Standard: kommunen i uttrekket.",
+    show_default=False)]
 
 
 def _month(help_text: str) -> typer.models.OptionInfo:
@@ -320,6 +324,7 @@ def report(
         "--unit", metavar="ENHET",
         help="Rapport for én enhet (Avdeling); «uten-enhet» for vedtak uten enhet.",
         show_default=False)] = None,
+    municipality: MunicipalityOption = None,
 ) -> None:
     """Lag månedsrapporten: alle tall i innsatstrappen, med endring fra forrige periode.
 
@@ -333,7 +338,7 @@ def report(
     fmts = outputs.formats(formats)  # an unknown one is said before the report is built
     cat = load_catalog(catalog)
     built = build_report(cat, period, compare=compare, history=list(history or ()),
-                         suppress=suppress, db=db,
+                         suppress=suppress, db=db, municipality=municipality,
                          unit=NO_UNIT if unit == "uten-enhet" else unit)
     files = outputs.render(built, out_dir, fmts, pptx_template=pptx_template)
     against = f" mot {built.previous_period}" if built.previous_period else ""
@@ -500,6 +505,7 @@ def serve(
     allow_host: Annotated[list[str] | None, typer.Option(
         "--allow-host", metavar="VERT", help="Et vertsnavn dashbordet også skal svare på (for en "
                              "serverinstallasjon); kan gis flere ganger.")] = None,
+    municipality: MunicipalityOption = None,
 ) -> None:
     """Start dashbordet i nettleseren (bare på denne maskinen, som standard)."""
     import uvicorn
@@ -510,7 +516,8 @@ def serve(
     if catalog is None:
         catalog = registered(db) or db.parent / "katalog.xlsx"
     application = create_app(db, catalog, suppress=suppress, warm=True,
-                             plan_input=plan_input, hosts=[host, *(allow_host or [])])
+                             plan_input=plan_input, hosts=[host, *(allow_host or [])],
+                             municipality=municipality)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]Advarsel:[/] dashbordet lytter på {txt(host)} og kan nås fra andre "
                   "maskiner. Helsedata: bruk bare et lukket nett.", highlight=False)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InnsatstrappError, MetricError
+from innsatstrapp.kostra.compare import comparison
 from innsatstrapp.metrics import compiled, kept
 from innsatstrapp.model.report import Report, forward
 from innsatstrapp.period import Period
@@ -35,9 +36,28 @@ def choose_periods(extracts: dict[str, ExtractInfo], period: Period, compare: Pe
 def build_reports(catalog: Catalog, period: Period | str, *,
                   compare: Period | str | None = None,
                   history: list[Period] | list[str] | None = None, suppress: int = 5,
-                  db: Path | str = DEFAULT_DB) -> dict[str | None, Report]:
+                  db: Path | str = DEFAULT_DB, municipality: str | None = None
+                  ) -> dict[str | None, Report]:
     """The report of the whole municipality (key None) and of every unit (key: the unit,
-    NO_UNIT for decisions without one), from one set of queries.
+    NO_UNIT for decisions without one), from one set of queries, each with the comparison
+    with KOSTRA (contract §8) for `municipality` (default: the extract's own).
+
+    See `published` for how the figures are made and kept."""
+    reports = published(catalog, period, compare=compare, history=history,
+                        suppress=suppress, db=db)
+    with Store.open(db, read_only=True) as store:
+        block = comparison(store, municipality, period)
+    if block is None:
+        return reports
+    return {k: r.model_copy(update={"kostra": block}) for k, r in reports.items()}
+
+
+def published(catalog: Catalog, period: Period | str, *,
+              compare: Period | str | None = None,
+              history: list[Period] | list[str] | None = None, suppress: int = 5,
+              db: Path | str = DEFAULT_DB) -> dict[str | None, Report]:
+    """The reports as published, without the comparison: the whole municipality (key
+    None) and every unit, from one set of queries.
 
     Suppression is decided once per period (jointly for the whole and its units) and once
     per pair of periods (movement), so a figure is withheld or shown alike in every report
@@ -125,12 +145,13 @@ def _read(store: Store, catalog: Catalog, periods: list[str], pairs: list[tuple[
 def build_report(catalog: Catalog, period: Period | str, *,
                  compare: Period | str | None = None,
                  history: list[Period] | list[str] | None = None, suppress: int = 5,
-                 db: Path | str = DEFAULT_DB, unit: str | None = None) -> Report:
+                 db: Path | str = DEFAULT_DB, unit: str | None = None,
+                 municipality: str | None = None) -> Report:
     """Every figure of contract §4 for `period`, compared with `compare` (default: the newest
     stored period before it), with suppression at `suppress` (0 = off); of one unit when
     `unit` is given (NO_UNIT: decisions without a unit)."""
     reports = build_reports(catalog, period, compare=compare, history=history,
-                            suppress=suppress, db=db)
+                            suppress=suppress, db=db, municipality=municipality)
     if unit not in reports:
         known = ", ".join(sorted(u or "uten-enhet" for u in reports if u is not None))
         raise MetricError(f"Enheten «{unit}» finnes ikke i uttrekket for {period}. "
@@ -175,14 +196,14 @@ def decide(catalog: Catalog, period: Period | str, *, suppress: int = 5,
         stored = [x.period for x in store.periods()]
     before = [p for p in stored if Period.parse(p) < month]
     after = [p for p in stored if Period.parse(p) > month]
-    build_reports(catalog, period, compare=before[-1] if before else None, suppress=suppress,
+    published(catalog, period, compare=before[-1] if before else None, suppress=suppress,
                   db=db)
     done: list[tuple[str, ...]] = [(period,), *([(period, before[-1])] if before else [])]
     if after:
-        build_reports(catalog, after[0], compare=period, suppress=suppress, db=db)
+        published(catalog, after[0], compare=period, suppress=suppress, db=db)
         done.append((after[0], period))
     # the dashboard's first view (the newest month with every month), kept ready too
-    build_reports(catalog, stored[-1], history=stored, suppress=suppress, db=db)
+    published(catalog, stored[-1], history=stored, suppress=suppress, db=db)
     return done
 
 
@@ -194,5 +215,5 @@ def decide_all(catalog: Catalog, *, suppress: int = 5, db: Path | str = DEFAULT_
     with Store.open(db, read_only=True) as store:
         stored = [x.period for x in store.periods()]
     if stored:
-        build_reports(catalog, stored[-1], history=stored, suppress=suppress, db=db)
+        published(catalog, stored[-1], history=stored, suppress=suppress, db=db)
     return len(stored)

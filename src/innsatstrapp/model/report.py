@@ -246,6 +246,33 @@ class Provenance(BaseModel):
     generated_at: dt.datetime
 
 
+class KostraRegion(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    code: str = Field(description="SSB's region code: 0712, EKG13, EAK.")
+    name: str = Field(description="The region's name without its code.")
+    values: dict[str, float | None] = Field(
+        description="Year → the published figure; null where SSB has none.")
+
+
+class KostraIndicator(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    indicator: str = Field(description="SSB's statistikkvariabel, as labelled.")
+    years: list[str]
+    regions: list[KostraRegion] = Field(
+        description="In the order of the file, the municipality first.")
+
+
+class Kostra(BaseModel):
+    """Published KOSTRA and KPR figures beside the municipality's peers (not suppressed:
+    they are published statistics)."""
+
+    model_config = ConfigDict(frozen=True)
+    municipality: str
+    indicators: list[KostraIndicator] = Field(
+        description="Every stored indicator with a figure for the municipality, in the "
+                    "order of import.")
+
+
 HEADLINE = ("unique_users", "services_total", "services_per_user", "new_decisions",
             "ended_decisions", "home_nursing_approved_hours", "home_nursing_resource_hours",
             "long_term_avg_days")
@@ -273,6 +300,10 @@ class Report(BaseModel):
     by_age: list[AgeRow] = Field(default_factory=list)
     history: History | None = None
     provenance: Provenance | None = None
+    kostra: Kostra | None = Field(
+        None, description="The comparison with KOSTRA and KPR; null when the municipality "
+                          "is not known (neither --municipality nor a single municipality "
+                          "in the extract).")
 
 
 def report_schema() -> dict:

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from innsatstrapp.model import absent
 from innsatstrapp.model.report import Report
+from innsatstrapp.outputs import comparison
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs import movement as mv
 from innsatstrapp.outputs.charts import (
@@ -130,8 +131,24 @@ def _context(report: Report) -> dict:
         "hist_groups": hist_groups, "hist_services": hist_services,
         "month": f.month(report.period),
         "previous_month": f.month(report.previous_period) if report.previous_period else None,
-        "plotly_js": plotly_script(), "SUP": SUPPRESSED,
+        "plotly_js": plotly_script(), "SUP": SUPPRESSED, "kostra": kostra_sections(report),
     }
+
+
+def kostra_sections(report: Report) -> list[dict]:
+    """One section per indicator of the comparison with KOSTRA: sentence, chart, table."""
+    if report.kostra is None:
+        return []
+    own = report.kostra.municipality
+    out = []
+    for i in report.kostra.indicators:
+        places = comparison.digits(i)
+        out.append({"indicator": i, "sentence": comparison.sentence(i, own),
+                    "chart": script_json(comparison.chart(i, own)),
+                    "text": comparison.text_alternative(i, own),
+                    "regions": comparison.regions(i, own),
+                    "value": lambda v, p=places: comparison.value(v, p)})
+    return out
 
 
 def _any_suppressed(report: Report) -> bool:

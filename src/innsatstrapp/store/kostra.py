@@ -52,6 +52,14 @@ def keep(store: Store, figures: pa.Table, file_name: str, sha256: str) -> Import
     return Imported(figures.num_rows - replaced, replaced, tuple(n for (n,) in names))
 
 
+def version(store: Store) -> int:
+    """How many imports the figures have had: another when a file is imported."""
+    if store.version < KOSTRA_VERSION:
+        return 0
+    return store.con.execute("SELECT coalesce(max(import_id), 0) FROM kostra_figures"
+                             ).fetchall()[0][0]
+
+
 def figures(store: Store) -> list[dict]:
     """Every stored figure: indicators in the order they were first imported (and listed
     in that file), each indicator's figures in the order of their imports and files."""

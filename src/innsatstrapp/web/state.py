@@ -25,6 +25,7 @@ from innsatstrapp.model.report import Report
 from innsatstrapp.outputs.html import environment
 from innsatstrapp.period import Period
 from innsatstrapp.store import ExtractInfo, Store
+from innsatstrapp.store.kostra import version as kostra_version
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -83,25 +84,31 @@ class Dashboard:
     the catalog, the threshold, the plan's input folder and the page templates."""
 
     def __init__(self, db: Path | str, catalog: Path | str, suppress: int = 5,
-                 plan_input: Path | str | None = None) -> None:
+                 plan_input: Path | str | None = None, municipality: str | None = None
+                 ) -> None:
         self.db = Path(db)
         self.plan_folder = Path(plan_input) if plan_input else self.db.parent / "plan-input"
         Store.open(self.db, read_only=True).close()  # a missing or foreign store fails here
         self.catalog: Catalog = load_catalog(Path(catalog))  # likewise a bad catalog
-        self.suppress = suppress
+        self.suppress, self.municipality = suppress, municipality
         self.env: Environment = environment("innsatstrapp.web")
         building = threading.Lock()
         self.views: Recent[dict[str | None, Report]] = Recent(16, building)
         self.plans: Recent[Built] = Recent(4, building)
-        self._extracts: tuple[int, tuple[ExtractInfo, ...]] | None = None
+        self._stored: tuple[int, tuple[ExtractInfo, ...], int] | None = None
 
-    def extracts(self) -> tuple[ExtractInfo, ...]:
-        """The stored extracts, read again only when the store file changes (an ingest)."""
-        version, known = self.db.stat().st_mtime_ns, self._extracts
+    def _read(self) -> tuple[int, tuple[ExtractInfo, ...], int]:
+        """(file version, the stored extracts, the KOSTRA figures' version), read again
+        only when the store file changes (an ingest, a KOSTRA import)."""
+        version, known = self.db.stat().st_mtime_ns, self._stored
         if known is None or known[0] != version:
             with Store.open(self.db, read_only=True, wait=10) as store:
-                known = self._extracts = (version, tuple(store.periods()))
-        return known[1]
+                known = self._stored = (version, tuple(store.periods()), kostra_version(store))
+        return known
+
+    def extracts(self) -> tuple[ExtractInfo, ...]:
+        """The stored extracts."""
+        return self._read()[1]
 
     def periods(self) -> list[str]:
         return [x.period for x in self.extracts()]
@@ -126,12 +133,12 @@ class Dashboard:
         """Every unit's report (and the whole, key None) with the history of every stored
         month: the one computation behind every page of a month. The first one decides
         every stored month and can take minutes on a large store."""
-        stored = self.extracts()
-        key = (period, compare, self.catalog.sha256,
+        _, stored, kostra = self._read()
+        key = (period, compare, self.catalog.sha256, kostra,
                tuple((x.period, x.file_sha256, x.ingested_at) for x in stored))
         return self.views.get(key, lambda: build_reports(
             self.catalog, period, compare=compare, history=[x.period for x in stored],
-            suppress=self.suppress, db=self.db), wait=wait)
+            suppress=self.suppress, db=self.db, municipality=self.municipality), wait=wait)
 
     def plan(self, period: str, inputs: dict[str, Path]) -> Built:
         """The plan of a month from the input files as they are now; computed once per

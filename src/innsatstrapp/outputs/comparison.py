@@ -1,0 +1,168 @@
+"""The comparison with KOSTRA and KPR as every output shows it: the table, the chart and the
+sentence of one indicator, from report.json's `kostra` block. Renderers lay these out; none
+computes a figure of its own."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from innsatstrapp.model.report import Kostra, KostraIndicator
+from innsatstrapp.outputs import format as f
+from innsatstrapp.outputs.charts import GREY, PALETTE
+
+_YEARS_IN_NAME = re.compile(r"\s*\(\d{4}\s*-\s*\d{4}\)\s*$")  # «Larvik (2018-2019)»
+PEERS = ("#8FB8DE", "#A6A6A6", "#C9B8E0", "#F2C28B", "#9FD3C7", "#D9A6A6")
+
+
+@dataclass(frozen=True)
+class Region:
+    """A region of an indicator as shown: its kind decides its colour and its place in the
+    sentence."""
+
+    code: str
+    name: str  # without the years SSB adds to a merged municipality
+    kind: str  # "own", "municipality", "group" (a KOSTRA group), "country" or "other"
+    values: dict[str, float | None]
+
+
+def kind(code: str, own: str) -> str:
+    if code == own:
+        return "own"
+    if code.isdigit() and len(code) == 4:
+        return "municipality"
+    if code.startswith("EKG"):
+        return "group"
+    if code.startswith("EAK"):
+        return "country"
+    return "other"
+
+
+def short_name(name: str) -> str:
+    return _YEARS_IN_NAME.sub("", name).strip() or name
+
+
+def regions(indicator: KostraIndicator, own: str) -> list[Region]:
+    return [Region(r.code, short_name(r.name), kind(r.code, own), r.values)
+            for r in indicator.regions]
+
+
+def digits(indicator: KostraIndicator) -> int:
+    """Decimals the indicator is published with (0–2): 237 543 kr, 30,1 %."""
+    shown = 0
+    for r in indicator.regions:
+        for v in r.values.values():
+            if v is not None and v != int(v):
+                shown = max(shown, min(2, len(f"{v:.2f}".rstrip("0").split(".")[1])))
+    return shown
+
+
+def value(v: float | None, places: int) -> str:
+    """A published figure, nb-NO; «–» where SSB has none."""
+    if v is None:
+        return "–"
+    return f.decimal(v, places) if places else f.integer(v)
+
+
+def latest(indicator: KostraIndicator, own: str) -> str | None:
+    """The newest year with a figure for the municipality."""
+    mine = next((r for r in indicator.regions if r.code == own), None)
+    years = [y for y in indicator.years if mine and mine.values.get(y) is not None]
+    return years[-1] if years else None
+
+
+def _lower(name: str) -> str:
+    """«Korrigerte …» → «korrigerte …» inside a sentence; an acronym (KPR) stays."""
+    return name if len(name) > 1 and name[1].isupper() else name[:1].lower() + name[1:]
+
+
+_RANKS = {1: "", 2: "nest ", 3: "tredje "}
+
+
+def sentence(indicator: KostraIndicator, own: str) -> str:
+    """What the figures say, as seed decks say it: the municipality's rank among the
+    municipalities of the table in the newest year it has, and its distance to the KOSTRA
+    group and the country. «Larvik har lavest korrigerte brutto driftsutgifter per mottaker
+    av hjemmetjenester (i kr) av de 5 kommunene i 2019: 237 543. Det er 9,3 % lavere enn
+    Kostragruppe 13 og 6,9 % lavere enn Landet.»"""
+    year = latest(indicator, own)
+    shown = regions(indicator, own)
+    me = next((r for r in shown if r.kind == "own"), None)
+    if year is None or me is None:
+        return f"{me.name if me else own} har ingen tall for {_lower(indicator.indicator)}."
+    places = digits(indicator)
+    mine = me.values[year]
+    towns = sorted((r.values[year], r.code) for r in shown
+                   if r.kind in ("own", "municipality") and r.values.get(year) is not None)
+    text = f"{me.name} har {_lower(indicator.indicator)} {value(mine, places)} i {year}"
+    if len(towns) > 1:
+        low = 1 + sum(v < mine for v, _ in towns)
+        high = 1 + sum(v > mine for v, _ in towns)
+        if low <= high:
+            rank = f"{_RANKS.get(low, f'{low}. ')}lavest"
+        else:
+            rank = f"{_RANKS.get(high, f'{high}. ')}høyest"
+        text = (f"{me.name} har {rank} {_lower(indicator.indicator)} av de {len(towns)} "
+                f"kommunene i {year}: {value(mine, places)}")
+    parts = []
+    for r in shown:
+        other = r.values.get(year) if r.kind in ("group", "country") else None
+        if other:
+            diff = (mine - other) / other * 100
+            way = "høyere" if diff > 0 else "lavere"
+            parts.append(f"{f.percent(abs(diff))} {way} enn {r.name}" if round(diff, 1)
+                         else f"det samme som {r.name}")
+    if parts:
+        return f"{text}. Det er {' og '.join(parts)}."
+    return f"{text}."
+
+
+def colour(region: Region, index: int) -> str:
+    """The municipality in the palette's first colour, the KOSTRA group in its second, the
+    country in grey, the other municipalities in light tones."""
+    return {"own": PALETTE[0], "group": PALETTE[1], "country": GREY}.get(
+        region.kind, PEERS[index % len(PEERS)])
+
+
+def chart(indicator: KostraIndicator, own: str) -> dict:
+    """A Plotly figure: one group of bars per year, one bar per region, the municipality
+    highlighted (its own colour and its value written on the bar)."""
+    shown = regions(indicator, own)
+    places = digits(indicator)
+    fmt = f",.{places}~f"  # 237 543 and 29,8: no trailing zeros
+    data = []
+    for i, r in enumerate(shown):
+        ys = [r.values.get(y) for y in indicator.years]
+        bar = {"type": "bar", "name": r.name, "x": indicator.years, "y": ys,
+               "marker": {"color": colour(r, i),
+                          "line": {"color": "#1D2B36", "width": 1.5 if r.kind == "own" else 0}},
+               "hovertemplate": "%{x}: %{y:" + fmt + "}<extra>" + r.name.replace("<", "")
+               + "</extra>"}
+        if r.kind == "own":
+            bar |= {"text": [value(v, places) if v is not None else "" for v in ys],
+                    "textposition": "outside", "cliponaxis": False}
+        data.append(bar)
+    return {"data": data, "layout": {
+        "barmode": "group", "separators": ", ", "height": 380,
+        "font": {"family": "system-ui, sans-serif"},
+        "margin": {"t": 40, "r": 10, "b": 40, "l": 70},
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        "xaxis": {"type": "category"},
+        "yaxis": {"separatethousands": True, "rangemode": "tozero",
+                  "tickformat": fmt}}}
+
+
+def text_alternative(indicator: KostraIndicator, own: str) -> str:
+    """The chart in words, for a screen reader: every region's newest figure."""
+    year = indicator.years[-1]
+    places = digits(indicator)
+    named = "; ".join(f"{r.name}: {value(r.values.get(year), places)}"
+                      for r in regions(indicator, own))
+    return f"Stolpediagram over {_lower(indicator.indicator)} per år og region. {year}: {named}."
+
+
+def missing(kostra: Kostra | None) -> bool:
+    """Whether any shown figure is one SSB has none of (the footnote «–»)."""
+    return bool(kostra) and any(v is None for i in kostra.indicators for r in i.regions
+                                for v in r.values.values())
+

@@ -1,0 +1,86 @@
+"""The comparison as the outputs say it: the sentence by hand, the chart's highlight, the
+HTML section."""
+
+from __future__ import annotations
+
+import pytest
+
+from innsatstrapp.model.report import Kostra, KostraIndicator, KostraRegion
+from innsatstrapp.outputs import comparison as c
+
+COST = "Korrigerte brutto driftsutgifter per mottaker av hjemmetjenester (i kr)"
+
+
+def _indicator(values: dict[str, dict[str, float | None]], name: str = COST
+               ) -> KostraIndicator:
+    names = {"0712": "Larvik (2018-2019)", "0706": "Sandefjord", "0709": "Tønsberg",
+             "0710": "Porsgrunn", "0805": "Skien", "EKG13": "Kostragruppe 13",
+             "EAK": "Landet"}
+    years = sorted({y for v in values.values() for y in v})
+    return KostraIndicator(indicator=name, years=years, regions=[
+        KostraRegion(code=k, name=names[k], values=v) for k, v in values.items()])
+
+
+SEED = _indicator({  # the four neighbours and the group of seed 001, 2019 made up
+    "0712": {"2018": 237543, "2019": 241002}, "0706": {"2018": 251000, "2019": 255000},
+    "0709": {"2018": 244000, "2019": 260000}, "0710": {"2018": 270000, "2019": 268000},
+    "0805": {"2018": 249000, "2019": 250000}, "EKG13": {"2018": 262000, "2019": 265000},
+    "EAK": {"2018": 255123, "2019": 259870}})
+
+
+def test_the_sentence_by_hand() -> None:
+    # 241 002 is the lowest of the five; against the group (241002 − 265000) / 265000 =
+    # −9,06 %, against the country (241002 − 259870) / 259870 = −7,26 %
+    assert c.sentence(SEED, "0712") == (
+        "Larvik har lavest korrigerte brutto driftsutgifter per mottaker av hjemmetjenester "
+        "(i kr) av de 5 kommunene i 2019: 241\u00a0002. Det er 9,1 % lavere enn "
+        "Kostragruppe 13 og 7,3 % lavere enn Landet.")
+    assert c.sentence(SEED, "0710").startswith("Porsgrunn har høyest korrigerte")
+    assert c.sentence(SEED, "0709").startswith("Tønsberg har nest høyest")
+    assert c.sentence(SEED, "0805").startswith("Skien har nest lavest")
+    assert c.sentence(SEED, "0706").startswith("Sandefjord har tredje lavest")
+
+
+def test_the_newest_year_the_municipality_has_and_no_peers() -> None:
+    alone = _indicator({"0712": {"2018": 30.1, "2019": None}, "EAK": {"2018": 30.1,
+                                                                     "2019": 32.0}},
+                       "Andel brukere av hjemmetjenester, 80 år og over (prosent)")
+    assert c.sentence(alone, "0712") == (
+        "Larvik har andel brukere av hjemmetjenester, 80 år og over (prosent) 30,1 i 2018. "
+        "Det er det samme som Landet.")
+    assert c.digits(alone) == 1 and c.digits(SEED) == 0
+    kpr = _indicator({"0712": {"2019": 6.4}}, "KPR: andel brukere av befolkningen")
+    assert "Larvik har KPR: andel" in c.sentence(kpr, "0712")  # an acronym stays
+
+
+def test_the_chart_highlights_the_municipality() -> None:
+    figure = c.chart(SEED, "0712")
+    bars = {t["name"]: t for t in figure["data"]}
+    assert bars["Larvik"]["marker"]["color"] == c.PALETTE[0]
+    assert bars["Larvik"]["text"] == ["237\u00a0543", "241\u00a0002"]
+    assert bars["Kostragruppe 13"]["marker"]["color"] == c.PALETTE[1]
+    assert bars["Landet"]["marker"]["color"] == c.GREY
+    assert "text" not in bars["Skien"] and figure["layout"]["barmode"] == "group"
+    assert figure["data"][0]["name"] == "Larvik"
+
+
+@pytest.mark.parametrize("kostra", [None, Kostra(municipality="0712", indicators=[]),
+                                    Kostra(municipality="0712", indicators=[SEED])])
+def test_the_html_section(small_store, kostra, tmp_path) -> None:
+    from innsatstrapp.metrics import build_report
+    from innsatstrapp.outputs.html import render
+
+    db, catalog = small_store
+    report = build_report(catalog, "2024-01", db=db).model_copy(update={"kostra": kostra})
+    page = render(report, tmp_path).read_text(encoding="utf-8")
+    if kostra is None:
+        assert 'id="sammenligning"' not in page and 'href="#sammenligning"' not in page
+        return
+    assert 'id="sammenligning"' in page and 'href="#sammenligning"' in page
+    if not kostra.indicators:
+        assert "Lageret har ingen KOSTRA- eller KPR-tall for kommune 0712" in page
+        return
+    assert c.sentence(SEED, "0712") in page
+    assert ('<tr class="own"><th scope="row">Larvik <span class="note">(kommunen)</span></th>'
+            '<td class="n">237\u00a0543</td><td class="n">241\u00a0002</td></tr>') in page
+    assert "Kilde: SSBs statistikkbank" in page
