@@ -88,3 +88,29 @@ def test_demo_writes_the_plan_from_ssb_shaped_synthetic_inputs(tiny_demo) -> Non
     pa_tvers = next(r for r in plan["matrix"] if r["step"] == "På tvers")
     assert pa_tvers["cost"] is None and pa_tvers["users"] > 0  # a step without accounts
     assert tiny_demo.plan == folder / "plan" / "plan.html"
+
+
+def test_demo_compares_fjordvik_with_kostra(tiny_demo) -> None:
+    """Three SSB-shaped tables (one in each form the statistics bank gives) for Fjordvik, four
+    neighbours, a KOSTRA group and the country, four years, one figure missing; the report
+    says it in its section «Sammenligning»."""
+    import json
+
+    from innsatstrapp.kostra import read_figures
+
+    folder = tiny_demo.db.parent / "kostra"
+    forms = sorted(read_figures(p).form for p in folder.iterdir())
+    assert forms == ["json-stat", "long", "wide"]
+    report = json.loads((tiny_demo.db.parent / "rapport" / "report.json").read_text(
+        encoding="utf-8"))
+    block = report["kostra"]
+    assert block["municipality"] == "3999" and len(block["indicators"]) == 3
+    for indicator in block["indicators"]:
+        assert indicator["years"] == ["2022", "2023", "2024", "2025"]
+        assert [r["code"] for r in indicator["regions"]] == [
+            "3999", "3901", "3902", "3903", "3904", "EKG13", "EAK"]
+    missing = [(i["indicator"], r["code"], y) for i in block["indicators"]
+               for r in i["regions"] for y, v in r["values"].items() if v is None]
+    assert len(missing) == 1 and missing[0][1:] == ("EKG13", "2025")
+    page = (tiny_demo.db.parent / "rapport" / "report.html").read_text(encoding="utf-8")
+    assert 'id="sammenligning"' in page and "Fjordvik har lavest korrigerte" in page

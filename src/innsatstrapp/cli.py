@@ -556,6 +556,8 @@ def demo(
     out.print(f"  Uttrekk:   {len(result.extracts)} filer i {txt(str(result.extracts[0].parent))} "
               f"({result.first} – {result.last})", highlight=False)
     out.print(f"  Rapport:   {txt(str(result.report))}", highlight=False)
+    out.print(f"  KOSTRA:    3 tabeller i {txt(str(result.db.parent / 'kostra'))} "
+              f"(syntetiske, formet som SSBs eksport), lest inn", highlight=False)
     out.print(f"  Plan:      {txt(str(result.plan))} (syntetisk befolkning, regnskap og "
               f"scenarioer i {txt(str(result.plan.parent.parent / 'plan-input'))})",
               highlight=False)

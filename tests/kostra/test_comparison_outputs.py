@@ -84,3 +84,55 @@ def test_the_html_section(small_store, kostra, tmp_path) -> None:
     assert ('<tr class="own"><th scope="row">Larvik <span class="note">(kommunen)</span></th>'
             '<td class="n">237\u00a0543</td><td class="n">241\u00a0002</td></tr>') in page
     assert "Kilde: SSBs statistikkbank" in page
+
+
+@pytest.fixture
+def compared(small_store, tmp_path):
+    """The small report with the comparison of SEED, written as workbook and deck."""
+    from innsatstrapp.metrics import build_report
+    from innsatstrapp.outputs import render
+
+    db, catalog = small_store
+    report = build_report(catalog, "2024-01", db=db).model_copy(
+        update={"kostra": Kostra(municipality="0712", indicators=[SEED, _indicator(
+            {"0712": {"2019": 29.8}, "EAK": {"2019": None}}, "Andel (prosent)")])})
+    return render(report, tmp_path, ["xlsx", "pptx"])
+
+
+def test_the_workbook_sheet_reads_back(compared) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(compared[0])
+    sheet = book["Sammenligning"]
+    cells = {(c.row, c.column): c for row in sheet.iter_rows() for c in row}
+    title = next(k for k, v in cells.items() if v.value == COST)
+    head = (title[0] + 2, 1)
+    assert [cells[(head[0], j)].value for j in (1, 2, 3)] == ["Region", "2018", "2019"]
+    larvik = [cells[(head[0] + 1, j)] for j in (1, 2, 3)]
+    assert [x.value for x in larvik] == ["Larvik", 237543, 241002]
+    assert all(x.font.bold for x in larvik) and larvik[1].number_format == "#,##0"
+    assert cells[(title[0] + 1, 1)].value == c.sentence(SEED, "0712")
+    second = next(k for k, v in cells.items() if v.value == "Andel (prosent)")
+    assert cells[(second[0] + 3, 2)].number_format == "#,##0.0"
+    assert cells[(second[0] + 4, 2)].value == "–"  # SSB has no figure
+    assert len(sheet._charts) == 2
+
+
+def test_a_slide_per_indicator_with_a_native_chart_and_the_table_in_the_notes(compared
+                                                                             ) -> None:
+    from pptx import Presentation
+
+    deck = Presentation(str(compared[1]))
+    shown = [s for s in deck.slides if s.shapes.title is not None
+             and s.shapes.title.text == "Sammenligning med andre kommuner"]
+    assert len(shown) == 2
+    first = shown[0]
+    texts = " ".join(sh.text_frame.text for sh in first.shapes if sh.has_text_frame)
+    assert COST in texts and c.sentence(SEED, "0712") in texts
+    chart = next(sh.chart for sh in first.shapes if sh.has_chart)
+    series = list(chart.plots[0].series)
+    assert [s.name for s in series][:2] == ["Larvik", "Sandefjord"]
+    assert str(series[0].format.fill.fore_color.rgb) == c.PALETTE[0][1:]
+    assert list(series[0].values) == [237543, 241002]
+    notes = first.notes_slide.notes_text_frame.text
+    assert "Region; 2018; 2019" in notes and "Larvik; 237\u00a0543; 241\u00a0002" in notes

@@ -65,10 +65,23 @@ def build_demo(out_dir: Path, *, seed: int = 2024, months: int = 24, last: Perio
     from innsatstrapp.metrics.build import decide_all
 
     decide_all(load_catalog(catalog_path), db=db)
+    _import_kostra(out_dir, db, seed)
     report = _write_report(out_dir, db, catalog_path, last, months)
     plan = _write_plan(out_dir, db, catalog_path, last)
     return DemoResult(db, catalog_path, [p for _, p in written], str(written[0][0]), str(last),
                       users, active, report, plan)
+
+
+def _import_kostra(out_dir: Path, db: Path, seed: int) -> None:
+    """The KOSTRA tables an analyst downloads, in kostra/, imported as `kostra import` does."""
+    from innsatstrapp.demo.kostra_exports import write_exports
+    from innsatstrapp.kostra import import_file
+
+    folder = out_dir / "kostra"
+    if folder.exists():
+        shutil.rmtree(folder)
+    for path in write_exports(folder, seed):
+        import_file(path, db)
 
 
 def _write_report(out_dir: Path, db: Path, catalog_path: Path, last: Period, months: int

@@ -12,6 +12,8 @@ from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs.charts import GREY, PALETTE
 
 _YEARS_IN_NAME = re.compile(r"\s*\(\d{4}\s*-\s*\d{4}\)\s*$")  # «Larvik (2018-2019)»
+SOURCE_NOTE = ("Kilde: SSBs statistikkbank (KOSTRA og KPR). Publisert statistikk: tallene "
+               "skjules ikke. «–»: SSB har ikke tall.")
 PEERS = ("#8FB8DE", "#A6A6A6", "#C9B8E0", "#F2C28B", "#9FD3C7", "#D9A6A6")
 
 

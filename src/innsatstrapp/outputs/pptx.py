@@ -10,6 +10,7 @@ from pathlib import Path
 from innsatstrapp.model import absent
 from innsatstrapp.model.absent import NOT_IN_EXTRACT
 from innsatstrapp.model.report import HEADLINE, Report
+from innsatstrapp.outputs import comparison_slides
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs import movement as mv
 from innsatstrapp.outputs._slides import (
@@ -180,6 +181,7 @@ def render(report: Report, out_dir: Path, pptx_template: Path | None = None, **_
     _concentration(d)
     _stays(d)
     _movement(d)
+    comparison_slides.slides(d)
     _quality(d)
     _about(d)
     path = out_dir / "report.pptx"

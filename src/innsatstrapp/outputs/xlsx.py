@@ -13,6 +13,7 @@ from pathlib import Path
 from innsatstrapp.model import absent
 from innsatstrapp.model.absent import NOT_IN_EXTRACT
 from innsatstrapp.model.report import HEADLINE, Report
+from innsatstrapp.outputs import comparison_sheet
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs import movement as mv
 from innsatstrapp.outputs.charts import PALETTE, WITHHELD_LABEL
@@ -138,6 +139,7 @@ def render(report: Report, out_dir: Path, **_: object) -> Path:
     _home_nursing_sheet(wb, report)
     _hours_and_stays_sheets(wb, report)
     _movement(wb, report)
+    comparison_sheet.write(wb, report)
     _quality_sheet(wb, report)
     _about_sheet(wb, report)
     wb.book.close()

@@ -1,0 +1,68 @@
+"""The slides of report.pptx that compare with KOSTRA and KPR: one per indicator, with the
+sentence, a native column chart by year and region (the municipality in the palette's first
+colour, its values labelled) and the source table in the speaker notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from innsatstrapp.outputs import comparison as c
+from innsatstrapp.outputs._slides import INTEGER, number_formats
+
+TITLE = "Sammenligning med andre kommuner"
+
+
+def slides(d: Any) -> None:
+    """A slide per indicator of the report's comparison (none without one). `d` is the
+    deck being made (`outputs.pptx`): its slide, text, inch and pt."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.dml.color import RGBColor
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+
+    kostra = d.r.kostra
+    if kostra is None:
+        return
+    own = kostra.municipality
+    for ind in kostra.indicators:
+        places = c.digits(ind)
+        fmt = INTEGER + ("." + "0" * places if places else "")
+        regions = c.regions(ind, own)
+        s = d.slide(TITLE, notes(ind, own))
+        d.text(s, [ind.indicator, c.sentence(ind, own)], d.margin, d.top - d.inch(0.2),
+               d.full_w, d.inch(1.3), 16, space=True)
+        data = CategoryChartData(number_format=fmt)
+        data.categories = ind.years
+        for r in regions:  # no figure: no bar (never a 0)
+            data.add_series(r.name, [r.values.get(y) for y in ind.years])
+        top = d.top + d.inch(1.2)
+        chart = s.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, d.margin, top, d.full_w,
+                                   d.foot - top, data).chart
+        chart.font.size = d.pt(13)
+        chart.has_title = False
+        chart.has_legend = True
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.value_axis.has_major_gridlines = True
+        chart.value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string("D9D9D9")
+        chart.value_axis.minimum_scale = 0
+        for i, (series, r) in enumerate(zip(chart.plots[0].series, regions, strict=True)):
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = RGBColor.from_string(c.colour(r, i)[1:])
+            if r.kind == "own":
+                series.format.line.color.rgb = RGBColor.from_string("1D2B36")
+                series.data_labels.show_value = True
+                series.data_labels.number_format = fmt
+                series.data_labels.number_format_is_linked = False
+                series.data_labels.font.size = d.pt(12)
+        number_formats(chart, fmt)
+        d.text(s, [c.SOURCE_NOTE], d.margin, d.foot, d.full_w, d.inch(0.4), 11)
+
+
+def notes(ind: Any, own: str) -> str:
+    """The speaker notes: the sentence and the table the chart is drawn from."""
+    places = c.digits(ind)
+    lines = [c.sentence(ind, own), "", "Region; " + "; ".join(ind.years)]
+    for r in c.regions(ind, own):
+        lines.append(f"{r.name}; " + "; ".join(c.value(r.values.get(y), places)
+                                               for y in ind.years))
+    return "\n".join([*lines, "", c.SOURCE_NOTE])
