@@ -155,6 +155,39 @@ def datakvalitet(request: Request, q: Query, d: State) -> Response:
                    active="datakvalitet")
 
 
+@router.get("/sammenligning", response_class=HTMLResponse)
+def sammenligning(request: Request, d: State, kommune: str | None = None,
+                  fra: str | None = None, til: str | None = None, last_ned: str | None = None,
+                  tabell: str | None = None) -> Response:
+    """The municipality beside its peers in the stored KOSTRA figures, the years chosen."""
+    from innsatstrapp.web import comparison
+
+    rows, default = d.kostra()
+    offered = comparison.choices(rows)
+    own = kommune or default
+    if kommune and kommune not in dict(offered.municipalities):
+        raise HTTPException(404, f"Kommunen «{kommune}» finnes ikke i KOSTRA-tallene i lageret.")
+    for year in (fra, til):
+        if year and year not in offered.years:
+            raise HTTPException(400, f"Året «{year}» finnes ikke i KOSTRA-tallene i lageret.")
+    first = fra or (offered.years[0] if offered.years else None)
+    last = til or (offered.years[-1] if offered.years else None)
+    shown, sentences, tables, charts = comparison.page(rows, own, first, last) if own else (
+        [], [], [], [])
+    stem = f"innsatstrapp-sammenligning-{own or 'kostra'}"
+    if last_ned == "xlsx":
+        return workbook(tables, f"Sammenligning med andre kommuner – {own}", stem)
+    if last_ned == "csv":
+        return table_csv(tables, tabell, stem)
+    if last_ned is not None:
+        raise HTTPException(400, f"Ukjent format «{last_ned}»: bruk csv eller xlsx.")
+    query = {"kommune": kommune or "", "fra": fra or "", "til": til or ""}
+    return page(request, "sammenligning.html.j2", active="sammenligning", choices=offered,
+                own=own, first=first, last=last, shown=shown, sentences=sentences,
+                tables=tables, charts=charts,
+                qs=urlencode({k: v for k, v in query.items() if v}), unit_label=None)
+
+
 @router.get("/perioder", response_class=HTMLResponse)
 def perioder(request: Request, d: State) -> HTMLResponse:
     found = d.extracts()

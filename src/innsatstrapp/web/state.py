@@ -20,11 +20,13 @@ from fastapi import Request  # at run time: FastAPI reads the dependency's annot
 
 from innsatstrapp.catalog import Catalog, load_catalog
 from innsatstrapp.errors import NoPeriods, UnknownPeriod, UsageError
+from innsatstrapp.kostra.compare import extract_municipality, municipality_code
 from innsatstrapp.metrics import build_reports
 from innsatstrapp.model.report import Report
 from innsatstrapp.outputs.html import environment
 from innsatstrapp.period import Period
 from innsatstrapp.store import ExtractInfo, Store
+from innsatstrapp.store.kostra import figures as kostra_figures
 from innsatstrapp.store.kostra import version as kostra_version
 
 if TYPE_CHECKING:
@@ -96,6 +98,7 @@ class Dashboard:
         self.views: Recent[dict[str | None, Report]] = Recent(16, building)
         self.plans: Recent[Built] = Recent(4, building)
         self._stored: tuple[int, tuple[ExtractInfo, ...], int] | None = None
+        self._kostra: tuple[tuple[int, int], list[dict], str | None] | None = None
 
     def _read(self) -> tuple[int, tuple[ExtractInfo, ...], int]:
         """(file version, the stored extracts, the KOSTRA figures' version), read again
@@ -112,6 +115,18 @@ class Dashboard:
 
     def periods(self) -> list[str]:
         return [x.period for x in self.extracts()]
+
+    def kostra(self) -> tuple[list[dict], str | None]:
+        """The stored KOSTRA figures and the municipality they are compared for (the
+        dashboard's, else the newest extract's single one), read again after an import."""
+        version, stored, figures_version = self._read()
+        if self._kostra is None or self._kostra[0] != (version, figures_version):
+            with Store.open(self.db, read_only=True, wait=10) as store:
+                rows = kostra_figures(store)
+                own = municipality_code(self.municipality) or (
+                    extract_municipality(store, stored[-1].period) if stored else None)
+            self._kostra = ((version, figures_version), rows, own)
+        return self._kostra[1], self._kostra[2]
 
     def choose(self, period: str | None, compare: str | None) -> tuple[str, str | None]:
         """The month a page shows (default: the newest) and the month it is compared with
