@@ -6,13 +6,9 @@ test-artifacts/ to look at."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
 import pytest
 
-from helpers import ARTIFACTS
+from helpers import ARTIFACTS, served
 
 PAGES = ["/?periode=2024-01", "/trinn/3?periode=2024-01", "/trinn/5?periode=2024-01",
          "/tjeneste?navn=HS+ring+1&periode=2024-01", "/langtidsopphold?periode=2024-01",
@@ -36,26 +32,12 @@ def plan_input(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(small_store, plan_input):
-    import uvicorn
-
     from innsatstrapp.web import create_app
 
     db, _ = small_store
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(db, db.parent / "katalog.xlsx", suppress=0,
-                                                   plan_input=plan_input),
-                                        host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=5)
+    with served(create_app(db, db.parent / "katalog.xlsx", suppress=0,
+                           plan_input=plan_input)) as url:
+        yield url
 
 
 @pytest.fixture

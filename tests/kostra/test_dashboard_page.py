@@ -4,13 +4,11 @@ the sentence, the chart and the table, the downloads; in Chromium, with axe."""
 from __future__ import annotations
 
 import io
-import socket
-import threading
-import time
 
 import pytest
 from fastapi.testclient import TestClient
 
+from helpers import served
 from innsatstrapp.web import create_app
 
 
@@ -68,25 +66,13 @@ def test_a_store_without_kostra_says_how_to_import(small_store) -> None:
 
 
 def test_in_chromium_with_axe(browser, tiny_demo) -> None:
-    import uvicorn
     from axe_playwright_python.sync_playwright import Axe
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(tiny_demo.db, tiny_demo.catalog),
-                                        host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        page.goto(f"http://127.0.0.1:{port}/sammenligning")
+    with served(create_app(tiny_demo.db, tiny_demo.catalog)) as url:
+        page.goto(f"{url}/sammenligning")
         page.wait_for_load_state("networkidle")
         charts = page.locator("div.chart[role=img]")
         assert charts.count() == 3
@@ -99,7 +85,4 @@ def test_in_chromium_with_axe(browser, tiny_demo) -> None:
         results = Axe().run(page)
         assert results.violations_count == 0, results.generate_report()
         assert errors == []
-    finally:
         page.close()
-        srv.should_exit = True
-        thread.join(timeout=5)
