@@ -46,11 +46,26 @@ def test_the_newest_year_the_municipality_has_and_no_peers() -> None:
                                                                      "2019": 32.0}},
                        "Andel brukere av hjemmetjenester, 80 år og over (prosent)")
     assert c.sentence(alone, "0712") == (
-        "Larvik har andel brukere av hjemmetjenester, 80 år og over (prosent) 30,1 i 2018. "
+        "Larvik har andel brukere av hjemmetjenester, 80 år og over (prosent) på 30,1 i 2018. "
         "Det er det samme som Landet.")
     assert c.digits(alone) == 1 and c.digits(SEED) == 0
     kpr = _indicator({"0712": {"2019": 6.4}}, "KPR: andel brukere av befolkningen")
     assert "Larvik har KPR: andel" in c.sentence(kpr, "0712")  # an acronym stays
+
+
+def test_negative_figures_ties_and_many_ranks() -> None:
+    net = _indicator({"0712": {"2019": -5}, "0706": {"2019": -5}, "0709": {"2019": 3},
+                      "EKG13": {"2019": -10}, "EAK": {"2019": -2}}, "Netto driftsresultat")
+    # −5 against −10 is higher (by 50 % of 10), against −2 lower (by 150 % of 2)
+    assert c.sentence(net, "0712") == (
+        "Larvik har delt lavest netto driftsresultat av de 3 kommunene i 2019: -5. Det er "
+        "50,0 % høyere enn Kostragruppe 13 og 150,0 % lavere enn Landet.")
+    assert c.chart(net, "0712")["layout"]["yaxis"]["rangemode"] == "normal"
+    many = _indicator({"0712": {"2019": 5}, **{k: {"2019": v} for k, v in (
+        ("0706", 1), ("0709", 2), ("0710", 3), ("0805", 4))}, "EKG13": {"2019": 0}})
+    assert c.sentence(many, "0712").startswith("Larvik har høyest")
+    assert c.sentence(many, "0709").startswith("Tønsberg har nest lavest")
+    assert "enn Kostragruppe 13" not in c.sentence(many, "0712")  # no % of a 0
 
 
 def test_the_chart_highlights_the_municipality() -> None:

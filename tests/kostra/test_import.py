@@ -131,6 +131,23 @@ def test_a_csv_with_a_problem_is_rejected_naming_row_column_and_value(tmp_path: 
     (lambda d: d.update(id=["A", "B", "C"]), "«id», «size» og «dimension» stemmer ikke"),
     (lambda d: d["dimension"]["Tid"]["category"].update(index=["2018", "i fjor"]),
      "verdi «i fjor»: er ikke et år"),
+    (lambda d: d["dimension"]["Tid"]["category"].update(index=["2018", "2018"]),
+     "kolonne «Tid», verdi «2018»: står to ganger i dimensjonen"),
+    (lambda d: d["dimension"]["ContentsCode"]["category"].update(
+        label={"KOS0000": "Samme", "KOS0001": "Samme"}), "samme tall står to ganger: «Samme»"),
+    (lambda d: d["dimension"]["ContentsCode"]["category"].update(
+        label={"KOS0000": " ", "KOS0001": "\x1b"}), "mangler navnet på statistikkvariabelen"),
+    (lambda d: d["dimension"]["Tid"]["category"].update(label=["2018", "2019"]),
+     "«category.label» i dimensjonen «Tid» skal være et oppslag"),
+    (lambda d: d["dimension"]["Tid"]["category"].update(index={"2018": "a", "2019": 1}),
+     "«category.index» i dimensjonen «Tid» skal gi hver kode en plass"),
+    (lambda d: d.update(size=[3, 2, True]), "«id», «size» og «dimension» stemmer ikke"),
+    (lambda d: d.update(size=[100_000, 1_000, 1_000], value={}),
+     "datasettet har 100 000 000 000 celler, mer enn innsatstrapp leser (5 000 000)"),
+    (lambda d: d.update(link=[]) or d.update({"class": "collection"}),
+     "er ikke et JSON-stat 2.0-datasett"),
+    (lambda d: d["dimension"]["KOKkommuneregion0000"]["category"].update(
+        index={"Larvik": 0, "EKG13": 1, "EAK": 2}), "verdi «Larvik»: er ikke en regionkode"),
 ])
 def test_a_json_stat_that_does_not_add_up_is_rejected(tmp_path: Path, change, said) -> None:
     path = json_stat(tmp_path / "tabell.json", FIGURES)
@@ -138,6 +155,20 @@ def test_a_json_stat_that_does_not_add_up_is_rejected(tmp_path: Path, change, sa
     change(doc)
     path.write_text(json.dumps(doc), encoding="utf-8")
     assert said in _rejected(path)
+
+
+def test_json_stat_odd_but_whole(tmp_path: Path) -> None:
+    """A role given as a list is not SSB's form but is read by the dimensions' ids; names
+    lose their control characters as the CSV's do; NaN is no published figure."""
+    path = json_stat(tmp_path / "t.json", FIGURES)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["role"] = ["geo"]
+    doc["dimension"]["KOKkommuneregion0000"]["category"]["label"]["0712"] = "Lar\x1bvik"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    t = read_figures(path).table
+    assert "Lar vik" in t.column("region_name").to_pylist()  # as ingest cleans a name
+    path.write_text(json.dumps(doc).replace("237543", "NaN"), encoding="utf-8")
+    assert "er ikke gyldig JSON" in _rejected(path)
 
 
 def test_not_json_and_no_file(tmp_path: Path) -> None:
@@ -178,6 +209,20 @@ def test_a_new_import_replaces_what_it_repeats_and_keeps_the_rest(tmp_path, stor
                                 "kostra_figures ORDER BY 1").fetchall()
     assert [f for f, _ in sources] == ["2018-2019.csv", "2019-2020.csv"]
     assert all(len(sha) == 64 for _, sha in sources)
+
+
+def test_every_import_is_a_new_version_even_of_the_newest_file(tmp_path, store) -> None:
+    """The dashboard keys its views by this version: a corrected file imported again must
+    show at once."""
+    from innsatstrapp.store.kostra import version
+
+    import_file(long_csv(tmp_path / "a.csv", FIGURES[:6]), store)
+    import_file(long_csv(tmp_path / "b.csv", FIGURES[6:]), store)
+    with Store.open(store, read_only=True) as s:
+        before = version(s)
+    import_file(long_csv(tmp_path / "b.csv", [(*f[:4], 9) for f in FIGURES[6:]]), store)
+    with Store.open(store, read_only=True) as s:
+        assert version(s) > before
 
 
 def test_a_rejected_file_leaves_the_store_as_it_was(tmp_path, store) -> None:

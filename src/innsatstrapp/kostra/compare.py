@@ -49,7 +49,7 @@ def indicators(rows: list[dict], code: str) -> list[KostraIndicator]:
         names: dict[str, str] = {}
         values: dict[str, dict[str, float | None]] = {}
         for r in items:
-            names.setdefault(r["region"], r["region_name"])
+            names[r["region"]] = r["region_name"]  # the newest import's name, in the first place
             values.setdefault(r["region"], dict.fromkeys(years))[r["year"]] = r["value"]
         order = [code, *(c for c in names if c != code)]
         out.append(KostraIndicator(indicator=name, years=years, regions=[

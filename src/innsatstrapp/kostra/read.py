@@ -13,16 +13,18 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from innsatstrapp.errors import InputFileError, MissingFile, Problem, os_reason
+from innsatstrapp.errors import InputFileError, MissingFile, Problem, os_reason, visible
 from innsatstrapp.tables import ROW, RawTable, read_input
-from innsatstrapp.text import CONTROL_SQL
+from innsatstrapp.text import CONTROL_SQL, plain
 
 WHAT = "KOSTRA-filen"
 SYMBOLS = (".", "..", "...", ":", "-")  # SSB: no figure (not applicable, missing, …)
@@ -134,6 +136,13 @@ def _csv(raw: RawTable) -> Figures:
     return Figures(raw.file_name, raw.sha256, form, table.cast(SCHEMA))
 
 
+def _name(expr: str) -> str:
+    """A name as every output can show it: control characters a space, spaces collapsed
+    (`text.plain`, as ingest does)."""
+    return (f"trim(regexp_replace(regexp_replace({expr}, '{CONTROL_SQL}', ' ', 'g'), "
+            f"'\\s+', ' ', 'g'))")
+
+
 _HEADS = pa.schema([("k", pa.int32()), ("year", pa.string()), ("header", pa.string())])
 
 
@@ -155,10 +164,9 @@ def _cells_sql(region: int, indicator: int, cells: list[tuple[str, str]]) -> str
     return f"""
       CREATE TEMP TABLE figures AS
       SELECT row, header, region_cell, ind_cell, value_cell,
-             regexp_replace(trim(ind_cell), '{CONTROL_SQL}', '', 'g') AS indicator,
+             {_name("ind_cell")} AS indicator,
              regexp_extract(region_cell, '{_REGION}', 1) AS region,
-             regexp_replace(regexp_extract(region_cell, '{_REGION}', 2), '{CONTROL_SQL}', '',
-                            'g') AS region_name,
+             {_name(f"regexp_extract(region_cell, '{_REGION}', 2)")} AS region_name,
              year,
              CASE WHEN value_cell IN ({symbols}) THEN NULL
                   WHEN regexp_full_match({clean}, '{_NUMBER}')
@@ -213,29 +221,36 @@ _ROLES = {"geo": REGION, "metric": INDICATOR, "time": YEAR}
 _IDS = {"geo": ("region", "kokkommuneregion0000", "kommuneregion"),
         "metric": ("contentscode", "statistikkvariabel", "contents"),
         "time": ("tid", "år", "year", "time")}
+MAX_CELLS = 5_000_000  # a JSON-stat's cells (SSB's API gives at most 800 000 at a time)
 
 
 def _json_stat(path: Path) -> Figures:
     name = path.name
     data = path.read_bytes()
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        doc = json.loads(data.decode("utf-8-sig"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
         where = f" (linje {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
         raise _reject(name, f"er ikke gyldig JSON{where}; lagre svaret fra SSB som det er, "
                             f"eller eksporter tabellen som CSV") from None
     if isinstance(doc, dict) and doc.get("class") == "collection":
-        items = doc.get("link", {}).get("item", [])
-        doc = items[0] if len(items) == 1 else None
+        link = doc.get("link")
+        items = link.get("item") if isinstance(link, dict) else None
+        doc = items[0] if isinstance(items, list) and len(items) == 1 else None
     if not isinstance(doc, dict) or doc.get("class", "dataset") != "dataset" \
             or not isinstance(doc.get("id"), list) or not isinstance(doc.get("size"), list):
         raise _reject(name, "er ikke et JSON-stat 2.0-datasett (med «id», «size», "
                             "«dimension» og «value»)")
-    ids, sizes = doc["id"], doc["size"]
-    dims = doc.get("dimension") or {}
-    if len(ids) != len(sizes) or any(i not in dims for i in ids) \
-            or any(not isinstance(n, int) or n < 0 for n in sizes):
+    ids, sizes, dims = doc["id"], doc["size"], doc.get("dimension")
+    if not isinstance(dims, dict) or len(ids) != len(sizes) \
+            or any(not isinstance(i, str) or i not in dims for i in ids) \
+            or any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in sizes):
         raise _reject(name, "«id», «size» og «dimension» stemmer ikke overens")
+    total = math.prod(sizes)
+    if total > MAX_CELLS:
+        raise _reject(name, f"datasettet har {f'{total:,}'.replace(',', ' ')} celler, mer enn "
+                            f"innsatstrapp leser ({f'{MAX_CELLS:,}'.replace(',', ' ')}); velg "
+                            f"færre regioner, år eller statistikkvariabler")
     codes, labels = {}, {}
     for i, n in zip(ids, sizes, strict=True):
         codes[i], labels[i] = _category(name, i, dims[i], n)
@@ -244,65 +259,82 @@ def _json_stat(path: Path) -> Figures:
         if i not in found.values() and n != 1:
             raise _reject(name, f"dimensjonen «{i}» har {n} verdier; velg én i "
                                 f"statistikkbanken, eller ta den bort fra tabellen")
-    total = math.prod(sizes)
-    values, status = _cells(name, doc, total)
-    index = np.arange(total)
-    pos = np.unravel_index(index, sizes) if total else [np.array([], int) for _ in sizes]
-    at = {i: pos[k] for k, i in enumerate(ids)}
-    g, m, t = found["geo"], found["metric"], found["time"]
-    years = [c for c in codes[t]]
-    bad_years = [y for y in years if not (len(y) == 4 and y.isdigit())]
-    if bad_years:
-        raise _reject(name, "", [Problem(None, t, y, "er ikke et år (fire sifre)")
-                                 for y in bad_years[:20]], total=len(bad_years))
-    region_codes = np.array(codes[g], dtype=object)[at[g]] if total else np.array([])
-    symbol = pa.array(status, pa.string())
-    no_figure = pa.compute.and_(pa.compute.is_null(pa.array(values, pa.float64())),
-                                pa.compute.is_null(symbol))
-    if total and pa.compute.any(no_figure).as_py():
-        first = int(pa.compute.index(no_figure, True).as_py())
-        raise _reject(name, f"verdi nummer {first + 1} mangler, uten et av SSBs symboler for "
-                            f"manglende tall ({' '.join(SYMBOLS)})")
-    table = pa.table({
-        "indicator": pa.array(np.array([labels[m][c] for c in codes[m]], dtype=object)[at[m]]
-                              if total else [], pa.string()),
-        "region": pa.array(region_codes, pa.string()),
-        "region_name": pa.array(np.array([labels[g][c] for c in codes[g]], dtype=object)[at[g]]
-                                if total else [], pa.string()),
-        "year": pa.array(np.array(years, dtype=object)[at[t]] if total else [], pa.string()),
-        "value": pa.array(values, pa.float64()),
-        "symbol": symbol,
-        "position": pa.array(_file_order(at, g, m, t, codes), pa.int32())})
     if not total:
         raise _reject(name, "datasettet har ingen tall")
+    g, m, t = found["geo"], found["metric"], found["time"]
+    _named(name, g, m, t, codes, labels)
+    values, status = _cells(name, doc, total)
+    at = dict(zip(ids, np.unravel_index(np.arange(total), sizes), strict=True))
+
+    def spread(dim: str, names: list[str]) -> pa.Array:
+        return pa.array(np.array(names, dtype=object)[at[dim]], pa.string())
+
+    table = pa.table({
+        "indicator": spread(m, [labels[m][c] for c in codes[m]]),
+        "region": spread(g, codes[g]),
+        "region_name": spread(g, [labels[g][c] for c in codes[g]]),
+        "year": spread(t, codes[t]),
+        "value": pa.array(values, pa.float64()),
+        "symbol": pa.array(status, pa.string()),
+        "position": pa.array(_file_order(at, g, m, t, codes), pa.int32())})
+    _twice(name, table)
     return Figures(name, hashlib.sha256(data).hexdigest(), "json-stat", table.cast(SCHEMA))
 
 
+def _no_constant(text: str) -> None:
+    raise ValueError(text)  # NaN, Infinity: not a published figure
+
+
 def _category(name: str, dim: str, spec: object, size: int) -> tuple[list[str], dict]:
-    """A dimension's codes in their order, and their labels."""
+    """A dimension's codes in their order, and their labels (cleaned as every name is)."""
     cat = spec.get("category") if isinstance(spec, dict) else None
     if not isinstance(cat, dict):
         raise _reject(name, f"dimensjonen «{dim}» mangler «category»")
-    index, label = cat.get("index"), cat.get("label") or {}
+    index, label = cat.get("index"), cat.get("label", {})
+    if not isinstance(label, dict):
+        raise _reject(name, f"«category.label» i dimensjonen «{dim}» skal være et oppslag "
+                            f"fra kode til navn")
     if isinstance(index, list):
         codes = [str(c) for c in index]
     elif isinstance(index, dict):
+        if any(isinstance(v, bool) or not isinstance(v, int) for v in index.values()) \
+                or sorted(index.values()) != list(range(len(index))):
+            raise _reject(name, f"«category.index» i dimensjonen «{dim}» skal gi hver kode "
+                                f"en plass 0, 1, 2, …")
         codes = [str(c) for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
-    elif index is None and isinstance(label, dict) and len(label) == 1:
+    elif index is None and len(label) == 1:
         codes = [str(next(iter(label)))]
     else:
         raise _reject(name, f"dimensjonen «{dim}» mangler «category.index»")
     if len(codes) != size:
         raise _reject(name, f"dimensjonen «{dim}» har {len(codes)} kategorier, men «size» "
                             f"sier {size}")
-    return codes, {c: " ".join(str(label.get(c, c)).split()) for c in codes}
+    if len(set(codes)) != len(codes):
+        twice = next(c for c in codes if codes.count(c) > 1)
+        raise _reject(name, "", [Problem(None, dim, twice, "står to ganger i dimensjonen")])
+    return codes, {c: " ".join(plain(str(label.get(c, c))).split()) for c in codes}
+
+
+def _named(name: str, g: str, m: str, t: str, codes: dict, labels: dict) -> None:
+    """Every region a code and a name, every indicator a name, every year a year."""
+    bad = [Problem(None, g, c, "er ikke en regionkode (SSB skriver for eksempel 0712, EKG13 "
+                               "eller EAK)")
+           for c in codes[g] if not re.fullmatch(r"[0-9]{2,4}|[A-Z][A-Z0-9]+", c)]
+    bad += [Problem(None, g, c, "regionen mangler navn") for c in codes[g] if not labels[g][c]]
+    bad += [Problem(None, m, c, "mangler navnet på statistikkvariabelen")
+            for c in codes[m] if not labels[m][c]]
+    bad += [Problem(None, t, y, "er ikke et år (fire sifre)") for y in codes[t]
+            if not (len(y) == 4 and y.isdigit())]
+    if bad:
+        raise _reject(name, "", bad[:20], total=len(bad))
 
 
 def _dimension(name: str, doc: dict, ids: list[str], role: str) -> str:
     """The dimension of a role (region, indicator, time): by the dataset's `role`, else by
     SSB's ids."""
-    named = (doc.get("role") or {}).get(role) or []
-    for i in named:
+    roles = doc.get("role")
+    named = roles.get(role) if isinstance(roles, dict) else None
+    for i in named if isinstance(named, list) else []:
         if i in ids:
             return i
     for i in ids:
@@ -315,7 +347,8 @@ def _dimension(name: str, doc: dict, ids: list[str], role: str) -> str:
 
 def _cells(name: str, doc: dict, total: int) -> tuple[list, list]:
     """`value` and `status` as lists of `total`, in row-major order; either may be a list or
-    a dict of positions, status also one symbol for all."""
+    a dict of positions, status also one symbol for all. A cell without a number must have
+    one of SSB's symbols."""
     value, status = doc.get("value"), doc.get("status")
 
     def spread(x: object, what: str) -> list:
@@ -338,18 +371,27 @@ def _cells(name: str, doc: dict, total: int) -> tuple[list, list]:
         raise _reject(name, f"«{what}» er verken en liste eller et oppslag")
 
     values, symbols = spread(value, "value"), spread(status, "status")
-    bad = [(k, v) for k, v in enumerate(values)
-           if v is not None and (isinstance(v, bool) or not isinstance(v, int | float))]
-    if bad:
-        k, v = bad[0]
-        raise _reject(name, f"verdi nummer {k + 1} («{v}») er ikke et tall")
-    shown = [s if s in SYMBOLS else None for s in symbols]
-    return ([None if s is not None and values[k] is None else values[k]
-             for k, s in enumerate(shown)], [s if values[k] is None else None
-                                             for k, s in enumerate(shown)])
+    for k, v in enumerate(values):
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
+            raise _reject(name, f"verdi nummer {k + 1} («{visible(str(v))}») er ikke et tall")
+        if v is None and symbols[k] not in SYMBOLS:
+            raise _reject(name, f"verdi nummer {k + 1} mangler, uten et av SSBs symboler for "
+                                f"manglende tall ({' '.join(SYMBOLS)})")
+    return values, [s if v is None else None for v, s in zip(values, symbols, strict=True)]
+
+
+def _twice(name: str, table: pa.Table) -> None:
+    """No (indicator, region, year) twice: two contents codes may share a label."""
+    counts = table.group_by(["indicator", "region", "year"]).aggregate(
+        [("position", "count")])
+    twice = counts.filter(pc.greater(counts.column("position_count"), 1))
+    if twice.num_rows:
+        r = twice.slice(0, 1).to_pylist()[0]
+        raise _reject(name, f"samme tall står to ganger: «{r['indicator']}», {r['region']}, "
+                            f"{r['year']} (to statistikkvariabler med samme navn?)")
 
 
 def _file_order(at: dict, g: str, m: str, t: str, codes: dict) -> np.ndarray:
     """A figure's place as a CSV export would list it: by region, then indicator, then year."""
     n_m, n_t = len(codes[m]), len(codes[t])
-    return (at[g] * n_m + at[m]) * n_t + at[t] if len(at[g]) else np.array([], int)
+    return (at[g] * n_m + at[m]) * n_t + at[t]

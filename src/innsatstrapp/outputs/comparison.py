@@ -59,6 +59,11 @@ def digits(indicator: KostraIndicator) -> int:
     return shown
 
 
+def from_zero(indicator: KostraIndicator) -> bool:
+    """Whether the value axis starts at 0: unless a figure is negative."""
+    return all(v is None or v >= 0 for r in indicator.regions for v in r.values.values())
+
+
 def value(v: float | None, places: int) -> str:
     """A published figure, nb-NO; «–» where SSB has none."""
     if v is None:
@@ -78,7 +83,21 @@ def _lower(name: str) -> str:
     return name if len(name) > 1 and name[1].isupper() else name[:1].lower() + name[1:]
 
 
-_RANKS = {1: "", 2: "nest ", 3: "tredje "}
+_ORDINAL = {1: "", 2: "nest ", 3: "tredje ", 4: "fjerde ", 5: "femte ", 6: "sjette ",
+            7: "sjuende ", 8: "åttende ", 9: "niende ", 10: "tiende "}
+
+
+def _rank(mine: float, others: list[float]) -> str:
+    """«lavest», «nest høyest», «delt lavest», «12. lavest»: counted from the nearer end."""
+    low = 1 + sum(v < mine for v in others)
+    high = 1 + sum(v > mine for v in others)
+    tied = sum(v == mine for v in others) > 1
+    place, word = (low, "lavest") if low <= high else (high, "høyest")
+    return ("delt " if tied else "") + _ORDINAL.get(place, f"{place}. ") + word
+
+
+def _joined(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
 
 
 def sentence(indicator: KostraIndicator, own: str) -> str:
@@ -94,28 +113,27 @@ def sentence(indicator: KostraIndicator, own: str) -> str:
         return f"{me.name if me else own} har ingen tall for {_lower(indicator.indicator)}."
     places = digits(indicator)
     mine = me.values[year]
-    towns = sorted((r.values[year], r.code) for r in shown
-                   if r.kind in ("own", "municipality") and r.values.get(year) is not None)
-    text = f"{me.name} har {_lower(indicator.indicator)} {value(mine, places)} i {year}"
+    towns = [r.values[year] for r in shown
+             if r.kind in ("own", "municipality") and r.values.get(year) is not None]
     if len(towns) > 1:
-        low = 1 + sum(v < mine for v, _ in towns)
-        high = 1 + sum(v > mine for v, _ in towns)
-        if low <= high:
-            rank = f"{_RANKS.get(low, f'{low}. ')}lavest"
-        else:
-            rank = f"{_RANKS.get(high, f'{high}. ')}høyest"
-        text = (f"{me.name} har {rank} {_lower(indicator.indicator)} av de {len(towns)} "
-                f"kommunene i {year}: {value(mine, places)}")
+        text = (f"{me.name} har {_rank(mine, towns)} {_lower(indicator.indicator)} av de "
+                f"{len(towns)} kommunene i {year}: {value(mine, places)}")
+    else:
+        text = (f"{me.name} har {_lower(indicator.indicator)} på {value(mine, places)} i "
+                f"{year}")
     parts = []
     for r in shown:
         other = r.values.get(year) if r.kind in ("group", "country") else None
-        if other:
-            diff = (mine - other) / other * 100
-            way = "høyere" if diff > 0 else "lavere"
-            parts.append(f"{f.percent(abs(diff))} {way} enn {r.name}" if round(diff, 1)
-                         else f"det samme som {r.name}")
+        if other is None:
+            continue
+        if round(mine, places) == round(other, places):
+            parts.append(f"det samme som {r.name}")
+        elif other:  # a distance in % from a figure of 0 says nothing
+            diff = (mine - other) / abs(other) * 100
+            parts.append(f"{f.percent(abs(diff))} {'høyere' if mine > other else 'lavere'} "
+                         f"enn {r.name}")
     if parts:
-        return f"{text}. Det er {' og '.join(parts)}."
+        return f"{text}. Det er {_joined(parts)}."
     return f"{text}."
 
 
@@ -150,7 +168,8 @@ def chart(indicator: KostraIndicator, own: str) -> dict:
         "margin": {"t": 40, "r": 10, "b": 40, "l": 70},
         "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         "xaxis": {"type": "category"},
-        "yaxis": {"separatethousands": True, "rangemode": "tozero",
+        "yaxis": {"separatethousands": True,
+                  "rangemode": "tozero" if from_zero(indicator) else "normal",
                   "tickformat": fmt}}}
 
 

@@ -69,7 +69,8 @@ def write(wb: Workbook, report: Report) -> None:
         chart.set_title({"name": ind.indicator, "name_font": {"size": 11}})
         chart.set_legend({"position": "bottom"})
         chart.set_y_axis({"num_format": "[$-414]#,##0" + ("." + "0" * places if places else ""),
-                          "major_gridlines": {"visible": True}, "min": 0})
+                          "major_gridlines": {"visible": True},
+                          **({"min": 0} if c.from_zero(ind) else {})})
         chart.set_size({"width": 720, "height": 300})
         sheet.insert_chart(last + 2, 0, chart)  # below the table: the sentence stays readable
         row = last + 19  # the next indicator below this one's chart (300 px: 15 rows)

@@ -44,7 +44,8 @@ def slides(d: Any) -> None:
         chart.legend.include_in_layout = False
         chart.value_axis.has_major_gridlines = True
         chart.value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string("D9D9D9")
-        chart.value_axis.minimum_scale = 0
+        if c.from_zero(ind):
+            chart.value_axis.minimum_scale = 0
         for i, (series, r) in enumerate(zip(chart.plots[0].series, regions, strict=True)):
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = RGBColor.from_string(c.colour(r, i)[1:])

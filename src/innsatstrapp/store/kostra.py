@@ -39,14 +39,17 @@ def keep(store: Store, figures: pa.Table, file_name: str, sha256: str) -> Import
     """Store a file's figures in one transaction; figures already stored for the same
     (indicator, region, year) are replaced by these."""
     with store.transaction(incoming=figures) as con:
+        # the import's number, taken before what it replaces goes: a re-import of the newest
+        # file is another version of the figures too
+        number = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM kostra_figures"
+                             ).fetchall()[0][0]
         replaced = con.execute("SELECT count(*) FROM kostra_figures k JOIN incoming i "
                                "USING (indicator, region, year)").fetchall()[0][0]
         con.execute("DELETE FROM kostra_figures WHERE (indicator, region, year) IN "
                     "(SELECT (indicator, region, year) FROM incoming)")
         con.execute(
             "INSERT INTO kostra_figures SELECT indicator, region, region_name, year, value, "
-            "symbol, (SELECT coalesce(max(import_id), 0) + 1 FROM kostra_figures), position, "
-            "?, ?, now() FROM incoming", [file_name, sha256])
+            "symbol, ?, position, ?, ?, now() FROM incoming", [number, file_name, sha256])
         names = con.execute("SELECT indicator FROM incoming GROUP BY 1 "
                             "ORDER BY min(position)").fetchall()
     return Imported(figures.num_rows - replaced, replaced, tuple(n for (n,) in names))
@@ -61,8 +64,9 @@ def version(store: Store) -> int:
 
 
 def figures(store: Store) -> list[dict]:
-    """Every stored figure: indicators in the order they were first imported (and listed
-    in that file), each indicator's figures in the order of their imports and files."""
+    """Every stored figure: indicators in the order of the imports their figures come from
+    (and of the files; an indicator imported again takes its new place), each indicator's
+    figures in the order of their imports and files."""
     if store.version < KOSTRA_VERSION:
         return []
     cur = store.con.execute("""
