@@ -33,8 +33,8 @@ def test_the_sentence_by_hand() -> None:
     # −9,06 %, against the country (241002 − 259870) / 259870 = −7,26 %
     assert c.sentence(SEED, "0712") == (
         "Larvik har lavest korrigerte brutto driftsutgifter per mottaker av hjemmetjenester "
-        "(i kr) av de 5 kommunene i 2019: 241\u00a0002. Det er 9,1 % lavere enn "
-        "Kostragruppe 13 og 7,3 % lavere enn Landet.")
+        "(i kr) av de 5 kommunene i 2019: 241\u00a0002. Det er 9,1\u00a0% lavere enn "
+        "Kostragruppe 13 og 7,3\u00a0% lavere enn Landet.")
     assert c.sentence(SEED, "0710").startswith("Porsgrunn har høyest korrigerte")
     assert c.sentence(SEED, "0709").startswith("Tønsberg har nest høyest")
     assert c.sentence(SEED, "0805").startswith("Skien har nest lavest")
@@ -59,7 +59,7 @@ def test_negative_figures_ties_and_many_ranks() -> None:
     # −5 against −10 is higher (by 50 % of 10), against −2 lower (by 150 % of 2)
     assert c.sentence(net, "0712") == (
         "Larvik har delt lavest netto driftsresultat av de 3 kommunene i 2019: -5. Det er "
-        "50,0 % høyere enn Kostragruppe 13 og 150,0 % lavere enn Landet.")
+        "50,0\u00a0% høyere enn Kostragruppe 13 og 150,0\u00a0% lavere enn Landet.")
     assert c.chart(net, "0712")["layout"]["yaxis"]["rangemode"] == "normal"
     many = _indicator({"0712": {"2019": 5}, **{k: {"2019": v} for k, v in (
         ("0706", 1), ("0709", 2), ("0710", 3), ("0805", 4))}, "EKG13": {"2019": 0}})

@@ -130,8 +130,8 @@ def sentence(indicator: KostraIndicator, own: str) -> str:
             parts.append(f"det samme som {r.name}")
         elif other:  # a distance in % from a figure of 0 says nothing
             diff = (mine - other) / abs(other) * 100
-            parts.append(f"{f.percent(abs(diff))} {'høyere' if mine > other else 'lavere'} "
-                         f"enn {r.name}")
+            share = f.percent(abs(diff)).replace(" %", "\u00a0%")  # never «7,1» | «%»
+            parts.append(f"{share} {'høyere' if mine > other else 'lavere'} enn {r.name}")
     if parts:
         return f"{text}. Det er {_joined(parts)}."
     return f"{text}."
