@@ -26,10 +26,18 @@ def extract_municipality(store: Store, period: Period | str) -> str | None:
     return municipality_code(found[0][0]) if len(found) == 1 else None
 
 
+def municipality_for(store: Store, municipality: str | None,
+                     period: Period | str | None) -> str | None:
+    """The municipality a comparison is about: the one asked for, else the extract's own
+    (of `period`); None when neither says."""
+    return municipality_code(municipality) or (
+        extract_municipality(store, period) if period is not None else None)
+
+
 def comparison(store: Store, municipality: str | None, period: Period | str) -> Kostra | None:
     """The block for `municipality` (default: the extract's own); None when neither says
     which municipality the report is about."""
-    code = municipality_code(municipality) or extract_municipality(store, period)
+    code = municipality_for(store, municipality, period)
     if code is None:
         return None
     return Kostra(municipality=code, indicators=indicators(figures(store), code))

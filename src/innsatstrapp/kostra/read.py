@@ -274,8 +274,8 @@ def _json_stat(path: Path) -> Figures:
         "region": spread(g, codes[g]),
         "region_name": spread(g, [labels[g][c] for c in codes[g]]),
         "year": spread(t, codes[t]),
-        "value": pa.array(values, pa.float64()),
-        "symbol": pa.array(status, pa.string()),
+        "value": values,
+        "symbol": status,
         "position": pa.array(_file_order(at, g, m, t, codes), pa.int32())})
     _twice(name, table)
     return Figures(name, hashlib.sha256(data).hexdigest(), "json-stat", table.cast(SCHEMA))
@@ -345,7 +345,7 @@ def _dimension(name: str, doc: dict, ids: list[str], role: str) -> str:
                         f"«ContentsCode» og «Tid»)")
 
 
-def _cells(name: str, doc: dict, total: int) -> tuple[list, list]:
+def _cells(name: str, doc: dict, total: int) -> tuple[pa.Array, pa.Array]:
     """`value` and `status` as lists of `total`, in row-major order; either may be a list or
     a dict of positions, status also one symbol for all. A cell without a number must have
     one of SSB's symbols."""
@@ -371,13 +371,36 @@ def _cells(name: str, doc: dict, total: int) -> tuple[list, list]:
         raise _reject(name, f"«{what}» er verken en liste eller et oppslag")
 
     values, symbols = spread(value, "value"), spread(status, "status")
-    for k, v in enumerate(values):
-        if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
-            raise _reject(name, f"verdi nummer {k + 1} («{visible(str(v))}») er ikke et tall")
-        if v is None and symbols[k] not in SYMBOLS:
-            raise _reject(name, f"verdi nummer {k + 1} mangler, uten et av SSBs symboler for "
-                                f"manglende tall ({' '.join(SYMBOLS)})")
-    return values, [s if v is None else None for v, s in zip(values, symbols, strict=True)]
+    numbers = _typed(values, (pa.types.is_integer, pa.types.is_floating), pa.float64())
+    if numbers is None:  # the slow way, only to name the first cell that is not a number
+        k, v = next(((k, v) for k, v in enumerate(values) if v is not None and (
+            isinstance(v, bool) or not isinstance(v, int | float) or abs(v) >= 2 ** 63)),
+            (0, values[0]))
+        raise _reject(name, f"verdi nummer {k + 1} («{visible(str(v))}») er ikke et tall")
+    marks = _typed(symbols, (pa.types.is_string,), pa.string())
+    if marks is None:
+        raise _reject(name, "«status» skal være SSBs symboler for manglende tall "
+                            f"({' '.join(SYMBOLS)})")
+    empty = pc.is_null(numbers)
+    missing = pc.and_kleene(empty, pc.invert(pc.fill_null(pc.is_in(marks, pa.array(SYMBOLS)),
+                                                          False)))
+    if pc.any(missing).as_py():
+        k = pc.index(missing, True).as_py()
+        raise _reject(name, f"verdi nummer {k + 1} mangler, uten et av SSBs symboler for "
+                            f"manglende tall ({' '.join(SYMBOLS)})")
+    return numbers, pc.if_else(empty, marks, pa.scalar(None, pa.string()))
+
+
+def _typed(items: list, kinds: tuple, to: pa.DataType) -> pa.Array | None:
+    """`items` as one Arrow array of `to`, or None when they are not all of `kinds` (or
+    null): typed set-based, not cell by cell."""
+    try:
+        array = pa.array(items)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
+        return None
+    if pa.types.is_null(array.type):
+        return pa.nulls(len(items), to)
+    return array.cast(to) if any(kind(array.type) for kind in kinds) else None
 
 
 def _twice(name: str, table: pa.Table) -> None:

@@ -64,6 +64,12 @@ def from_zero(indicator: KostraIndicator) -> bool:
     return all(v is None or v >= 0 for r in indicator.regions for v in r.values.values())
 
 
+def number_format(places: int, locale: str = "[$-414]") -> str:
+    """Excel's and PowerPoint's format of a figure with `places` decimals («#,##0.0»); the
+    locale prefix makes a chart draw it the Norwegian way whatever the viewer's language."""
+    return locale + "#,##0" + ("." + "0" * places if places else "")
+
+
 def value(v: float | None, places: int) -> str:
     """A published figure, nb-NO; «–» where SSB has none."""
     if v is None:

@@ -20,9 +20,9 @@ def write(wb: Workbook, report: Report) -> None:
     own = report.kostra.municipality
     b = wb.book
     sheet = b.add_worksheet(SHEET)
-    formats = {p: (b.add_format({"num_format": "#,##0" + ("." + "0" * p if p else "")}),
-                   b.add_format({"num_format": "#,##0" + ("." + "0" * p if p else ""),
-                                 "bold": True, "bg_color": "#E6F0F8"}))
+    formats = {p: (b.add_format({"num_format": c.number_format(p, "")}),
+                   b.add_format({"num_format": c.number_format(p, ""), "bold": True,
+                                 "bg_color": "#E6F0F8"}))
                for p in (0, 1, 2)}
     bold = b.add_format({"bold": True, "bg_color": "#E6F0F8"})
     dash = b.add_format({"align": "right", "font_color": "#555555"})
@@ -63,12 +63,11 @@ def write(wb: Workbook, report: Report) -> None:
             if r.kind == "own":
                 series |= {"border": {"color": "#1D2B36", "width": 1.25},
                            "data_labels": {"value": True,
-                                           "num_format": "[$-414]#,##0" + (
-                                               "." + "0" * places if places else "")}}
+                                           "num_format": c.number_format(places)}}
             chart.add_series(series)
         chart.set_title({"name": ind.indicator, "name_font": {"size": 11}})
         chart.set_legend({"position": "bottom"})
-        chart.set_y_axis({"num_format": "[$-414]#,##0" + ("." + "0" * places if places else ""),
+        chart.set_y_axis({"num_format": c.number_format(places),
                           "major_gridlines": {"visible": True},
                           **({"min": 0} if c.from_zero(ind) else {})})
         chart.set_size({"width": 720, "height": 300})

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from innsatstrapp.outputs import comparison as c
-from innsatstrapp.outputs._slides import INTEGER, number_formats
+from innsatstrapp.outputs._slides import number_formats
 
 TITLE = "Sammenligning med andre kommuner"
 
@@ -25,7 +25,7 @@ def slides(d: Any) -> None:
     own = kostra.municipality
     for ind in kostra.indicators:
         places = c.digits(ind)
-        fmt = INTEGER + ("." + "0" * places if places else "")
+        fmt = c.number_format(places)
         regions = c.regions(ind, own)
         s = d.slide(TITLE, notes(ind, own))
         d.text(s, [ind.indicator, c.sentence(ind, own)], d.margin, d.top - d.inch(0.2),

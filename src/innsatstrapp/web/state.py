@@ -20,7 +20,7 @@ from fastapi import Request  # at run time: FastAPI reads the dependency's annot
 
 from innsatstrapp.catalog import Catalog, load_catalog
 from innsatstrapp.errors import NoPeriods, UnknownPeriod, UsageError
-from innsatstrapp.kostra.compare import extract_municipality, municipality_code
+from innsatstrapp.kostra.compare import municipality_for
 from innsatstrapp.metrics import build_reports
 from innsatstrapp.model.report import Report
 from innsatstrapp.outputs.html import environment
@@ -123,8 +123,8 @@ class Dashboard:
         if self._kostra is None or self._kostra[0] != (version, figures_version):
             with Store.open(self.db, read_only=True, wait=10) as store:
                 rows = kostra_figures(store)
-                own = municipality_code(self.municipality) or (
-                    extract_municipality(store, stored[-1].period) if stored else None)
+                own = municipality_for(store, self.municipality,
+                                       stored[-1].period if stored else None)
             self._kostra = ((version, figures_version), rows, own)
         return self._kostra[1], self._kostra[2]
 
