@@ -347,6 +347,10 @@ def report(
               highlight=False)
     for file in files:
         out.print(f"  {txt(str(file))}", highlight=False)
+    if municipality and built.kostra is not None and not built.kostra.indicators:
+        out.print(f"  [yellow]Merk: KOSTRA-tallene i lageret har ingen tall for kommune "
+                  f"{txt(built.kostra.municipality)}.[/] Sjekk kommunenummeret, eller vis "
+                  "hva som er lest inn med «innsatstrapp kostra list».", highlight=False)
 
 
 @plan_app.callback(invoke_without_command=True)

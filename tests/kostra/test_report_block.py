@@ -128,3 +128,16 @@ def test_the_dashboard_shows_an_import_made_while_it_runs(store, tmp_path) -> No
     import_file(wide_csv(tmp_path / "ny.csv", [("Ny", "0712", "Larvik", "2019", 1.5)]), db)
     after = client.get("/rapport.json?periode=2024-01").json()["kostra"]
     assert [i["indicator"] for i in after["indicators"]] == [COST, SHARE, "Ny"]
+
+
+def test_a_municipality_without_figures_is_said(store, tmp_path) -> None:
+    from small import write_catalog
+
+    db, _ = store
+    done = CliRunner().invoke(app, ["report", "--period", "2024-01", "--catalog",
+                                    str(write_catalog(tmp_path / "k.xlsx")), "--db", str(db),
+                                    "--out", str(tmp_path / "r"), "--format", "json",
+                                    "--municipality", "07I2"], env={"COLUMNS": "200"})
+    assert done.exit_code == 0, done.output
+    assert "Merk: KOSTRA-tallene i lageret har ingen tall for kommune 07I2" in done.stdout
+
