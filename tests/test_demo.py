@@ -114,3 +114,29 @@ def test_demo_compares_fjordvik_with_kostra(tiny_demo) -> None:
     assert len(missing) == 1 and missing[0][1:] == ("EKG13", "2025")
     page = (tiny_demo.db.parent / "rapport" / "report.html").read_text(encoding="utf-8")
     assert 'id="sammenligning"' in page and "Fjordvik har lavest korrigerte" in page
+
+
+def test_demo_plan_puts_its_own_figures_beside_kostra(tiny_demo) -> None:
+    """The demo's comparison file: coverage of 80+ and cost per user on the home-based steps,
+    beside the demo's KOSTRA tables, in the plan and on the dashboard's Framtid."""
+    import json
+
+    from helpers import local_client
+    from innsatstrapp.web import create_app
+
+    plan = json.loads((tiny_demo.db.parent / "plan" / "plan.json").read_text(encoding="utf-8"))
+    share, cost = plan["kostra"]["figures"]
+    assert plan["kostra"]["municipality"] == "3999"
+    assert share["computation"] == "andel" and share["ages"] == "80+"
+    assert share["steps"] == cost["steps"] == ["Trinn 2", "Trinn 3"]
+    assert share["value"] == share["users"] / share["denominator"] * 100
+    assert cost["value"] == cost["denominator"] / cost["users"]
+    assert share["kostra"]["regions"][0]["code"] == "3999"
+    assert "Egne tall ved siden av KOSTRA" in (
+        tiny_demo.db.parent / "plan" / "plan.html").read_text(encoding="utf-8")
+    client = local_client(create_app(tiny_demo.db, tiny_demo.catalog))
+    page = client.get("/framtid").text
+    assert "Egne tall ved siden av KOSTRA" in page and "sammenligning.csv" in page
+    rows = client.get("/framtid?tabell=kostra&last_ned=csv").text.lstrip("\ufeff").splitlines()
+    assert rows[0].startswith("Indikator;Egen beregning ")
+    assert rows[1].startswith(share["indicator"] + ";")

@@ -368,6 +368,10 @@ def plan(
     scenarios: Annotated[Path | None, typer.Option(
         "--scenarios", help="Scenarioene: Scenario, Fra trinn, Til trinn, Andel, Startår, "
                             "Fullt år.")] = None,
+    comparison: Annotated[Path | None, typer.Option(
+        "--comparison", help="Egne tall ved siden av KOSTRA: Indikator, Beregning, Trinn, "
+                             "Alder.")] = None,
+    municipality: MunicipalityOption = None,
     alternative: Annotated[str, typer.Option(
         "--alternative", metavar="KODE", help="Framskrivingsalternativet i SSB-filen.")] = "MMMM",
     to_year: Annotated[int, typer.Option("--to", metavar="ÅR", help="Siste år i planen.")] = 2040,
@@ -402,7 +406,8 @@ def plan(
     fmts = known_formats(formats, PLAN_RENDERERS)  # said before the plan is built
     built = build_plan(load_catalog(catalog), period, population, accounts=accounts,
                        scenarios=scenarios, alternative=alternative, to_year=to_year,
-                       suppress=suppress, db=db)
+                       suppress=suppress, db=db, comparison=comparison,
+                       municipality=municipality)
     files = render(built.plan, out_dir, fmts, pptx_template=pptx_template)
     plan_ = built.plan
     first = next(s for s in plan_.scenarios[0].years if s.year == plan_.base_year)
@@ -415,6 +420,23 @@ def plan(
               f"trinnene.", highlight=False)
     for file in files:
         out.print(f"  {txt(str(file))}", highlight=False)
+    _comparison_notes(plan_, comparison)
+
+
+def _comparison_notes(plan_, comparison: Path | None) -> None:
+    """What the analyst must know when the own figures stand alone."""
+    if comparison is None:
+        return
+    if plan_.kostra is None:
+        out.print("  [yellow]Merk: planen vet ikke hvilken kommune den gjelder, så "
+                  "sammenligningen med KOSTRA er ikke laget.[/] Gi kommunenummeret med "
+                  "--municipality.", highlight=False)
+        return
+    alone = [f.indicator for f in plan_.kostra.figures if f.kostra is None]
+    for name in alone:
+        out.print(f"  [yellow]Merk: «{txt(name)}» finnes ikke i KOSTRA-tallene for kommune "
+                  f"{txt(plan_.kostra.municipality)}.[/] Det egne tallet står alene. Vis "
+                  "navnene med «innsatstrapp kostra list».", highlight=False)
 
 
 @plan_app.command("template", cls=Command)
@@ -426,7 +448,8 @@ def plan_template(
         "--catalog", help="Katalogen: trinnene hentes herfra (standard: en vanlig trapp).")
     ] = None,
 ) -> None:
-    """Lag maler å fylle ut: regnskap.xlsx (per trinn) og scenarier.xlsx."""
+    """Lag maler å fylle ut: regnskap.xlsx (per trinn), scenarier.xlsx og
+    sammenligning.xlsx (egne tall ved siden av KOSTRA)."""
     from innsatstrapp.catalog import load_catalog
     from innsatstrapp.plan.template import write_templates
 
@@ -562,9 +585,9 @@ def demo(
     out.print(f"  Rapport:   {txt(str(result.report))}", highlight=False)
     out.print(f"  KOSTRA:    3 tabeller i {txt(str(result.db.parent / 'kostra'))} "
               f"(syntetiske, formet som SSBs eksport), lest inn", highlight=False)
-    out.print(f"  Plan:      {txt(str(result.plan))} (syntetisk befolkning, regnskap og "
-              f"scenarioer i {txt(str(result.plan.parent.parent / 'plan-input'))})",
-              highlight=False)
+    inputs = txt(str(result.plan.parent.parent / "plan-input"))
+    out.print(f"  Plan:      {txt(str(result.plan))} (syntetisk befolkning, regnskap, "
+              f"scenarioer og sammenligning med KOSTRA i {inputs})", highlight=False)
     out.print(f"  Siste måned: {integer(result.users)} brukere, {integer(result.active)} aktive "
               f"vedtak.", highlight=False)
     out.print(f"Prøv: {txt(_program())} periods --db {txt(str(result.db))}", highlight=False)

@@ -10,8 +10,9 @@ import pytest
 from innsatstrapp.catalog import Catalog, CatalogService, Step
 from innsatstrapp.errors import InputFileError
 from innsatstrapp.plan import StepAccount, read_accounts
+from innsatstrapp.plan.comparison import Rule, read_comparison
 from innsatstrapp.plan.scenarios import Scenario, Shift, read_scenarios
-from innsatstrapp.plan.template import write_templates
+from innsatstrapp.plan.template import HOME_COST, HOME_SHARE, write_templates
 
 CATALOG = Catalog((Step("Grunnmur", 0), Step("Trinn 3", 3), Step("Trinn 4", 4),
                    Step("Trinn 6", 6)),
@@ -81,7 +82,8 @@ def test_a_missing_column(tmp_path) -> None:
 
 
 def test_templates_read_back_as_they_are(tmp_path) -> None:
-    accounts, scenarios = write_templates(tmp_path, CATALOG, dt.date(2026, 11, 26))
+    accounts, scenarios, comparison = write_templates(tmp_path, CATALOG,
+                                                      dt.date(2026, 11, 26))
     # every step listed, nothing filled in yet
     assert read_accounts(accounts, CATALOG) == {
         s.name: StepAccount(None, None) for s in CATALOG.steps}
@@ -89,6 +91,14 @@ def test_templates_read_back_as_they_are(tmp_path) -> None:
         Scenario("Eksempel: flere hjemme", (Shift("Trinn 6", "Trinn 4", 10, 2027, 2031),)),
         Scenario("Eksempel: tidlig innsats", (Shift("Trinn 4", "Trinn 3", 15, 2027, 2029),)),
     ]
+    assert read_comparison(comparison, CATALOG) == []  # no step with «hjem» in its category
+    home = Catalog((Step("Trinn 1", 1, "Forebygging"), Step("Trinn 2", 2, "Hjemmetjenester"),
+                    Step("Trinn 3", 3, "Hjemmebaserte tjenester")), (), file_name="k.xlsx",
+                   sha256="0" * 64)
+    *_, comparison = write_templates(tmp_path / "hjem", home, dt.date(2026, 11, 26))
+    assert read_comparison(comparison, home) == [
+        Rule(HOME_SHARE, "andel", ("Trinn 2", "Trinn 3"), "80+", ("80-84", "85-89", "90+")),
+        Rule(HOME_COST, "kostnad per bruker", ("Trinn 2", "Trinn 3"), None, ())]
 
 
 def test_a_header_only_or_empty_file_means_none(tmp_path) -> None:

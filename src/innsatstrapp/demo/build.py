@@ -115,5 +115,5 @@ def _write_plan(out_dir: Path, db: Path, catalog_path: Path, last: Period) -> Pa
     catalog = load_catalog(catalog_path)
     inputs = write_inputs(out_dir / "plan-input", catalog, str(last), db)
     built = build_plan(catalog, str(last), inputs["population"], accounts=inputs["accounts"],
-                       scenarios=inputs["scenarios"], db=db)
+                       scenarios=inputs["scenarios"], comparison=inputs["comparison"], db=db)
     return render(built.plan, out_dir / "plan", ["json", "xlsx", "pptx", "html"])[-1]

@@ -16,13 +16,14 @@ YEARS = ("2022", "2023", "2024", "2025")
 REGIONS = ((MUNICIPALITY_NUMBER, MUNICIPALITY.removesuffix(" kommune")), ("3901", "Nordvik"),
            ("3902", "Sørdal"), ("3903", "Havøy"), ("3904", "Lia"),
            ("EKG13", "Kostragruppe 13"), ("EAK", "Landet"))
-# (indicator, level in the first year, yearly growth, spread between regions, decimals)
+# (indicator, level in the first year, yearly growth, spread between regions, decimals); the
+# levels near what the demo's own figures beside them give (its accounts are made up too)
 INDICATORS = (
-    ("Korrigerte brutto driftsutgifter per mottaker av hjemmetjenester (i kr)", 262_000,
+    ("Korrigerte brutto driftsutgifter per mottaker av hjemmetjenester (i kr)", 118_000,
      0.045, 0.09, 0),
     ("Korrigerte brutto driftsutgifter, institusjon, per kommunal plass (i kr)", 1_310_000,
      0.05, 0.07, 0),
-    ("Andel innbyggere 80 år og over som er brukere av hjemmetjenester (prosent)", 31.5,
+    ("Andel innbyggere 80 år og over som er brukere av hjemmetjenester (prosent)", 21.0,
      -0.01, 0.08, 1),
 )
 TITLE = "Nøkkeltall for pleie og omsorg (K) 2022 - 2025 (syntetiske tall for demoen)"

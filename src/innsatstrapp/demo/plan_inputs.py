@@ -116,9 +116,24 @@ def write_scenarios(path: Path, base_year: int) -> Path:
     return path
 
 
+def write_comparison(path: Path, catalog: Catalog) -> Path:
+    """The demo's own figures beside its KOSTRA tables: the home-based steps' coverage of
+    inhabitants 80 and over, and their cost per user."""
+    from innsatstrapp.demo.kostra_exports import INDICATORS
+
+    (cost, *_), _, (share, *_) = INDICATORS
+    home = [s.name for s in catalog.steps if s.category == "Hjemmebaserte tjenester"]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["Indikator", "Beregning", "Trinn", "Alder"])
+        w.writerows([share, "andel", step, "80+"] for step in home)
+        w.writerows([cost, "kostnad per bruker", step, ""] for step in home)
+    return path
+
+
 def write_inputs(out_dir: Path, catalog: Catalog, period: Period | str, db: Path,
                  to_year: int = 2040) -> dict[str, Path]:
-    """The three input files for a stored period, sized to its users (demo, benchmarks)."""
+    """The four input files for a stored period, sized to its users (demo, benchmarks)."""
     import ibis
 
     from innsatstrapp.metrics import frame, movement
@@ -143,4 +158,5 @@ def write_inputs(out_dir: Path, catalog: Catalog, period: Period | str, db: Path
                                        population(most, base, to_year)),
         "accounts": write_accounts(out_dir / "regnskap.csv", catalog, users),
         "scenarios": write_scenarios(out_dir / "scenarier.csv", base),
+        "comparison": write_comparison(out_dir / "sammenligning.csv", catalog),
     }

@@ -10,6 +10,8 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from innsatstrapp.model.report import KostraIndicator
+
 Number = int | float
 
 
@@ -28,6 +30,9 @@ class Inputs(_Model):
     population: str = Field(description="File name of the population projection.")
     accounts: str | None = None
     scenarios: str | None = None
+    comparison: str | None = Field(None, description="File name of the comparison file "
+                                                     "(which own figure beside which "
+                                                     "KOSTRA indicator).")
     catalog: str
 
 
@@ -106,6 +111,35 @@ class ScenarioRows(_Model):
     years: list[ScenarioYear]
 
 
+class OwnFigure(_Row):
+    indicator: str = Field(description="The KOSTRA or KPR indicator it stands beside, as "
+                                       "named in the comparison file.")
+    computation: str = Field(description="«andel» (percent of the inhabitants of the age "
+                                         "group), «per 1000» or «kostnad per bruker».")
+    steps: list[str] = Field(description="The catalog's steps it counts (a person on "
+                                         "several is one user).")
+    ages: str | None = Field(description="The age group on 1 January of the base year "
+                                         "(80+, 67-79, alle); null for cost per user.")
+    users: int | None = Field(description="Distinct persons with an active decision on the "
+                                          "steps at D (of known age in the group for "
+                                          "«andel» and «per 1000»).")
+    denominator: float | None = Field(
+        description="Inhabitants of the age group on 1 January of the base year, or the "
+                    "steps' cost in NOK per year; null when an accounted step has no cost.")
+    value: float | None = Field(description="The figure, in the indicator's unit.")
+    definition: str = Field(description="How it is computed, in Norwegian.")
+    differs: str = Field(description="How it differs from KOSTRA's definition, in Norwegian.")
+    kostra: KostraIndicator | None = Field(
+        description="The indicator's published figures (null when it is not imported or "
+                    "has no figure for the municipality).")
+
+
+class PlanKostra(_Model):
+    municipality: str
+    figures: list[OwnFigure] = Field(description="One per indicator of the comparison file, "
+                                                 "in its order.")
+
+
 class Plan(_Model):
     schema_version: int = 1
     period: str
@@ -123,6 +157,9 @@ class Plan(_Model):
     matrix: list[MatrixRow]
     rates: list[RateRow]
     scenarios: list[ScenarioRows]
+    kostra: PlanKostra | None = Field(
+        None, description="The plan's own figures beside KOSTRA's (contract §8); null "
+                          "without a comparison file or when the municipality is not known.")
 
 
 def plan_schema() -> dict:

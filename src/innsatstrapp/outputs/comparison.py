@@ -1,15 +1,18 @@
 """The comparison with KOSTRA and KPR as every output shows it: the table, the chart and the
-sentence of one indicator, from report.json's `kostra` block. Renderers lay these out; none
-computes a figure of its own."""
+sentence of one indicator, from report.json's `kostra` block, and the plan's own figures
+beside them (plan.json's). Renderers lay these out; none computes a figure of its own."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
+from innsatstrapp.model.plan import OwnFigure
 from innsatstrapp.model.report import Kostra, KostraIndicator
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs.charts import GREY, PALETTE
+from innsatstrapp.plan.own import age_words
 
 _YEARS_IN_NAME = re.compile(r"\s*\(\d{4}\s*-\s*\d{4}\)\s*$")  # «Larvik (2018-2019)»
 SOURCE_NOTE = ("Kilde: SSBs statistikkbank (KOSTRA og KPR). Publisert statistikk: tallene "
@@ -193,3 +196,78 @@ def missing(kostra: Kostra | None) -> bool:
     return bool(kostra) and any(v is None for i in kostra.indicators for r in i.regions
                                 for v in r.values.values())
 
+
+
+# The plan's own figures beside KOSTRA's (plan.json's `kostra` block)
+
+OWN_LABEL = "Egen beregning"
+_UNIT = {"andel": "%", "per 1000": "per 1 000 innbyggere", "kostnad per bruker": "kr"}
+
+
+def own_places(figure: OwnFigure) -> int:
+    """The own figure's decimals: the indicator's beside it, at least one for a share or a
+    rate (a figure of 20,5 % is not 21 % because KOSTRA's happen to be whole)."""
+    least = 0 if figure.computation == "kostnad per bruker" else 1
+    return max(least, digits(figure.kostra)) if figure.kostra is not None else least
+
+
+def own_value(figure: OwnFigure) -> str | None:
+    """The figure as a table shows it; None when it is withheld (the caller marks it)."""
+    if "value" in figure.suppressed:
+        return None
+    return value(figure.value, own_places(figure))
+
+
+def own_label(as_of: dt.date) -> str:
+    """«Egen beregning 31.10.2026»: the column and the line of the own figure."""
+    return f"{OWN_LABEL} {f.date(as_of)}"
+
+
+def own_sentence(figure: OwnFigure, own: str, as_of: dt.date, threshold: int) -> str:
+    """«Egen beregning 31.10.2026: 20,5 % (1 410 av 6 870 innbyggere 80 år og over).
+    KOSTRA-tallet for Fjordvik i 2025 er 26,2.» Numbers only where they are published."""
+    name = f"kommune {own}"
+    if figure.kostra is not None:
+        name = next((r.name for r in regions(figure.kostra, own) if r.kind == "own"), own)
+    shown = own_value(figure)
+    if shown is None:
+        text = (f"{own_label(as_of)}: skjult, fordi tallet bygger på færre enn {threshold} "
+                f"personer eller ville gitt et skjult tall tilbake.")
+    elif figure.value is None:
+        text = f"{own_label(as_of)}: ikke beregnet (se hvordan tallet er regnet)."
+    else:
+        unit = _UNIT[figure.computation]
+        text = f"{own_label(as_of)}: {shown}{chr(0xA0)}{unit}"
+        if figure.computation == "kostnad per bruker":
+            text += f" ({f.integer(figure.denominator)} kr fordelt på {_users(figure.users)})."
+        else:
+            text += (f" ({_users(figure.users)} av {f.integer(figure.denominator)} "
+                     f"innbyggere {age_words(figure.ages)}).")
+    if figure.kostra is None:
+        return text + f" KOSTRA-tallene i lageret har ikke denne indikatoren for {name}."
+    year = latest(figure.kostra, own)
+    mine = next(r for r in regions(figure.kostra, own) if r.kind == "own")
+    published = value(mine.values.get(year), digits(figure.kostra)) if year else None
+    return text + (f" KOSTRA-tallet for {name} i {year} er {published}." if published else "")
+
+
+def _users(n: int | None) -> str:
+    return "1 bruker" if n == 1 else f"{f.integer(n)} brukere"
+
+
+def own_chart(figure: OwnFigure, own: str, as_of: dt.date) -> dict | None:
+    """The indicator's chart with the own figure drawn across it as a dashed line, named in
+    the legend (none without the indicator; no line when the figure is withheld or
+    missing)."""
+    if figure.kostra is None:
+        return None
+    fig = chart(figure.kostra, own)
+    shown = own_value(figure)
+    if shown is not None and figure.value is not None:
+        years = figure.kostra.years
+        name = f"{own_label(as_of)}: {shown}"
+        fig["data"].append({"type": "scatter", "mode": "lines", "x": years,
+                            "y": [figure.value] * len(years), "name": name,
+                            "line": {"color": "#1D2B36", "width": 2, "dash": "dash"},
+                            "hovertemplate": name.replace("<", "") + "<extra></extra>"})
+    return fig

@@ -10,16 +10,20 @@ import numpy as np
 
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InputFileError, MetricError, Problem, UsageError
+from innsatstrapp.kostra.compare import municipality_for
 from innsatstrapp.metrics import frame, movement
 from innsatstrapp.metrics.build import decided_month
 from innsatstrapp.model.plan import Inputs, MatrixRow, Plan, PopulationYear, PyramidRow, RateRow
 from innsatstrapp.period import Period
 from innsatstrapp.plan import disclose, figures
 from innsatstrapp.plan.accounts import StepAccount, read_accounts
+from innsatstrapp.plan.comparison import read_comparison
+from innsatstrapp.plan.own import comparison_steps, own_figures
 from innsatstrapp.plan.population import Population, read_population
 from innsatstrapp.plan.project import CELLS, GENDERS, Basis, band, project
 from innsatstrapp.plan.scenarios import Scenario, read_scenarios
 from innsatstrapp.store import DEFAULT_DB, Store, require
+from innsatstrapp.store.kostra import figures as kostra_figures
 
 DEFAULT_TO = 2040
 
@@ -36,8 +40,10 @@ class Built:
 def build_plan(catalog: Catalog, period: Period | str, population: Path, *,
                accounts: Path | None = None, scenarios: Path | None = None,
                alternative: str = "MMMM", to_year: int = DEFAULT_TO, suppress: int = 5,
-               db: Path | str = DEFAULT_DB) -> Built:
-    """Every figure of §7 for `period`; input files are checked before the store is read."""
+               db: Path | str = DEFAULT_DB, comparison: Path | None = None,
+               municipality: str | None = None) -> Built:
+    """Every figure of §7 for `period`, and the own figures beside KOSTRA's (§8) when a
+    comparison file is given; input files are checked before the store is read."""
     import ibis
 
     if suppress < 0:
@@ -54,6 +60,7 @@ def build_plan(catalog: Catalog, period: Period | str, population: Path, *,
         pop = read_population(population, alternative, years)
         steps_cost = read_accounts(accounts, catalog) if accounts else {}
         chosen = read_scenarios(scenarios, catalog) if scenarios else []
+        rules = read_comparison(comparison, catalog) if comparison else []
         con = ibis.duckdb.from_connection(store.con)
         d = con.create_table("plan_frame", frame.decisions(con, [period], catalog), temp=True)
         m = {r["step"]: r for r in frame.rows(con, figures.step_matrix(d))}
@@ -64,6 +71,12 @@ def build_plan(catalog: Catalog, period: Period | str, population: Path, *,
                               f"{period}: ingen av tjenestene i katalogen finnes i "
                               f"uttrekket. Lag en ny med «innsatstrapp catalog template».")
         month = decided_month(con, catalog, period, suppress, extracts, db)
+        code = municipality_for(store, municipality, period) if rules else None
+        if code is not None:
+            kostra_rows = kostra_figures(store)
+            persons = {(r["pattern"], r["age_band"], r["gender"]): r["users"]
+                       for r in frame.rows(con, figures.step_patterns(
+                           d, people, comparison_steps(rules)))}
     known = np.zeros((len(catalog.steps), len(CELLS)))
     step_index = {s.name: i for i, s in enumerate(catalog.steps)}
     cell_index = {c: k for k, c in enumerate(CELLS)}
@@ -85,6 +98,10 @@ def build_plan(catalog: Catalog, period: Period | str, population: Path, *,
     top = max(ladder, key=lambda s: s.order).name if ladder else None
     disclose.matrix(matrix, suppress, month)
     disclose.rates(rates, matrix, suppress, month, top)
+    own = own_figures(rules, persons, municipality=code, kostra_rows=kostra_rows,
+                      base_cells=people_by_cell[0], accounts=steps_cost, matrix=matrix,
+                      rates=rates, threshold=suppress, as_of=as_of,
+                      population_file=pop.file_name) if code is not None else None
 
     basis = Basis(steps=tuple(s.name for s in catalog.steps), years=tuple(years),
                   users=users_now, known=known, population=people_by_cell,
@@ -94,11 +111,12 @@ def build_plan(catalog: Catalog, period: Period | str, population: Path, *,
         alternative=pop.alternative, suppress=suppress,
         inputs=Inputs(population=pop.file_name, catalog=catalog.file_name,
                       accounts=Path(accounts).name if accounts else None,
-                      scenarios=Path(scenarios).name if scenarios else None),
+                      scenarios=Path(scenarios).name if scenarios else None,
+                      comparison=Path(comparison).name if comparison else None),
         population=_population(pop, years), pyramid=_pyramid(pop, (base, to_year)),
         matrix=[MatrixRow.model_validate(r) for r in matrix],
         rates=[RateRow.model_validate(r) for r in rates],
-        scenarios=project(basis, chosen))
+        scenarios=project(basis, chosen), kostra=own)
     return Built(plan, basis, tuple(chosen))
 
 
@@ -185,9 +203,11 @@ def with_scenarios(built: Built, scenarios: list[Scenario]) -> Built:
 
 
 def find_inputs(folder: Path) -> dict[str, Path]:
-    """befolkning, regnskap and scenarier (CSV or XLSX) in `folder`, where the demo and
-    `plan template` put them; the population is required, the others when present."""
-    names = {"population": "befolkning", "accounts": "regnskap", "scenarios": "scenarier"}
+    """befolkning, regnskap, scenarier and sammenligning (CSV or XLSX) in `folder`, where the
+    demo and `plan template` put them; the population is required, the others when
+    present."""
+    names = {"population": "befolkning", "accounts": "regnskap", "scenarios": "scenarier",
+             "comparison": "sammenligning"}
     found = {}
     for key, stem in names.items():
         for suffix in (".xlsx", ".csv"):

@@ -4,6 +4,7 @@ users per step × age band × gender that the rates divide by the population. Se
 
 from __future__ import annotations
 
+import ibis
 import ibis.expr.types as ir
 
 from innsatstrapp.metrics.frame import BY
@@ -29,3 +30,16 @@ def step_users_by_age(d: ir.Table, people: ir.Table) -> ir.Table:
     # the plan covers the whole municipality (unit_scope null, which a join would not match)
     j = pairs.join(known, ["period", "person"])
     return j.group_by([*BY, "step", "age_band", "gender"]).aggregate(users=j.count())
+
+
+def step_patterns(d: ir.Table, people: ir.Table, steps: list[str]) -> ir.Table:
+    """Persons with an active decision on any of `steps`, counted by which of them (bit i of
+    `pattern` for `steps[i]`), age band and gender (unknown kept): the inner cells of the
+    own figures beside KOSTRA's, which count a person on several steps once."""
+    a = d.filter(d.active & d.step.isin(steps))
+    pairs = a.select("period", "person", "step").distinct()
+    bit = ibis.cases(*[(pairs.step == s, 1 << i) for i, s in enumerate(steps)])
+    per = pairs.group_by(["period", "person"]).aggregate(pattern=bit.sum())
+    who = per.join(people.select("period", "person", "age_band", "gender"),
+                   ["period", "person"])
+    return who.group_by(["pattern", "age_band", "gender"]).aggregate(users=who.count())

@@ -1,5 +1,6 @@
-"""Workbooks to fill in for the plan: the accounts per step and the scenarios, each with a
-guide sheet, so the analyst starts from a file the plan reads as it is."""
+"""Workbooks to fill in for the plan: the accounts per step, the scenarios and the
+comparison with KOSTRA, each with a guide sheet, so the analyst starts from a file the plan
+reads as it is."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from innsatstrapp.files import written
 
 ACCOUNTS = "regnskap.xlsx"
 SCENARIOS = "scenarier.xlsx"
+COMPARISON = "sammenligning.xlsx"
+# KOSTRA's names (table 12003 in SSB's statistics bank) for the rows the template suggests
+HOME_SHARE = "Andel innbyggere 80 år og over som er brukere av hjemmetjenester (prosent)"
+HOME_COST = "Korrigerte brutto driftsutgifter per mottaker av hjemmetjenester (i kr)"
 
 _ACCOUNTS_GUIDE = [
     "Slik fyller du ut regnskapet per trinn",
@@ -38,16 +43,38 @@ _SCENARIOS_GUIDE = [
     "brukes som navn.",
 ]
 
+_COMPARISON_GUIDE = [
+    "Slik fyller du ut sammenligningen med KOSTRA",
+    "",
+    "Filen sier hvilke av planens egne tall som skal stå ved siden av hvilken KOSTRA- eller "
+    "KPR-indikator. Én rad per trinn: radene med samme «Indikator» blir ett tall, og en "
+    "person med vedtak på flere av trinnene telles én gang.",
+    "«Indikator» er indikatorens navn slik «innsatstrapp kostra list» viser det (store og "
+    "små bokstaver spiller ingen rolle).",
+    "«Beregning»: «andel» er brukere i prosent av innbyggerne i aldersgruppen, «per 1000» "
+    "brukere per 1 000 innbyggere i aldersgruppen, «kostnad per bruker» regnskapets kostnad "
+    "for trinnene delt på brukerne.",
+    "«Alder» for andel og per 1000: for eksempel 80+, 67+, 67-79 eller alle. Grensene må "
+    "følge aldersgruppene 0, 18, 50, 67, 75, 80, 85 og 90 år. Tomt for kostnad per bruker.",
+    "Eksempelradene bruker trinnene med «hjem» i kategorien og KOSTRAs navn i tabell 12003. "
+    "Endre eller slett dem.",
+    "Tallene er ikke definert helt som KOSTRAs (telledato, alder og regnskapsbegrep): planen "
+    "skriver forskjellen under hvert tall.",
+]
+
 
 def write_templates(out_dir: Path, catalog: Catalog | None = None,
                     today: dt.date | None = None) -> list[Path]:
-    """Write regnskap.xlsx and scenarier.xlsx to `out_dir`; the catalog's steps when given."""
+    """Write regnskap.xlsx, scenarier.xlsx and sammenligning.xlsx to `out_dir`; the
+    catalog's steps when given."""
     steps = catalog.steps if catalog else default_steps()
     year = (today or dt.date.today()).year
-    with written(out_dir / ACCOUNTS) as accounts, written(out_dir / SCENARIOS) as scenarios:
+    with (written(out_dir / ACCOUNTS) as accounts, written(out_dir / SCENARIOS) as scenarios,
+          written(out_dir / COMPARISON) as comparison):
         _accounts(accounts, steps)
         _scenarios(scenarios, steps, year)
-    return [out_dir / ACCOUNTS, out_dir / SCENARIOS]
+        _comparison(comparison, steps)
+    return [out_dir / ACCOUNTS, out_dir / SCENARIOS, out_dir / COMPARISON]
 
 
 def _book(path: Path):
@@ -64,6 +91,15 @@ def _guide(book, lines: list[str]) -> None:
     for i, line in enumerate(lines):
         sheet.write_string(i, 0, line, bold if i == 0 else wrap)
     sheet.set_column(0, 0, 110)
+
+
+def _step_list(book, head, steps: tuple[Step, ...]) -> None:
+    """The sheet «Trinn» the drop-down lists of steps read from."""
+    lists = book.add_worksheet("Trinn")
+    lists.write_string(0, 0, "Trinn", head)
+    for i, step in enumerate(steps, start=1):
+        lists.write_string(i, 0, step.name)
+    lists.set_column(0, 0, 24)
 
 
 def _accounts(path: Path, steps: tuple[Step, ...]) -> Path:
@@ -121,10 +157,34 @@ def _scenarios(path: Path, steps: tuple[Step, ...], year: int) -> Path:
     sheet.set_column(3, 5, 10)
     sheet.freeze_panes(1, 0)
     _guide(book, _SCENARIOS_GUIDE)
-    lists = book.add_worksheet("Trinn")
-    lists.write_string(0, 0, "Trinn", head)
-    for i, step in enumerate(steps, start=1):
-        lists.write_string(i, 0, step.name)
-    lists.set_column(0, 0, 24)
+    _step_list(book, head, steps)
+    book.close()
+    return path
+
+
+def _comparison(path: Path, steps: tuple[Step, ...]) -> Path:
+    book, head = _book(path)
+    sheet = book.add_worksheet("Sammenligning")
+    for col, title in enumerate(("Indikator", "Beregning", "Trinn", "Alder")):
+        sheet.write_string(0, col, title, head)
+    home = [s.name for s in steps if "hjem" in (s.category or "").lower()]
+    examples = [*((HOME_SHARE, "andel", step, "80+") for step in home),
+                *((HOME_COST, "kostnad per bruker", step, "") for step in home)]
+    for i, row in enumerate(examples, start=1):
+        for col, value in enumerate(row):
+            sheet.write_string(i, col, value)
+    sheet.data_validation(1, 1, 500, 1, {
+        "validate": "list", "source": ["andel", "per 1000", "kostnad per bruker"],
+        "error_message": "Velg andel, per 1000 eller kostnad per bruker."})
+    sheet.data_validation(1, 2, 500, 2, {
+        "validate": "list", "source": f"=Trinn!$A$2:$A${len(steps) + 1}",
+        "error_message": "Velg et trinn fra arket Trinn."})
+    sheet.set_column(0, 0, 80)
+    sheet.set_column(1, 1, 20)
+    sheet.set_column(2, 2, 24)
+    sheet.set_column(3, 3, 10)
+    sheet.freeze_panes(1, 0)
+    _guide(book, _COMPARISON_GUIDE)
+    _step_list(book, head, steps)
     book.close()
     return path

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from innsatstrapp.model.plan import Plan
+from innsatstrapp.outputs import comparison
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs.charts import script_json, with_withheld, withheld_trace
 from innsatstrapp.outputs.plan.html import COST_AXIS, COST_SCALE, colours
@@ -117,7 +118,27 @@ def future_page(plan: Plan) -> tuple[list[Table], list[Chart]]:
             f"{label} for hvert scenario, fra {first[0]} til {end[0]}: " + ", ".join(
                 f"{n} {_text(v)}" for n, v in zip(names, end[1:], strict=True)) + ".",
             field))
-    return tables, charts
+    own = kostra_table(plan)
+    return tables + ([own] if own else []), charts
+
+
+def kostra_table(plan: Plan) -> Table | None:
+    """The plan's own figures beside KOSTRA's newest for the municipality (the page lists
+    how each is computed and how it differs below the table)."""
+    if plan.kostra is None:
+        return None
+    code = plan.kostra.municipality
+    t = Table("kostra", "Egne tall ved siden av KOSTRA", [
+        Column("Indikator", "text", True), Column(comparison.own_label(plan.as_of), "text"),
+        Column("KOSTRA for kommunen, nyeste år", "text")])
+    for fig in plan.kostra.figures:
+        own = comparison.own_value(fig)
+        published = "ikke lest inn"
+        if fig.kostra is not None and (year := comparison.latest(fig.kostra, code)):
+            mine = fig.kostra.regions[0].values[year]
+            published = f"{comparison.value(mine, comparison.digits(fig.kostra))} ({year})"
+        t.rows.append([fig.indicator, WITHHELD if own is None else own, published])
+    return t
 
 
 def _text(value: float | None) -> str:

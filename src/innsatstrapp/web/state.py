@@ -160,11 +160,12 @@ class Dashboard:
         month, files and store version (the month's suppression may need the store)."""
         from innsatstrapp.plan.build import build_plan
 
-        key = (period, self.catalog.sha256, self.db.stat().st_mtime_ns,
+        key = (period, self.catalog.sha256, self.db.stat().st_mtime_ns, self._read()[2],
                *((k, p, p.stat().st_mtime_ns) for k, p in sorted(inputs.items())))
         return self.plans.get(key, lambda: build_plan(
             self.catalog, period, inputs["population"], accounts=inputs.get("accounts"),
-            scenarios=inputs.get("scenarios"), suppress=self.suppress, db=self.db),
+            scenarios=inputs.get("scenarios"), suppress=self.suppress, db=self.db,
+            comparison=inputs.get("comparison"), municipality=self.municipality),
             wait=False)
 
     def warm(self) -> None:

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from innsatstrapp.model.plan import Plan, ScenarioRows
 from innsatstrapp.model.report import AGE_BANDS
+from innsatstrapp.outputs import comparison
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs.charts import GREY, PALETTE, plotly_text, script_json, withheld_trace
 from innsatstrapp.outputs.html import SUPPRESSED, plotly_script, write_page
@@ -196,6 +197,35 @@ def shift_text(rows: ScenarioRows) -> list[str]:
             f"{s.full_year}" for s in rows.shifts]
 
 
+def own_sections(plan: Plan) -> list[dict]:
+    """One section per own figure beside KOSTRA's: sentences, chart, table."""
+    if plan.kostra is None:
+        return []
+    own, out = plan.kostra.municipality, []
+    for fig in plan.kostra.figures:
+        ind = fig.kostra
+        places = comparison.digits(ind) if ind else 0
+        chart = comparison.own_chart(fig, own, plan.as_of)
+        out.append({"figure": fig,
+                    "sentence": comparison.own_sentence(fig, own, plan.as_of, plan.suppress),
+                    "kostra_sentence": comparison.sentence(ind, own) if ind else None,
+                    "chart": script_json(chart) if chart else None,
+                    "text": comparison.text_alternative(ind, own) if ind else "",
+                    "regions": comparison.regions(ind, own) if ind else [],
+                    "own": comparison.own_value(fig),
+                    "value": lambda v, p=places: comparison.value(v, p)})
+    return out
+
+
+def own_name(plan: Plan) -> str:
+    """The municipality as the KOSTRA tables name it, else its number."""
+    code = plan.kostra.municipality if plan.kostra else ""
+    for fig in plan.kostra.figures if plan.kostra else []:
+        if fig.kostra is not None:
+            return next(r.name for r in comparison.regions(fig.kostra, code) if r.kind == "own")
+    return f"kommune {code}"
+
+
 def _context(plan: Plan) -> dict:
     rates = {(r.step, r.age_band, r.gender): r for r in plan.rates}
     any_suppressed = any(r.suppressed for r in [*plan.matrix, *plan.rates])
@@ -211,6 +241,8 @@ def _context(plan: Plan) -> dict:
         "rates": rates, "rate_steps": [r.step for r in plan.matrix],
         "has_cost": has_cost, "has_fte": has_fte, "any_suppressed": any_suppressed,
         "SUP": SUPPRESSED, "plotly_js": plotly_script(), "palette": colours(len(plan.scenarios)),
+        "own": own_sections(plan), "own_name": own_name(plan),
+        "own_label": comparison.own_label(plan.as_of),
     }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from innsatstrapp.outputs import comparison, comparison_slides
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs._slides import (
     BLUE,
@@ -60,6 +61,7 @@ def render(plan: Plan, out_dir: Path, *, pptx_template: Path | None = None, **_:
     if len(plan.scenarios) > 1:
         _scenarios(d)
     _cost(d)
+    _kostra(d)
     _about(d)
     path = out_dir / "plan.pptx"
     d.prs.save(str(path))
@@ -390,6 +392,35 @@ def _cost(d: _Deck) -> None:
                width, d.inch(1), 16)
 
 
+def _kostra(d: _Deck) -> None:
+    """A slide per own figure beside KOSTRA's: the sentences, the indicator's chart with the
+    own figure as a last bar, and how it is computed and differs (the same in the notes)."""
+    p = d.plan
+    if p.kostra is None:
+        return
+    own = p.kostra.municipality
+    label = comparison.own_label(p.as_of)
+    for fig in p.kostra.figures:
+        said = [comparison.own_sentence(fig, own, p.as_of, p.suppress)]
+        if fig.kostra is not None:
+            said.append(comparison.sentence(fig.kostra, own))
+        how = [f"Slik er tallet regnet: {fig.definition}", f"Forskjell fra KOSTRA: {fig.differs}"]
+        notes = [fig.indicator, *said, "", *how]
+        if fig.kostra is not None:
+            notes += ["", comparison_slides.notes(fig.kostra, own)]
+        s = d.slide("Egne tall ved siden av KOSTRA", "\n".join(notes))
+        d.text(s, [fig.indicator, *said], d.margin, d.top - d.inch(0.2), d.full_w,
+               d.inch(1.6), 15)
+        bottom = d.h - d.inch(1.5)
+        if fig.kostra is not None:
+            top = d.top + d.inch(1.4)
+            mine = None if "value" in fig.suppressed else fig.value
+            comparison_slides.draw_chart(d, s, fig.kostra, own,
+                                         (d.margin, top, d.full_w, bottom - top),
+                                         extra=(label, mine))
+        d.compact(s, how, d.margin, bottom + d.inch(0.05), d.full_w, d.inch(1.0), 11)
+
+
 def _about(d: _Deck) -> None:
     p = d.plan
     s = d.slide("Om tallene", "Definisjonene følger innsatstrapps kontrakt for planen "
@@ -402,6 +433,8 @@ def _about(d: _Deck) -> None:
         inputs.append(f"{p.inputs.accounts} (regnskap)")
     if p.inputs.scenarios:
         inputs.append(f"{p.inputs.scenarios} (scenarioer)")
+    if p.inputs.comparison:
+        inputs.append(f"{p.inputs.comparison} (sammenligning med KOSTRA)")
     lines = [
         f"Framskrivingen: dagens brukere per trinn, aldersgruppe og kjønn på telledatoen "
         f"{f.date(p.as_of)}, delt på befolkningen i samme gruppe 1. januar {p.base_year}, "

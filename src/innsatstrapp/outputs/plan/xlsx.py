@@ -16,17 +16,21 @@ from pathlib import Path
 from typing import Any
 
 from innsatstrapp.model.plan import Plan, ScenarioRows
+from innsatstrapp.outputs import comparison
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs.charts import PALETTE, WITHHELD_LABEL
+from innsatstrapp.outputs.comparison_sheet import Formats as sheet_formats
+from innsatstrapp.outputs.comparison_sheet import indicator_table
 from innsatstrapp.outputs.plan.sentences import all_sentences
 from innsatstrapp.outputs.workbook import MARK, Workbook
 from innsatstrapp.plan.disclose import published
 from innsatstrapp.plan.scenarios import BASELINE
 
 DASH = "–"
+KOSTRA = "KOSTRA"
 HEAD = 2  # zero-based row of the header of every table sheet
 COLOURS = PALETTE
-FIXED_SHEETS = ("Oversikt", "Matrise", "Satser", "Befolkning", "Sammenligning")
+FIXED_SHEETS = ("Oversikt", "Matrise", "Satser", "Befolkning", "Sammenligning", KOSTRA)
 _INVALID = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
 
@@ -95,6 +99,7 @@ class _Book(Workbook):
             "link": b.add_format({"font_color": "#0563C1", "underline": 1}),
             "year": b.add_format({"num_format": "0", "align": "left"}),
             "dec1": b.add_format({"num_format": "#,##0.0"}),
+            "dec2": b.add_format({"num_format": "#,##0.00"}),
             "dec3": b.add_format({"num_format": "0.000"}),
             "rate": b.add_format({"num_format": "0.0"}),
             # Conditional sections: a change that rounds to zero shows as 0, not +0.
@@ -181,6 +186,7 @@ def render(plan: Plan, out_dir: Path, **_: object) -> Path:
     for rows, name in zip(plan.scenarios, names, strict=True):
         _scenario(wb, rows, name)
     _comparison(wb)
+    _kostra(wb)
     wb.book.close()
     return path
 
@@ -464,3 +470,49 @@ def _comparison(wb: _Book) -> None:
     sheet.set_h_pagebreaks(breaks)
     sheet.freeze_panes(HEAD + 2, 1)
     wb.model_note(sheet, row - 1)
+
+
+def _kostra(wb: _Book) -> None:
+    """«KOSTRA»: per own figure the sentence, the figure with what it is computed from, how
+    it is computed and how it differs, then the indicator's published table and chart."""
+    plan = wb.plan
+    if plan.kostra is None:
+        return
+    own = plan.kostra.municipality
+    sheet = wb.sheet(KOSTRA, f"Egne tall ved siden av KOSTRA, kommune {own}",
+                     "Definisjonene er ikke de samme: under hvert tall står hvordan det er "
+                     "regnet og hva som skiller det fra KOSTRA.", repeat=None)
+    formats = sheet_formats(wb)
+    label = comparison.own_label(plan.as_of)
+    row, width = 3, 2
+    for fig in plan.kostra.figures:
+        places = comparison.own_places(fig)
+        kind = "int" if places == 0 else "dec1" if places == 1 else "dec2"
+        sheet.write_string(row, 0, fig.indicator, wb.fmt["title"])
+        sheet.write_string(row + 1, 0, comparison.own_sentence(fig, own, plan.as_of,
+                                                               plan.suppress))
+        cost = fig.computation == "kostnad per bruker"
+        lines = [(label, fig.value, kind, "value"), ("Brukere", fig.users, "int", "users"),
+                 ("Kostnad (kr per år)" if cost else "Innbyggere", fig.denominator, "int", "")]
+        for i, (title, v, k, field) in enumerate(lines, start=row + 2):
+            sheet.write_string(i, 0, title, wb.fmt["label"])
+            wb.value(sheet, i, 1, v, k, field in fig.suppressed)
+        texts = [("Slik er tallet regnet", fig.definition), ("Forskjell fra KOSTRA", fig.differs)]
+        for i, (title, text) in enumerate(texts, start=row + 5):
+            sheet.write_string(i, 0, title, wb.fmt["label"])
+            sheet.merge_range(i, 1, i, 8, text, wb.fmt["wrap"])
+            sheet.set_row(i, 45)
+        row += 8
+        if fig.kostra is not None:
+            width = max(width, len(fig.kostra.years) + 2)
+            mine = None if "value" in fig.suppressed else fig.value
+            row = indicator_table(wb, sheet, KOSTRA, fig.kostra, own, row, formats,
+                                  own_column=(label, mine))
+        else:
+            sheet.write_string(row - 1, 0, "KOSTRA-tallene i lageret har ikke denne "
+                                           "indikatoren for kommunen.", wb.fmt["note"])
+            row += 1
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, width, 12)
+    if plan.suppress:
+        wb.suppression_note(sheet, row)

@@ -1,0 +1,111 @@
+"""The plan's own figures beside KOSTRA's (issue 18, contract §8): coverage of an age group
+on some steps, and cost per user of some steps, computed from the store, the population
+file and the accounts, each with how it is computed and how that differs from KOSTRA's
+definition, so nobody reads a difference of definitions as a difference of practice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from innsatstrapp.disclosure.plan import decide_union_figures
+from innsatstrapp.kostra.compare import indicators
+from innsatstrapp.model.plan import OwnFigure, PlanKostra
+from innsatstrapp.plan.accounts import StepAccount
+from innsatstrapp.plan.comparison import COST, PER_1000, SHARE, Rule
+from innsatstrapp.plan.project import CELLS
+
+
+def comparison_steps(rules: list[Rule]) -> list[str]:
+    """Every step some rule counts, in the order the rules name them (a bit each)."""
+    return list(dict.fromkeys(s for r in rules for s in r.steps))
+
+
+def own_figures(rules: list[Rule], persons: dict[tuple[int, str, str], int], *,
+                municipality: str, kostra_rows: list[dict], base_cells: np.ndarray,
+                accounts: dict[str, StepAccount], matrix: list[dict], rates: list[dict],
+                threshold: int, as_of: dt.date, population_file: str) -> PlanKostra:
+    """One figure per rule; `persons` are `figures.step_patterns`'s rows keyed by (pattern,
+    band, gender), `matrix` and `rates` the plan's rows as published (their `suppressed`
+    decided), `base_cells` the population per band × gender cell on 1 January of B."""
+    steps = comparison_steps(rules)
+    bit = {s: 1 << i for i, s in enumerate(steps)}
+    published = {i.indicator.lower(): i for i in indicators(kostra_rows, municipality)}
+    shapes = {k: (sum(bit[s] for s in rule.steps),
+                  None if rule.computation == COST else frozenset(rule.bands))
+              for k, rule in enumerate(rules)}
+    withheld = decide_union_figures(
+        persons, steps,
+        cells_withheld={(r["step"], r["age_band"], r["gender"]) for r in rates
+                        if "users" in r["suppressed"]},
+        totals_shown={r["step"]: r["users"] is not None for r in matrix},
+        figures=shapes, threshold=threshold)
+    out = []
+    for k, rule in enumerate(rules):
+        mask, bands = shapes[k]
+        users = sum(v for (p, b, _), v in persons.items()
+                    if p & mask and (bands is None or b in bands))
+        if rule.computation == COST:
+            costs = [accounts[s].cost if s in accounts else None for s in rule.steps]
+            missing = [s for s, c in zip(rule.steps, costs, strict=True) if c is None]
+            denominator = None if missing else float(sum(costs))
+            value = denominator / users if denominator is not None and users else None
+        else:
+            missing = []
+            denominator = float(sum(base_cells[i] for i, (b, _) in enumerate(CELLS)
+                                    if b in rule.bands))
+            scale = 100 if rule.computation == SHARE else 1000
+            value = users / denominator * scale if denominator else None
+        hide = k in withheld
+        out.append(OwnFigure(
+            indicator=rule.indicator, computation=rule.computation, steps=list(rule.steps),
+            ages=rule.ages, users=None if hide else users, denominator=denominator,
+            value=None if hide else value, suppressed=["users", "value"] if hide else [],
+            definition=definition(rule, as_of, population_file, missing),
+            differs=DIFFERS[rule.computation],
+            kostra=published.get(rule.indicator.lower())))
+    return PlanKostra(municipality=municipality, figures=out)
+
+
+def step_list(steps: tuple[str, ...] | list[str], word: str = "eller") -> str:
+    """«Trinn 2» eller «Trinn 3», as a sentence names them."""
+    quoted = [f"«{s}»" for s in steps]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} {word} {quoted[-1]}"
+
+
+def age_words(ages: str | None) -> str:
+    """«80 år og over», «67–79 år», «i alle aldre»."""
+    if ages in (None, "alle"):
+        return "i alle aldre"
+    if ages.endswith("+"):
+        return f"{ages[:-1]} år og over"
+    return ages.replace("-", "–") + " år"
+
+
+def definition(rule: Rule, as_of: dt.date, population_file: str, missing: list[str]) -> str:
+    """How the figure is computed, in words a reader of the plan checks it by."""
+    date = as_of.strftime("%d.%m.%Y")
+    on = f"med vedtak på {step_list(rule.steps)} {date} (telt én gang)"
+    if rule.computation == COST:
+        text = f"Regnskapsfilens kostnad for {step_list(rule.steps, 'og')} delt på personene {on}."
+        if missing:
+            text += (f" Regnskapsfilen har ingen kostnad for {step_list(missing, 'og')}, så "
+                     f"tallet mangler.")
+        return text
+    ages, year = age_words(rule.ages), as_of.year
+    unit = "i prosent av" if rule.computation == SHARE else "per 1 000 av"
+    return (f"Personer {ages} 1. januar {year} {on}, {unit} innbyggerne {ages} 1. januar "
+            f"{year} i befolkningsfilen «{population_file}». Personer uten kjent alder er "
+            f"ikke med.")
+
+
+DIFFERS = {
+    SHARE: "KOSTRA teller mottakerne og innbyggerne 31.12, med alderen ved årets slutt, og "
+           "avgrenser tjenestene etter IPLOS; her telles vedtakene på uttrekkets dato, "
+           "alderen 1. januar og tjenestene på katalogens trinn.",
+    COST: "KOSTRA deler korrigerte brutto driftsutgifter for hele året (utgiftene uten blant "
+          "annet refusjoner og salg til andre kommuner) på mottakerne 31.12; her deles "
+          "regnskapsfilens kostnad på brukerne på uttrekkets dato.",
+}
+DIFFERS[PER_1000] = DIFFERS[SHARE]
