@@ -420,23 +420,36 @@ def plan(
               f"trinnene.", highlight=False)
     for file in files:
         out.print(f"  {txt(str(file))}", highlight=False)
-    _comparison_notes(plan_, comparison)
+    _comparison_notes(built, comparison)
 
 
-def _comparison_notes(plan_, comparison: Path | None) -> None:
-    """What the analyst must know when the own figures stand alone."""
+def _comparison_notes(built, comparison: Path | None) -> None:
+    """What the analyst must know when the own figures are missing or stand alone."""
+    plan_ = built.plan
     if comparison is None:
         return
-    if plan_.kostra is None:
+    if built.municipality is None:
         out.print("  [yellow]Merk: planen vet ikke hvilken kommune den gjelder, så "
                   "sammenligningen med KOSTRA er ikke laget.[/] Gi kommunenummeret med "
                   "--municipality.", highlight=False)
         return
+    if plan_.kostra is None:
+        out.print(f"  [yellow]Merk: sammenligningsfilen «{txt(comparison.name)}» har ingen "
+                  "rader, så planen har ingen egne tall ved siden av KOSTRA.[/] Se "
+                  "veiledningen i malen fra «innsatstrapp plan template».", highlight=False)
+        return
     alone = [f.indicator for f in plan_.kostra.figures if f.kostra is None]
+    code = txt(plan_.kostra.municipality)
+    if alone and len(alone) == len(plan_.kostra.figures):
+        out.print(f"  [yellow]Merk: KOSTRA-tallene i lageret har ingen av indikatorene for "
+                  f"kommune {code}.[/] De egne tallene står alene. Sjekk kommunenummeret og "
+                  "navnene, eller vis hva som er lest inn med «innsatstrapp kostra list».",
+                  highlight=False)
+        return
     for name in alone:
         out.print(f"  [yellow]Merk: «{txt(name)}» finnes ikke i KOSTRA-tallene for kommune "
-                  f"{txt(plan_.kostra.municipality)}.[/] Det egne tallet står alene. Vis "
-                  "navnene med «innsatstrapp kostra list».", highlight=False)
+                  f"{code}.[/] Det egne tallet står alene. Vis navnene med «innsatstrapp "
+                  "kostra list».", highlight=False)
 
 
 @plan_app.command("template", cls=Command)

@@ -1,4 +1,4 @@
-"""The plan's own figures beside KOSTRA's (issue 18 item 4): the comparison file and its
+"""The plan's own figures beside KOSTRA's: the comparison file and its
 rejections, the figures on a store computed by hand (a person on two steps is one user), the
 suppression of figures across steps (by hand and as a property against the span of what is
 published), the outputs read back, and the CLI."""
@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from helpers import store_periods
 from innsatstrapp.catalog import Catalog, CatalogService, Step
-from innsatstrapp.disclosure.plan import decide_union_figures
+from innsatstrapp.disclosure.plan import decide_union_figures as decide_with_levels
 from innsatstrapp.errors import InputFileError
 from innsatstrapp.kostra import import_file
 from innsatstrapp.model.plan import plan_schema
@@ -229,11 +229,24 @@ def test_a_missing_column_is_named(tmp_path) -> None:
 BANDS_80 = frozenset({"80-84", "85-89", "90+"})
 
 
+def decide_union_figures(persons, steps, cells_withheld, totals_shown, figures, threshold,
+                         **levels):
+    """Steps off the staircase unless `levels` says otherwise."""
+    return decide_with_levels(
+        persons, steps, staircase=levels.get("staircase", {}), cells_withheld=cells_withheld,
+        totals_shown=totals_shown, levels=levels.get("levels", {}),
+        level_totals=levels.get("level_totals", {}), figures=figures, threshold=threshold)
+
+
 def test_a_band_figure_that_gives_back_a_withheld_cell() -> None:
     persons = {(1, "80-84", "K"): 3, (1, "85-89", "K"): 7, (1, "50-66", "M"): 10}
     # 80+ (10) minus the published 85-89 cell (7) is the withheld 80-84 cell (3)
-    assert decide_union_figures(persons, ["S"], {("S", "80-84", "K")}, {"S": True},
+    assert decide_union_figures(persons, ["S"], {("S", "80-84", "K")}, {"S": False},
                                 {"f": (1, BANDS_80)}, 5) == {"f"}
+    # with the step's users shown, the cell is the users minus the others already: the
+    # figure adds nothing (the steps' figures are decided elsewhere)
+    assert decide_union_figures(persons, ["S"], {("S", "80-84", "K")}, {"S": True},
+                                {"f": (1, BANDS_80)}, 5) == set()
     # both 80+ cells withheld: 80+ is the total minus the published 50-66 cell, known already
     assert decide_union_figures(persons, ["S"], {("S", "80-84", "K"), ("S", "85-89", "K")},
                                 {"S": True}, {"f": (1, BANDS_80)}, 5) == set()
@@ -259,6 +272,52 @@ def test_a_small_overlap_of_two_steps_is_not_given_away() -> None:
                                 {"f": (3, BANDS_80)}, 5) == set()
 
 
+def test_persons_of_unknown_age_are_not_given_away() -> None:
+    # the step's 85-89 cells are withheld, so its 2 persons of unknown age are not known;
+    # every-age coverage of the known (76) with the step's users (78) would say 2
+    persons = {(1, "80-84", "K"): 40, (1, "85-89", "K"): 6, (1, "85-89", "M"): 30,
+               (1, "ukjent", "K"): 2}
+    hidden = {("S", "85-89", "K"), ("S", "85-89", "M")}
+    every = frozenset({"0-17", "18-49", "50-66", "67-74", "75-79", *BANDS_80})
+    assert decide_union_figures(persons, ["S"], hidden, {"S": True},
+                                {"f": (1, every)}, 5) == {"f"}
+    # cost per user counts everybody: the step's users again, nothing new
+    assert decide_union_figures(persons, ["S"], hidden, {"S": True}, {"f": (1, None)},
+                                5) == set()
+    # every known cell published: the 2 are the users minus the cells already, so the
+    # coverage adds nothing
+    assert decide_union_figures(persons, ["S"], set(), {"S": True}, {"f": (1, every)},
+                                5) == set()
+
+
+def test_a_level_the_month_withholds_is_not_given_away() -> None:
+    # Trinn 5 and the top step Trinn 6, 75-79: only on 5, only on 6, on both (bits 1, 2, 3)
+    persons = {(1, "75-79", "K"): 7, (2, "75-79", "K"): 16, (3, "75-79", "K"): 2,
+               (1, "75-79", "M"): 3, (2, "75-79", "M"): 15, (3, "75-79", "M"): 3}
+    stairs = {"staircase": {"Trinn 5": 5, "Trinn 6": 6},
+              "levels": {("Trinn 5", "75-79", "K"): True, ("Trinn 5", "75-79", "M"): False,
+                         ("Trinn 6", "75-79", "K"): True, ("Trinn 6", "75-79", "M"): True}}
+    shown = {"Trinn 5": True, "Trinn 6": True}
+    # 46 on either, minus the top step's 18 + 18, is level 5 (10); level 5 K is 7: M is 3
+    assert decide_union_figures(persons, ["Trinn 5", "Trinn 6"], set(), shown,
+                                {"f": (3, frozenset({"75-79"}))}, 5, **stairs) == {"f"}
+    stairs["levels"][("Trinn 5", "75-79", "M")] = True
+    assert decide_union_figures(persons, ["Trinn 5", "Trinn 6"], set(), shown,
+                                {"f": (3, frozenset({"75-79"}))}, 5, **stairs) == set()
+
+
+def test_the_levels_need_every_step_above() -> None:
+    steps = (Step("Trinn 1", 1), Step("Trinn 2", 2), Step("Trinn 3", 3), Step("Trinn 6", 6),
+             Step("På tvers", 7, None, False))
+    from innsatstrapp.plan.comparison import Rule
+    from innsatstrapp.plan.own import comparison_steps
+
+    rule = Rule("X", "andel", ("Trinn 3", "Trinn 2"), "80+", ("80-84", "85-89", "90+"))
+    assert comparison_steps([rule], steps) == ["Trinn 3", "Trinn 2", "Trinn 6"]
+    off = Rule("Y", "andel", ("På tvers",), "80+", ())
+    assert comparison_steps([off], steps) == ["På tvers"]
+
+
 def _rank(vectors: list[dict], cells: list) -> int:
     if not vectors:
         return 0
@@ -280,17 +339,24 @@ def test_nothing_withheld_is_in_the_span_of_what_is_published(data) -> None:
     is in the span of the steps' alone. A figure of 1 to 4 persons is withheld; one that
     nothing withheld touches is published."""
     steps = ["A", "B", "C"][:data.draw(st.integers(1, 3))]
+    on_stairs = [s for s in steps if data.draw(st.booleans())]
+    # a staircase is told in full: every staircase step above the lowest counted one
+    staircase = {s: k for k, s in enumerate(steps) if s in on_stairs}
     bands = ["67-74", "80-84", "90+", "ukjent"]
     keys = [(p, b, g) for p in range(1, 2 ** len(steps)) for b in bands for g in ("K", "M")]
     persons = {k: v for k in keys if (v := data.draw(st.integers(0, 7)))}
     withheld_cells = {(s, b, g) for s in steps for b in bands[:3] for g in ("K", "M")
                       if data.draw(st.integers(0, 3)) == 0}
     shown = {s: data.draw(st.integers(0, 3)) > 0 for s in steps}
+    levels = {(s, b, g): data.draw(st.integers(0, 3)) > 0 for s in staircase for b in bands
+              for g in ("K", "M")}
+    level_totals = {s: data.draw(st.integers(0, 3)) > 0 for s in staircase}
     figures = {k: (data.draw(st.integers(1, 2 ** len(steps) - 1)),
                    data.draw(st.sampled_from([None, frozenset({"80-84", "90+"}),
                                               frozenset({"67-74"})])))
                for k in range(data.draw(st.integers(1, 3)))}
-    out = decide_union_figures(persons, steps, withheld_cells, shown, figures, 5)
+    out = decide_union_figures(persons, steps, withheld_cells, shown, figures, 5,
+                               staircase=staircase, levels=levels, level_totals=level_totals)
 
     def vec(pred, weight=lambda k: 1) -> dict:
         return {k: weight(k) for k in persons if pred(k)}
@@ -300,19 +366,34 @@ def test_nothing_withheld_is_in_the_span_of_what_is_published(data) -> None:
         def on(k, i=i) -> bool:
             return bool(k[0] >> i & 1)
         (published if shown[s] else secret).append(vec(on))
-        for b, g in product(bands, ("K", "M")):
+        for b, g in product(bands[:3], ("K", "M")):
             cell = vec(lambda k, b=b, g=g, on=on: on(k) and k[1:] == (b, g))
             if cell:
-                hidden = b != "ukjent" and (s, b, g) in withheld_cells
-                (secret if hidden else published).append(cell)
+                (secret if (s, b, g) in withheld_cells else published).append(cell)
+        rest = vec(lambda k, on=on: on(k) and k[1] == "ukjent")
+        if 0 < sum(persons[k] for k in rest) < 5:
+            secret.append(rest)  # published nowhere
+        if s in staircase:
+            above = sum(1 << j for j, t in enumerate(steps)
+                        if t in staircase and staircase[t] > staircase[s])
+
+            def at(k, on=on, above=above) -> bool:
+                return on(k) and not k[0] & above
+            (published if level_totals[s] else secret).append(vec(at))
+            for b, g in product(bands, ("K", "M")):
+                cell = vec(lambda k, b=b, g=g, at=at: at(k) and k[1:] == (b, g))
+                if cell:
+                    (published if levels[(s, b, g)] else secret).append(cell)
     steps_only = list(published)
     cells = sorted(persons)
-    small_overlap = False
+    small_overlap = small_figure = False
     for key, (mask, chosen) in figures.items():
-        counted = vec(lambda k, m=mask, c=chosen: bool(k[0] & m) and (c is None or k[1] in c))
+        counted = vec(lambda k, m=mask, c=chosen: bool(k[0] & m) and (
+            c is None or (k[1] in c and k[2] != "ukjent")))
         total = sum(persons[k] for k in counted)
         if 0 < total < 5:
             assert key in out
+            small_figure = True
         if counted:
             (secret if key in out else published).append(counted)
         over = vec(lambda k, m=mask, c=chosen: (k[0] & m).bit_count() > 1 and (
@@ -323,7 +404,10 @@ def test_nothing_withheld_is_in_the_span_of_what_is_published(data) -> None:
     for v in secret:  # the own figures give nothing back that the steps did not already
         if v and _reveals(published, v, cells):
             assert _reveals(steps_only, v, cells), (v, out)
-    if not withheld_cells and all(shown.values()) and not small_overlap:
+    unknown_small = any(0 < sum(v for k, v in persons.items() if k[0] >> i & 1
+                                and k[1] == "ukjent") < 5 for i in range(len(steps)))
+    if (not withheld_cells and all(shown.values()) and not small_overlap and not staircase
+            and not unknown_small and not small_figure):
         for key, (mask, chosen) in figures.items():
             total = sum(v for k, v in persons.items()
                         if k[0] & mask and (chosen is None or k[1] in chosen))
@@ -343,7 +427,7 @@ def test_every_output_shows_it(inputs, tmp_path) -> None:
     assert 'id="kostra"' in html and "Egne tall ved siden av KOSTRA" in html
     assert "Egen beregning 31.01.2024: 1,1\u00a0% (3 brukere av 280 innbyggere 80 år og " \
            "over). KOSTRA-tallet for Larvik i 2023 er 30,5." in html
-    assert "1\u00a0000\u00a0000\u00a0kr (5\u00a0000\u00a0000 kr fordelt på 5 brukere)" in html
+    assert "1\u00a0000\u00a0000\u00a0kr (5\u00a0000\u00a0000\u00a0kr fordelt på 5 brukere)" in html
     assert "2,1\u00a0per 1 000 innbyggere (1 bruker av 480 innbyggere 67 år og over). " \
            "KOSTRA-tallene i lageret har ikke denne indikatoren for kommune 0712." in html
     assert html.count("Slik er det egne tallet regnet") == 3
@@ -378,6 +462,16 @@ def test_the_cli_says_what_stands_alone(inputs, tmp_path) -> None:
            "KOSTRA-tallene for kommune 0712" in " ".join(result.output.split())
     data = json.loads((tmp_path / "ut" / "plan.json").read_text(encoding="utf-8"))
     assert data["kostra"]["municipality"] == "0712"
+    empty = tmp_path / "tom.csv"
+    empty.write_text("Indikator;Beregning;Trinn;Alder\n", encoding="utf-8")
+    result = CliRunner().invoke(app, [*args[:-6], "--comparison", str(empty), "--to", "2025",
+                                      "--out", str(tmp_path / "ut3")])
+    assert result.exit_code == 0, result.output
+    assert "sammenligningsfilen «tom.csv» har ingen rader" in " ".join(result.output.split())
+    result = CliRunner().invoke(app, [*args, "--municipality", "9999"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0 and "har ingen av indikatorene for kommune 9999" in said
+    assert "finnes ikke" not in said  # one note, not one per figure
     bad = tmp_path / "feil.csv"
     bad.write_text("Indikator;Beregning;Trinn;Alder\nA;andel;Trinn 9;80+\n", encoding="utf-8")
     result = CliRunner().invoke(app, [*args[:-6], "--comparison", str(bad), "--to", "2025",

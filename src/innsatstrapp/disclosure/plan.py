@@ -34,9 +34,11 @@ def decide_step_cells(cells: dict[Hashable, int], threshold: int, total_shown: b
     return set(protect) | secondary
 
 
-def decide_union_figures(persons: dict[tuple[int, str, str], int], steps: list[str],
-                         cells_withheld: set[tuple[str, str, str]],
+def decide_union_figures(persons: dict[tuple[int, str, str], int], steps: list[str], *,
+                         staircase: dict[str, int], cells_withheld: set[tuple[str, str, str]],
                          totals_shown: dict[str, bool],
+                         levels: dict[tuple[str, str, str], bool],
+                         level_totals: dict[str, bool],
                          figures: dict[Hashable, tuple[int, frozenset[str] | None]],
                          threshold: int) -> set[Hashable]:
     """The withheld figures of `figures`, counts of persons across several steps (a person
@@ -44,36 +46,68 @@ def decide_union_figures(persons: dict[tuple[int, str, str], int], steps: list[s
 
     `persons` maps (pattern, age band, gender) to persons, where the pattern has bit i set
     for a person with an active decision on `steps[i]` (band and gender may be unknown).
-    These are the inner cells: each step's published figures sum them (its users, its
-    cells per band and gender, and its users of unknown age or gender, taken as published
-    as above), and so does each figure: `figures` gives its steps (a bit mask) and its age
-    bands (None: every person). A figure of 1 to N − 1 persons is withheld, and so is one
-    whose persons on more than one of its steps (the sum of its steps' cells minus the
-    figure) are 1 to N − 1; any other is published unless, with the step figures, it would
-    give back a withheld one or such an overlap. Relations to the month's other figures
-    (the levels count a person's highest step only) are not exact sums of these cells."""
+    These are the inner cells, and every published figure about them is a sum of them:
+    - each step's users (`totals_shown`) and its users per band and gender
+      (`cells_withheld` names the withheld);
+    - the month's persons by level, per band and gender (`levels`: published or not) and in
+      all (`level_totals`), for the staircase steps (`staircase`: step → order). A level is
+      a person's highest staircase step, so `steps` must hold every staircase step above the
+      lowest one a figure counts, or these sums are not exact;
+    - each figure: its steps (a bit mask) and age bands (None: every person, of known age
+      and gender or not; else persons of known age and gender in those bands).
+    A step's persons of unknown age or gender are published nowhere: protected when they
+    are 1 to N − 1. A figure of 1 to N − 1 persons is withheld, and so is one whose persons
+    on more than one of its steps (the sum of its steps' counts minus the figure) are 1 to
+    N − 1; any other is published unless, with what is published, it would give back a
+    withheld figure, a small unknown remainder or such an overlap."""
     if not threshold:
         return set()
     inner = {k: v for k, v in persons.items() if v}
+
+    def known(k: tuple[int, str, str]) -> bool:
+        return k[1] != UNKNOWN and k[2] != UNKNOWN
+
     columns: dict[Hashable, dict] = {}
     given: list[Hashable] = []
     protect: list[Hashable] = []
+
+    def add(key: Hashable, cells: dict, published: bool | None) -> None:
+        """A figure's column: published (given), withheld (protected) or None (neither)."""
+        if cells:
+            columns[key] = cells
+            if published is not None:
+                (given if published else protect).append(key)
+
     for i, step in enumerate(steps):
         on = [k for k in inner if k[0] >> i & 1]
-        columns[("total", step)] = {k: 1 for k in on}
-        (given if totals_shown.get(step, False) else protect).append(("total", step))
+        add(("total", step), dict.fromkeys(on, 1), totals_shown.get(step, False))
         by_cell: dict[tuple[str, str], list] = {}
         for k in on:
-            by_cell.setdefault(k[1:], []).append(k)
+            if known(k):
+                by_cell.setdefault(k[1:], []).append(k)
         for (band, gender), ks in by_cell.items():
-            key = ("cell", step, band, gender)
-            columns[key] = dict.fromkeys(ks, 1)
-            known = band != UNKNOWN and gender != UNKNOWN
-            (protect if known and (step, band, gender) in cells_withheld else given).append(key)
+            add(("cell", step, band, gender), dict.fromkeys(ks, 1),
+                (step, band, gender) not in cells_withheld)
+        rest = [k for k in on if not known(k)]
+        if 0 < sum(inner[k] for k in rest) < threshold:
+            add(("unknown", step), dict.fromkeys(rest, 1), False)
+    higher = {s: sum(1 << j for j, t in enumerate(steps)
+                     if t in staircase and staircase[t] > staircase[s]) for s in staircase}
+    for i, step in enumerate(steps):
+        if step not in staircase:
+            continue
+        at = [k for k in inner if k[0] >> i & 1 and not k[0] & higher[step]]
+        if step in level_totals:
+            add(("level", step), dict.fromkeys(at, 1), level_totals[step])
+        for (s, band, gender), published in levels.items():
+            if s == step:
+                add(("level", step, band, gender),
+                    dict.fromkeys((k for k in at if k[1:] == (band, gender)), 1), published)
     candidates: list[Hashable] = []
     withheld: set[Hashable] = set()
     for key, (mask, bands) in figures.items():
-        ks = [k for k in inner if k[0] & mask and (bands is None or k[1] in bands)]
+        ks = [k for k in inner
+              if k[0] & mask and (bands is None or (known(k) and k[1] in bands))]
         total = sum(inner[k] for k in ks)
         if not total:
             continue  # 0 is never withheld
@@ -88,9 +122,13 @@ def decide_union_figures(persons: dict[tuple[int, str, str], int], steps: list[s
             withheld.add(key)
         else:
             candidates.append(("figure", key))
+    # what the steps' figures give away already (the rates take a step's unknown remainder
+    # as published) is no longer the own figures' to protect
+    protect = [p for p in protect if p[0] == "figure" or not gauss.suppress(
+        columns, candidates=[], protect=[p], given=given)[1]]
     secondary, unsafe = gauss.suppress(columns, candidates=candidates, protect=protect,
                                        given=given)
-    if unsafe:  # the steps' own figures gave something away: publish nothing more
+    if unsafe:  # cannot happen after the filter; if it does, publish nothing more
         return withheld | {c[1] for c in candidates}
     return withheld | {c[1] for c in secondary}
 

@@ -239,7 +239,8 @@ def own_sentence(figure: OwnFigure, own: str, as_of: dt.date, threshold: int) ->
         unit = _UNIT[figure.computation]
         text = f"{own_label(as_of)}: {shown}{chr(0xA0)}{unit}"
         if figure.computation == "kostnad per bruker":
-            text += f" ({f.integer(figure.denominator)} kr fordelt på {_users(figure.users)})."
+            text += (f" ({f.integer(figure.denominator)}{chr(0xA0)}kr fordelt på "
+                     f"{_users(figure.users)}).")
         else:
             text += (f" ({_users(figure.users)} av {f.integer(figure.denominator)} "
                      f"innbyggere {age_words(figure.ages)}).")

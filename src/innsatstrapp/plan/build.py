@@ -35,6 +35,7 @@ class Built:
     plan: Plan
     basis: Basis
     scenarios: tuple[Scenario, ...]
+    municipality: str | None = None  # the comparison's, when a comparison file is given
 
 
 def build_plan(catalog: Catalog, period: Period | str, population: Path, *,
@@ -71,12 +72,12 @@ def build_plan(catalog: Catalog, period: Period | str, population: Path, *,
                               f"{period}: ingen av tjenestene i katalogen finnes i "
                               f"uttrekket. Lag en ny med «innsatstrapp catalog template».")
         month = decided_month(con, catalog, period, suppress, extracts, db)
-        code = municipality_for(store, municipality, period) if rules else None
-        if code is not None:
+        code = municipality_for(store, municipality, period) if comparison else None
+        if code is not None and rules:
             kostra_rows = kostra_figures(store)
             persons = {(r["pattern"], r["age_band"], r["gender"]): r["users"]
                        for r in frame.rows(con, figures.step_patterns(
-                           d, people, comparison_steps(rules)))}
+                           d, people, comparison_steps(rules, catalog.steps)))}
     known = np.zeros((len(catalog.steps), len(CELLS)))
     step_index = {s.name: i for i, s in enumerate(catalog.steps)}
     cell_index = {c: k for k, c in enumerate(CELLS)}
@@ -98,10 +99,11 @@ def build_plan(catalog: Catalog, period: Period | str, population: Path, *,
     top = max(ladder, key=lambda s: s.order).name if ladder else None
     disclose.matrix(matrix, suppress, month)
     disclose.rates(rates, matrix, suppress, month, top)
-    own = own_figures(rules, persons, municipality=code, kostra_rows=kostra_rows,
-                      base_cells=people_by_cell[0], accounts=steps_cost, matrix=matrix,
-                      rates=rates, threshold=suppress, as_of=as_of,
-                      population_file=pop.file_name) if code is not None else None
+    own = own_figures(rules, persons, catalog_steps=catalog.steps, municipality=code,
+                      kostra_rows=kostra_rows, base_cells=people_by_cell[0],
+                      accounts=steps_cost, matrix=matrix, rates=rates, month=month,
+                      threshold=suppress, as_of=as_of, population_file=pop.file_name
+                      ) if code is not None and rules else None
 
     basis = Basis(steps=tuple(s.name for s in catalog.steps), years=tuple(years),
                   users=users_now, known=known, population=people_by_cell,
@@ -117,7 +119,7 @@ def build_plan(catalog: Catalog, period: Period | str, population: Path, *,
         matrix=[MatrixRow.model_validate(r) for r in matrix],
         rates=[RateRow.model_validate(r) for r in rates],
         scenarios=project(basis, chosen), kostra=own)
-    return Built(plan, basis, tuple(chosen))
+    return Built(plan, basis, tuple(chosen), code)
 
 
 def _num(value: float) -> int | float:
@@ -199,7 +201,7 @@ def with_scenarios(built: Built, scenarios: list[Scenario]) -> Built:
     """The same plan with other scenarios (the dashboard's edits): only the projection is
     computed again, from the basis, without the store."""
     plan = built.plan.model_copy(update={"scenarios": project(built.basis, scenarios)})
-    return Built(plan, built.basis, tuple(scenarios))
+    return Built(plan, built.basis, tuple(scenarios), built.municipality)
 
 
 def find_inputs(folder: Path) -> dict[str, Path]:

@@ -1,4 +1,4 @@
-"""The comparison file (contract §8, issue 18): which of the plan's own figures stands beside
+"""The comparison file (contract §8): which of the plan's own figures stands beside
 which KOSTRA or KPR indicator. An explicit rule the analyst can read and change, because
 an indicator's name alone does not say which steps of this municipality's staircase it
 covers («hjemmetjenester» is Trinn 2 and 3 in one catalog, one step in another).
