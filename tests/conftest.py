@@ -1,8 +1,10 @@
-"""Shared fixtures: a store path, no key in the environment, the tiny demo, the small store,
-two months of the small municipality in a fresh store."""
+"""Shared fixtures: a store path, no key in the environment and a cache of one's own, the
+tiny demo, the small store, two months of the small municipality in a fresh store."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,9 +19,16 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "lager.duckdb"
 
 
+# the user's cache of compiled statements: the session's own, never the machine's
+os.environ["INNSATSTRAPP_CACHE"] = tempfile.mkdtemp(prefix="innsatstrapp-cache-")
+
+
 @pytest.fixture(autouse=True)
-def _no_env_key(monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_env_key(monkeypatch: pytest.MonkeyPatch,
+                tmp_path_factory: pytest.TempPathFactory) -> None:
     monkeypatch.delenv("INNSATSTRAPP_KEY", raising=False)
+    # each test starts without compiled statements kept outside its store
+    monkeypatch.setenv("INNSATSTRAPP_CACHE", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture(scope="session")

@@ -64,3 +64,43 @@ def test_a_damaged_set_is_compiled_again(two_months) -> None:
         assert compiled.load(s) is None
     again = build_reports(catalog, "2024-01", db=db, suppress=0)
     assert again[None].headline == first[None].headline
+
+
+def test_a_fresh_store_finds_them_in_the_users_cache(two_months, tmp_path) -> None:
+    """Compiled once on this machine, a new store (the next municipality, a test store)
+    runs them with DuckDB alone; the cache file holds statements only, no data."""
+    import shutil
+
+    from innsatstrapp.files import user_cache
+
+    db, catalog_file = two_months
+    spare = tmp_path / "kopi.duckdb"
+    shutil.copy(db, spare)  # before any report: no statements in it
+    build_reports(load_catalog(catalog_file), "2024-01", db=db)
+    files = list(user_cache().glob("*.json"))
+    assert len(files) == 1
+    text = files[0].read_text(encoding="utf-8")
+    assert "report_frame" in text and "HS ring 1" not in text  # no catalog, no data
+    with Store.open(spare, read_only=True) as s:
+        assert s.setting(compiled.key()) is None and compiled.load(s) is not None
+    assert heavy_modules_after_build(spare, catalog_file, ["2023-12", "2024-01"]) == []
+
+
+def test_a_damaged_or_unwritable_cache_is_passed_by(two_months, tmp_path, monkeypatch
+                                                     ) -> None:
+    from innsatstrapp.files import user_cache
+
+    db, catalog_file = two_months
+    folder = user_cache()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{compiled.key().removeprefix('sql:')}.json").write_text("{ikke json",
+                                                                        encoding="utf-8")
+    with Store.open(db, read_only=True) as s:
+        assert compiled.load(s) is None  # compiled again, not a crash
+    blocked = tmp_path / "fil"
+    blocked.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("INNSATSTRAPP_CACHE", str(blocked / "cache"))  # under a file
+    reports = build_reports(load_catalog(catalog_file), "2024-01", db=db)
+    assert reports[None].period == "2024-01"
+    with Store.open(db, read_only=True) as s:
+        assert compiled.load(s) is not None  # the store kept them all the same

@@ -62,3 +62,19 @@ def written(target: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+def user_cache() -> Path:
+    """The user's own cache folder for innsatstrapp, apart from the data: what it keeps
+    there holds no data (the report's compiled statements). INNSATSTRAPP_CACHE moves it."""
+    import sys
+
+    if chosen := os.environ.get("INNSATSTRAPP_CACHE"):
+        return Path(chosen)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "innsatstrapp"

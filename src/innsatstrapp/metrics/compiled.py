@@ -5,21 +5,26 @@ catalog (`report_catalog`), the periods of the frame (`report_periods`), the per
 need every detail (`report_detail`), those whose persons by age are needed (`report_ages`)
 and the pairs of periods (`report_pairs`). So one compiled statement serves any catalog,
 period set and store, and only the code, Ibis or DuckDB changing compiles again. The
-statements are kept in the store (`settings`, under a key of those versions); a process that
-finds them runs them with DuckDB alone and never imports Ibis. The metrics stay Ibis
+statements are kept in the store (`settings`, under a key of those versions) and in the
+user's cache folder (so a fresh store finds them too); a process that finds them runs them
+with DuckDB alone and never imports Ibis. The metrics stay Ibis
 expressions (portable to other engines); what changes is when they are compiled.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from importlib import metadata
+from pathlib import Path
 
 import duckdb
 
 from innsatstrapp.catalog import Catalog
+from innsatstrapp.files import user_cache
 from innsatstrapp.metrics import kept
 from innsatstrapp.metrics.mapped import CATALOG_COLUMNS, catalog_rows
 from innsatstrapp.store import Store
@@ -40,18 +45,47 @@ def key() -> str:
 
 
 def load(store: Store) -> dict[str, str] | None:
-    """The kept statements, if they were compiled by this code with these versions."""
+    """The kept statements, if they were compiled by this code with these versions: the
+    store's, else the user's cache (a fresh store need not compile them again)."""
     text = store.setting(key())
+    if text is None:
+        try:
+            text = _cached().read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+    return _valid(text)
+
+
+def _valid(text: str) -> dict[str, str] | None:
     try:
-        sql = json.loads(text) if text else None
+        sql = json.loads(text)
     except ValueError:
         return None
-    return sql if isinstance(sql, dict) and set(sql) >= {*TABLES, *QUERIES} else None
+    if not isinstance(sql, dict) or not set(sql) >= {*TABLES, *QUERIES}:
+        return None
+    return sql if all(isinstance(v, str) for v in sql.values()) else None
 
 
 def keep(store: Store, sql: dict[str, str]) -> None:
-    """Keep the statements in the (writable) store for later processes."""
-    store.set_setting(key(), json.dumps(sql))
+    """Keep the statements in the (writable) store and in the user's cache, for later
+    processes; a cache that cannot be written is left as it is."""
+    text = json.dumps(sql)
+    store.set_setting(key(), text)
+    path = _cached()
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def _cached() -> Path:
+    """The statements' file in the user's cache: named by their key, so another version
+    of this code, Ibis or DuckDB reads its own."""
+    return user_cache() / f"{key().removeprefix('sql:')}.json"
 
 
 def register(con: duckdb.DuckDBPyConnection, catalog: Catalog, periods: list[str],

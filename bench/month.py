@@ -1,0 +1,137 @@
+"""Benchmark: the analyst's monthly run as whole processes, against what the engine needs.
+
+    .venv/bin/python bench/month.py [--pairs 5]     # prints a Markdown table for the README
+
+Three cases, each run as new processes (imports and start-up included), A and its baseline B
+taken in turns (A B A B …) so both see the same machine, median of `--pairs`:
+
+- **month**: `innsatstrapp ingest` of the demo's newest Profil CSV into a fresh store, then
+  `innsatstrapp report --format json,html`; B is one bare DuckDB process that reads the same
+  file and counts the active decisions per service (the figure a report starts from);
+- **report**: `innsatstrapp report --format json,html` on a 24-month demo store whose
+  suppression decisions are kept (`ingest --catalog` made them) and whose published reports
+  are dropped before each run (a report not yet made); B is the bare DuckDB process;
+- **--help**: `innsatstrapp --help`; B is `python -c pass` (the interpreter's own start).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from innsatstrapp.catalog.template import write_template
+from innsatstrapp.demo import LAST_PERIOD, demo_catalog, generate, write_csv
+from innsatstrapp.demo import rows as extract_rows
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from report import build_store  # noqa: E402  (the 24-month store the report bench uses)
+
+CLI = [sys.executable, "-m", "innsatstrapp"]
+BARE = """
+import sys, duckdb
+con = duckdb.connect()
+rows = con.execute('''
+  SELECT "Tjeneste", count(*) FROM read_csv(?, delim=';', header=true, encoding='latin-1',
+                                            all_varchar=true)
+  WHERE strptime("Fra dato", '%d.%m.%Y') <= DATE '{as_of}'
+    AND ("Til dato" IS NULL OR strptime("Til dato", '%d.%m.%Y') >= DATE '{as_of}')
+  GROUP BY 1''', [sys.argv[1]]).fetchall()
+assert sum(n for _, n in rows) > 0
+"""
+
+
+def timed(commands: list[list[str]]) -> float:
+    """Wall time of `commands` run one after the other, each a new process."""
+    start = time.perf_counter()
+    for c in commands:
+        subprocess.run(c, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def paired(a, b, pairs: int) -> tuple[float, float]:
+    """Medians of A and B taken in turns; `a` and `b` are called before each run (they set
+    up and return the commands)."""
+    ta, tb = [], []
+    for _ in range(pairs):
+        ta.append(timed(a()))
+        tb.append(timed(b()))
+    return statistics.median(ta), statistics.median(tb)
+
+
+def month_files(folder: Path) -> tuple[Path, Path, int]:
+    """The demo's newest month as a Profil CSV (Windows-1252, as the demo writes it), and
+    the demo catalog."""
+    con = duckdb.connect()
+    con.register("decisions", generate(seed=1, months=24))
+    rows = extract_rows(con, LAST_PERIOD)
+    csv = folder / f"profil_{LAST_PERIOD}.csv"
+    write_csv(csv, rows)
+    catalog = folder / "katalog.xlsx"
+    write_template(catalog, [], demo_catalog())
+    return csv, catalog, len(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pairs", type=int, default=5)
+    pairs = parser.parse_args().pairs
+    period, as_of = str(LAST_PERIOD), LAST_PERIOD.last_day
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, DuckDB {duckdb.__version__}; median of {pairs} "
+          f"pairs")
+    print()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        csv, catalog, n = month_files(tmp)
+        bare = [[sys.executable, "-c", BARE.replace("{as_of}", as_of.isoformat()), str(csv)]]
+
+        def month() -> list[list[str]]:
+            store = tmp / "month"
+            shutil.rmtree(store, ignore_errors=True)
+            store.mkdir()
+            db = store / "innsatstrapp.duckdb"
+            return [[*CLI, "ingest", str(csv), "--period", period, "--db", str(db)],
+                    [*CLI, "report", "--period", period, "--catalog", str(catalog), "--db",
+                     str(db), "--out", str(store / "rapport"), "--format", "json,html"]]
+
+        demo_db, demo_catalog_file = build_store(tmp, 24)
+        # the decisions made once, as `ingest --catalog` makes them
+        timed([[*CLI, "report", "--period", period, "--catalog", str(demo_catalog_file),
+                "--db", str(demo_db), "--out", str(tmp / "r0"), "--format", "json"]])
+
+        def report() -> list[list[str]]:
+            con = duckdb.connect(str(demo_db))
+            con.execute("DELETE FROM published_reports")  # not yet made; decisions kept
+            con.close()
+            return [[*CLI, "report", "--period", period, "--catalog",
+                     str(demo_catalog_file), "--db", str(demo_db), "--out", str(tmp / "r"),
+                     "--format", "json,html"]]
+
+        cases = [
+            (f"month: ingest ({n:,} rows) + report json,html, fresh store".replace(",", " ", 1),
+             month, "bare DuckDB: read the CSV, active per service", lambda: bare),
+            ("report json,html, 24-month store, decisions kept", report,
+             "bare DuckDB: read the CSV, active per service", lambda: bare),
+            ("innsatstrapp --help", lambda: [[*CLI, "--help"]], "python -c pass",
+             lambda: [[sys.executable, "-c", "pass"]]),
+        ]
+        print("| case | innsatstrapp | baseline | ratio |")
+        print("|---|---:|---:|---:|")
+        for name, a, base, b in cases:
+            ta, tb = paired(a, b, pairs)
+            print(f"| {name} | {ta:.2f} s | {tb:.2f} s ({base}) | {ta / tb:.1f}× |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""What a command imports: only what it uses. Each command runs in a new process, as the
+analyst runs it, and the libraries it loaded are read from `sys.modules` as it exits.
+
+pydantic is Typer's own (its parameter adapters), so every command that parses options has
+it; pandas is not installed at all (no code uses it; pyarrow would import it on its first
+array)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = {"ibis", "sqlglot", "pandas", "pyarrow", "numpy", "duckdb", "python_calamine",
+         "fastapi", "starlette", "uvicorn", "jinja2", "markupsafe", "xlsxwriter", "pptx",
+         "plotly", "scipy", "openpyxl", "babel", "playwright"}
+RUN = """
+import atexit, sys
+watch = {heavy!r}
+atexit.register(lambda: print("LOADED=" + ",".join(sorted(
+    {{m.split(".")[0] for m in sys.modules}} & watch)), file=sys.stderr))
+sys.argv = ["innsatstrapp", *sys.argv[1:]]
+from innsatstrapp.cli import main
+main()
+"""
+
+
+def loaded(*args: str, cwd: Path) -> set[str]:
+    """The watched libraries a new process running `innsatstrapp ARGS` imported."""
+    out = subprocess.run([sys.executable, "-c", RUN.format(heavy=HEAVY), *args], cwd=cwd,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    line = next(x for x in out.stderr.splitlines() if x.startswith("LOADED="))
+    return {m for m in line.removeprefix("LOADED=").split(",") if m}
+
+
+def test_pandas_is_not_installed() -> None:
+    with pytest.raises(ImportError):
+        __import__("pandas")
+
+
+def test_help_imports_no_library(tmp_path) -> None:
+    assert loaded("--help", cwd=tmp_path) == set()
+    assert loaded("plan", "--help", cwd=tmp_path) == set()
+
+
+def test_periods_needs_the_engine_only(small_store, tmp_path) -> None:
+    db, _ = small_store
+    assert loaded("periods", "--db", str(db), cwd=tmp_path) == {"duckdb", "babel"}
+
+
+def test_ingest_reads_without_ibis_or_any_renderer(tmp_path) -> None:
+    from helpers import write_csv
+
+    path = write_csv(tmp_path / "uttrekk.csv", [
+        ["1", "Hjemmesykepleie", "01.01.2024", "", "3,5"],
+        ["2", "Praktisk bistand", "15.01.2024", "31.01.2024", ""]],
+        header=["Løpenummer", "Tjeneste", "Fra dato", "Til dato", "Vedtatte timer"])
+    got = loaded("ingest", str(path), "--period", "2024-01", "--db",
+                 str(tmp_path / "s.duckdb"), cwd=tmp_path)
+    # the file is read with pyarrow (numpy is its own); the store is DuckDB; the summary's
+    # numbers are Babel's
+    assert got == {"pyarrow", "numpy", "duckdb", "babel"}
+
+
+def test_a_json_report_loads_no_renderer_and_a_kept_one_no_ibis(small_store, tmp_path
+                                                                 ) -> None:
+    import shutil
+
+    db, catalog = small_store
+    copy = tmp_path / "s.duckdb"
+    shutil.copy(db, copy)
+    shutil.copy(db.with_suffix(".key"), copy.with_suffix(".key"))
+    args = ("report", "--period", "2024-01", "--catalog", str(db.parent / catalog.file_name),
+            "--db", str(copy), "--out", str(tmp_path / "ut"), "--format", "json")
+    renderers = {"fastapi", "starlette", "uvicorn", "jinja2", "xlsxwriter", "pptx", "plotly",
+                 "scipy", "openpyxl", "playwright", "pandas"}
+    first = loaded(*args, cwd=tmp_path)  # compiles the queries and decides the month
+    assert not first & renderers and "ibis" in first
+    again = loaded(*args, cwd=tmp_path)  # the report kept in the store: the engine alone
+    assert not again & (renderers | {"ibis", "sqlglot"})
