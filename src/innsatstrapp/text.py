@@ -1,4 +1,5 @@
-"""Names read from files (catalogs, plan inputs) as every output can show them."""
+"""Names read from files (catalogs, plan inputs) as every output can show them, and the
+few words every output shares."""
 
 from __future__ import annotations
 
@@ -17,3 +18,12 @@ def plain(text: str) -> str:
     """`text` with every control character a space, trimmed (as ingest does to names, so a
     catalog's names still match the extract's)."""
     return CONTROL.sub(" ", text).strip()
+
+
+def age_words(ages: str | None) -> str:
+    """«80 år og over», «67–79 år», «i alle aldre»."""
+    if ages in (None, "alle"):
+        return "i alle aldre"
+    if ages.endswith("+"):
+        return f"{ages[:-1]} år og over"
+    return ages.replace("-", "–") + " år"

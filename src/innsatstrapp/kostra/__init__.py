@@ -5,18 +5,33 @@ network) and kept in the store for every report and the dashboard."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from innsatstrapp.kostra.read import Figures, read_figures
 from innsatstrapp.store import DEFAULT_DB, Store
 from innsatstrapp.store.kostra import Imported, StoredIndicator, keep, listing
 
+if TYPE_CHECKING:
+    from innsatstrapp.kostra.read import Figures
+
 __all__ = ["Figures", "Imported", "StoredIndicator", "import_file", "read_figures", "stored"]
+
+
+def __getattr__(name: str) -> object:
+    """The reader (numpy, pyarrow) only when a file is read: a report's comparison reads
+    the store alone."""
+    if name in ("Figures", "read_figures"):
+        from innsatstrapp.kostra import read
+
+        return getattr(read, name)
+    raise AttributeError(f"module 'innsatstrapp.kostra' has no attribute {name!r}")
 
 
 def import_file(path: Path | str, db: Path | str = DEFAULT_DB, wait: float = 0
                 ) -> tuple[Figures, Imported]:
     """Read an export and keep its figures in the store; the file is read (and rejected,
     whole, if it must be) before the store is opened."""
+    from innsatstrapp.kostra.read import read_figures
+
     figures = read_figures(path)
     with Store.open(db, wait=wait) as store:
         return figures, keep(store, figures.table, figures.file_name, figures.sha256)

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberPattern, parse_pattern
 
 from innsatstrapp.rounding import whole
 
 LOCALE = "nb_NO"
+_NB = Locale.parse(LOCALE)
+
+
+@cache
+def _pattern(text: str) -> NumberPattern:
+    """Babel's pattern, parsed once (a report formats some thousand numbers; parsing the
+    pattern again for each was most of the time)."""
+    return parse_pattern(text)
 
 # Norwegian label and decimals of each headline figure, for every renderer.
 HEADLINE_LABELS: dict[str, tuple[str, int]] = {
@@ -28,7 +38,7 @@ def integer(value: float | None) -> str:
     """`6 306` (with a no-break space as thousands separator); `–` for missing."""
     if value is None:
         return "–"
-    return format_decimal(whole(value), format="#,##0", locale=LOCALE)
+    return _pattern("#,##0").apply(whole(value), _NB)
 
 
 def decimal(value: float | None, digits: int = 2) -> str:
@@ -36,7 +46,7 @@ def decimal(value: float | None, digits: int = 2) -> str:
     if value is None:
         return "–"
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return _pattern(pattern).apply(value, _NB)
 
 
 def percent(value: float | None, digits: int = 1) -> str:
@@ -44,7 +54,7 @@ def percent(value: float | None, digits: int = 1) -> str:
     if value is None:
         return "–"
     pattern = "#,##0." + "0" * digits + " %" if digits else "#,##0 %"
-    return format_percent(value / 100, format=pattern, locale=LOCALE)
+    return _pattern(pattern).apply(value / 100, _NB)
 
 
 def signed(value: float | None, digits: int = 0) -> str:

@@ -17,6 +17,7 @@ from innsatstrapp.model.report import UNKNOWN
 from innsatstrapp.plan.accounts import StepAccount
 from innsatstrapp.plan.comparison import COST, PER_1000, SHARE, Rule
 from innsatstrapp.plan.project import CELLS
+from innsatstrapp.text import age_words
 
 
 def comparison_steps(rules: list[Rule], steps: tuple[Step, ...]) -> list[str]:
@@ -89,15 +90,6 @@ def step_list(steps: tuple[str, ...] | list[str], word: str = "eller") -> str:
     """«Trinn 2» eller «Trinn 3», as a sentence names them."""
     quoted = [f"«{s}»" for s in steps]
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} {word} {quoted[-1]}"
-
-
-def age_words(ages: str | None) -> str:
-    """«80 år og over», «67–79 år», «i alle aldre»."""
-    if ages in (None, "alle"):
-        return "i alle aldre"
-    if ages.endswith("+"):
-        return f"{ages[:-1]} år og over"
-    return ages.replace("-", "–") + " år"
 
 
 def definition(rule: Rule, as_of: dt.date, population_file: str, missing: list[str]) -> str:
