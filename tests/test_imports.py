@@ -80,4 +80,4 @@ def test_a_json_report_loads_no_renderer_and_a_kept_one_no_ibis(small_store, tmp
     first = loaded(*args, cwd=tmp_path)  # decides the month (compiles, if nothing has)
     assert not first & renderers
     again = loaded(*args, cwd=tmp_path)  # the report kept in the store: the engine alone
-    assert not again & (renderers | {"ibis", "sqlglot"})
+    assert not again & (renderers | {"ibis", "sqlglot", "pyarrow", "numpy"})
