@@ -7,12 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from innsatstrapp.model.plan import OwnFigure
 from innsatstrapp.model.report import Kostra, KostraIndicator
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs.charts import GREY, PALETTE
 from innsatstrapp.text import age_words
+
+if TYPE_CHECKING:
+    from innsatstrapp.model.plan import OwnFigure
 
 _YEARS_IN_NAME = re.compile(r"\s*\(\d{4}\s*-\s*\d{4}\)\s*$")  # «Larvik (2018-2019)»
 SOURCE_NOTE = ("Kilde: SSBs statistikkbank (KOSTRA og KPR). Publisert statistikk: tallene "
