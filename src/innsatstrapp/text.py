@@ -27,3 +27,8 @@ def age_words(ages: str | None) -> str:
     if ages.endswith("+"):
         return f"{ages[:-1]} år og over"
     return ages.replace("-", "–") + " år"
+
+
+def listing(parts: list[str], word: str = "og") -> str:
+    """«A», «A og B», «A, B og C» (or «eller»), as a Norwegian sentence lists things."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {word} {parts[-1]}"

@@ -34,6 +34,17 @@ def decide_step_cells(cells: dict[Hashable, int], threshold: int, total_shown: b
     return set(protect) | secondary
 
 
+def known(cell: tuple[int, str, str]) -> bool:
+    """Whether an inner cell (pattern, band, gender) is of known age and gender."""
+    return cell[1] != UNKNOWN and cell[2] != UNKNOWN
+
+
+def counted(cell: tuple[int, str, str], mask: int, bands: frozenset[str] | None) -> bool:
+    """Whether a figure of these steps (bit mask) and age bands (None: every person)
+    counts the persons of an inner cell: the one rule for the figure and its decision."""
+    return bool(cell[0] & mask) and (bands is None or (known(cell) and cell[1] in bands))
+
+
 def decide_union_figures(persons: dict[tuple[int, str, str], int], steps: list[str], *,
                          staircase: dict[str, int], cells_withheld: set[tuple[str, str, str]],
                          totals_shown: dict[str, bool],
@@ -63,10 +74,6 @@ def decide_union_figures(persons: dict[tuple[int, str, str], int], steps: list[s
     if not threshold:
         return set()
     inner = {k: v for k, v in persons.items() if v}
-
-    def known(k: tuple[int, str, str]) -> bool:
-        return k[1] != UNKNOWN and k[2] != UNKNOWN
-
     columns: dict[Hashable, dict] = {}
     given: list[Hashable] = []
     protect: list[Hashable] = []
@@ -106,8 +113,7 @@ def decide_union_figures(persons: dict[tuple[int, str, str], int], steps: list[s
     candidates: list[Hashable] = []
     withheld: set[Hashable] = set()
     for key, (mask, bands) in figures.items():
-        ks = [k for k in inner
-              if k[0] & mask and (bands is None or (known(k) and k[1] in bands))]
+        ks = [k for k in inner if counted(k, mask, bands)]
         total = sum(inner[k] for k in ks)
         if not total:
             continue  # 0 is never withheld
@@ -133,4 +139,4 @@ def decide_union_figures(persons: dict[tuple[int, str, str], int], steps: list[s
     return withheld | {c[1] for c in secondary}
 
 
-__all__ = ["decide_step_cells", "decide_union_figures"]
+__all__ = ["counted", "decide_step_cells", "decide_union_figures", "known"]

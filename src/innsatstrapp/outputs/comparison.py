@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from innsatstrapp.model.report import Kostra, KostraIndicator
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs.charts import GREY, PALETTE
-from innsatstrapp.text import age_words
+from innsatstrapp.text import age_words, listing
 
 if TYPE_CHECKING:
     from innsatstrapp.model.plan import OwnFigure
@@ -108,10 +108,6 @@ def _rank(mine: float, others: list[float]) -> str:
     return ("delt " if tied else "") + _ORDINAL.get(place, f"{place}. ") + word
 
 
-def _joined(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
-
-
 def sentence(indicator: KostraIndicator, own: str) -> str:
     """What the figures say, as seed decks say it: the municipality's rank among the
     municipalities of the table in the newest year it has, and its distance to the KOSTRA
@@ -145,7 +141,7 @@ def sentence(indicator: KostraIndicator, own: str) -> str:
             share = f.percent(abs(diff)).replace(" %", "\u00a0%")  # never «7,1» | «%»
             parts.append(f"{share} {'høyere' if mine > other else 'lavere'} enn {r.name}")
     if parts:
-        return f"{text}. Det er {_joined(parts)}."
+        return f"{text}. Det er {listing(parts)}."
     return f"{text}."
 
 
@@ -226,12 +222,15 @@ def own_label(as_of: dt.date) -> str:
     return f"{OWN_LABEL} {f.date(as_of)}"
 
 
+def own_region(indicator: KostraIndicator, own: str) -> Region:
+    """The municipality's own row of an indicator (its first, by the block's order)."""
+    return next(r for r in regions(indicator, own) if r.kind == "own")
+
+
 def own_sentence(figure: OwnFigure, own: str, as_of: dt.date, threshold: int) -> str:
     """«Egen beregning 31.10.2026: 20,5 % (1 410 av 6 870 innbyggere 80 år og over).
     KOSTRA-tallet for Fjordvik i 2025 er 26,2.» Numbers only where they are published."""
-    name = f"kommune {own}"
-    if figure.kostra is not None:
-        name = next((r.name for r in regions(figure.kostra, own) if r.kind == "own"), own)
+    name = own_region(figure.kostra, own).name if figure.kostra else f"kommune {own}"
     shown = own_value(figure)
     if shown is None:
         text = (f"{own_label(as_of)}: skjult, fordi tallet bygger på færre enn {threshold} "
@@ -250,7 +249,7 @@ def own_sentence(figure: OwnFigure, own: str, as_of: dt.date, threshold: int) ->
     if figure.kostra is None:
         return text + f" KOSTRA-tallene i lageret har ikke denne indikatoren for {name}."
     year = latest(figure.kostra, own)
-    mine = next(r for r in regions(figure.kostra, own) if r.kind == "own")
+    mine = own_region(figure.kostra, own)
     published = value(mine.values.get(year), digits(figure.kostra)) if year else None
     return text + (f" KOSTRA-tallet for {name} i {year} er {published}." if published else "")
 

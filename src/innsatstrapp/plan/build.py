@@ -24,6 +24,7 @@ from innsatstrapp.plan.project import CELLS, GENDERS, Basis, band, project
 from innsatstrapp.plan.scenarios import Scenario, read_scenarios
 from innsatstrapp.store import DEFAULT_DB, Store, require
 from innsatstrapp.store.kostra import figures as kostra_figures
+from innsatstrapp.text import listing
 
 DEFAULT_TO = 2040
 
@@ -75,9 +76,9 @@ def build_plan(catalog: Catalog, period: Period | str, population: Path, *,
         code = municipality_for(store, municipality, period) if comparison else None
         if code is not None and rules:
             kostra_rows = kostra_figures(store)
+            bits = comparison_steps(rules, catalog.steps)
             persons = {(r["pattern"], r["age_band"], r["gender"]): r["users"]
-                       for r in frame.rows(con, figures.step_patterns(
-                           d, people, comparison_steps(rules, catalog.steps)))}
+                       for r in frame.rows(con, figures.step_patterns(d, people, bits))}
     known = np.zeros((len(catalog.steps), len(CELLS)))
     step_index = {s.name: i for i, s in enumerate(catalog.steps)}
     cell_index = {c: k for k, c in enumerate(CELLS)}
@@ -99,7 +100,7 @@ def build_plan(catalog: Catalog, period: Period | str, population: Path, *,
     top = max(ladder, key=lambda s: s.order).name if ladder else None
     disclose.matrix(matrix, suppress, month)
     disclose.rates(rates, matrix, suppress, month, top)
-    own = own_figures(rules, persons, catalog_steps=catalog.steps, municipality=code,
+    own = own_figures(rules, persons, bits, catalog_steps=catalog.steps, municipality=code,
                       kostra_rows=kostra_rows, base_cells=people_by_cell[0],
                       accounts=steps_cost, matrix=matrix, rates=rates, month=month,
                       threshold=suppress, as_of=as_of, population_file=pop.file_name
@@ -170,8 +171,7 @@ def _check_population(pop: Population, catalog: Catalog, known: np.ndarray,
 
 
 def _steps_text(names: list[str]) -> str:
-    quoted = [f"«{n}»" for n in names]
-    joined = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " og " + quoted[-1]
+    joined = listing([f"«{n}»" for n in names])
     return f"{'trinnet' if len(names) == 1 else 'trinnene'} {joined} har"
 
 

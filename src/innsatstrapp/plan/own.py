@@ -10,14 +10,13 @@ import datetime as dt
 import numpy as np
 
 from innsatstrapp.catalog import Step
-from innsatstrapp.disclosure.plan import decide_union_figures
+from innsatstrapp.disclosure.plan import counted, decide_union_figures
 from innsatstrapp.kostra.compare import indicators
 from innsatstrapp.model.plan import OwnFigure, PlanKostra
-from innsatstrapp.model.report import UNKNOWN
 from innsatstrapp.plan.accounts import StepAccount
 from innsatstrapp.plan.comparison import COST, PER_1000, SHARE, Rule
 from innsatstrapp.plan.project import CELLS
-from innsatstrapp.text import age_words
+from innsatstrapp.text import age_words, listing
 
 
 def comparison_steps(rules: list[Rule], steps: tuple[Step, ...]) -> list[str]:
@@ -32,17 +31,17 @@ def comparison_steps(rules: list[Rule], steps: tuple[Step, ...]) -> list[str]:
     return named + above
 
 
-def own_figures(rules: list[Rule], persons: dict[tuple[int, str, str], int], *,
+def own_figures(rules: list[Rule], persons: dict[tuple[int, str, str], int],
+                steps: list[str], *,
                 catalog_steps: tuple[Step, ...], municipality: str, kostra_rows: list[dict],
                 base_cells: np.ndarray, accounts: dict[str, StepAccount], matrix: list[dict],
                 rates: list[dict], month: dict | None, threshold: int, as_of: dt.date,
                 population_file: str) -> PlanKostra:
-    """One figure per rule; `persons` are `figures.step_patterns`'s rows over
-    `comparison_steps`, keyed by (pattern, band, gender); `matrix` and `rates` the plan's
-    rows as published (their `suppressed` decided), `month` the month's decided figures
-    (None: no suppression), `base_cells` the population per band × gender cell on 1
-    January of B."""
-    steps = comparison_steps(rules, catalog_steps)
+    """One figure per rule; `persons` are `figures.step_patterns`'s rows over `steps`
+    (`comparison_steps`, bit i for steps[i]), keyed by (pattern, band, gender); `matrix`
+    and `rates` the plan's rows as published (their `suppressed` decided), `month` the
+    month's decided figures (None: no suppression), `base_cells` the population per band ×
+    gender cell on 1 January of B."""
     bit = {s: 1 << i for i, s in enumerate(steps)}
     published = {i.indicator.lower(): i for i in indicators(kostra_rows, municipality)}
     shapes = {k: (sum(bit[s] for s in rule.steps),
@@ -61,9 +60,7 @@ def own_figures(rules: list[Rule], persons: dict[tuple[int, str, str], int], *,
         figures=shapes, threshold=threshold)
     out = []
     for k, rule in enumerate(rules):
-        mask, bands = shapes[k]
-        users = sum(v for (p, b, g), v in persons.items() if p & mask and (
-            bands is None or (b in bands and g != UNKNOWN)))
+        users = sum(v for cell, v in persons.items() if counted(cell, *shapes[k]))
         if rule.computation == COST:
             costs = [accounts[s].cost if s in accounts else None for s in rule.steps]
             missing = [s for s, c in zip(rule.steps, costs, strict=True) if c is None]
@@ -88,8 +85,7 @@ def own_figures(rules: list[Rule], persons: dict[tuple[int, str, str], int], *,
 
 def step_list(steps: tuple[str, ...] | list[str], word: str = "eller") -> str:
     """«Trinn 2» eller «Trinn 3», as a sentence names them."""
-    quoted = [f"«{s}»" for s in steps]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} {word} {quoted[-1]}"
+    return listing([f"«{s}»" for s in steps], word)
 
 
 def definition(rule: Rule, as_of: dt.date, population_file: str, missing: list[str]) -> str:

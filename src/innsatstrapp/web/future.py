@@ -135,7 +135,7 @@ def kostra_table(plan: Plan) -> Table | None:
         own = comparison.own_value(fig)
         published = "ikke lest inn"
         if fig.kostra is not None and (year := comparison.latest(fig.kostra, code)):
-            mine = fig.kostra.regions[0].values[year]
+            mine = comparison.own_region(fig.kostra, code).values[year]
             published = f"{comparison.value(mine, comparison.digits(fig.kostra))} ({year})"
         t.rows.append([fig.indicator, WITHHELD if own is None else own, published])
     return t

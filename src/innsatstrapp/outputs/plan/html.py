@@ -222,7 +222,7 @@ def own_name(plan: Plan) -> str:
     code = plan.kostra.municipality if plan.kostra else ""
     for fig in plan.kostra.figures if plan.kostra else []:
         if fig.kostra is not None:
-            return next(r.name for r in comparison.regions(fig.kostra, code) if r.kind == "own")
+            return comparison.own_region(fig.kostra, code).name
     return f"kommune {code}"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from innsatstrapp.model.plan import Plan, ScenarioRows, ScenarioYear
 from innsatstrapp.outputs import format as f
+from innsatstrapp.text import listing
 
 
 def year_of(rows: ScenarioRows, year: int) -> ScenarioYear:
@@ -76,17 +77,13 @@ def scenario(plan: Plan, rows: ScenarioRows) -> list[str]:
         return [f"«{rows.scenario}» endrer ingenting i {plan.to_year}."]
     parts = [f"{f.integer(abs(mine[s] - theirs[s]))} "
              f"{'flere' if mine[s] > theirs[s] else 'færre'} på {s}" for s in moved]
-    text = (f"«{rows.scenario}» gir i {plan.to_year} " + _join(parts)
+    text = (f"«{rows.scenario}» gir i {plan.to_year} " + listing(parts)
             + " enn uendret praksis")
     if a.cost is not None and b.cost is not None and abs(b.cost - a.cost) >= 500:
         diff = b.cost - a.cost
         text += (f", og {millions(abs(diff))} {'høyere' if diff > 0 else 'lavere'} "
                  f"kostnad")
     return [text + "."]
-
-
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
 
 
 def all_sentences(plan: Plan) -> list[str]:
