@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
 import typer
 from typer._click import exceptions as click_errors
+from typer._click import types as click_types
 from typer.core import TyperCommand, TyperGroup
+from typer.models import TyperPath
 
 from innsatstrapp.errors import InnsatstrappError, printable
 
@@ -45,25 +46,28 @@ USAGE = "Bruk: "
 OPTIONS = "[VALG]"
 SUBCOMMAND = "KOMMANDO [ARGUMENTER]..."
 
-# The placeholder shown for a value when a command names none (Typer shows the Python type).
-_PLACEHOLDER = {Path: "FIL", int: "N", float: "TALL", str: "TEKST"}
+# The placeholder shown for a value when a command names none (Click shows its type's name),
+# by the type's class; the first that matches names it.
+_PLACEHOLDER = ((TyperPath, "FIL"), (click_types.IntParamType, "N"),
+                (click_types.FloatParamType, "TALL"), (click_types.StringParamType, "TEKST"))
 
 
-def _no_type(ctx: Any) -> None:
-    return None
+def _no_metavar(param: Any, ctx: Any) -> str:
+    return ""
 
 
 def _placeholders(params: list[Any]) -> None:
     for p in params:
         if getattr(p, "param_type_name", "") == "argument":
-            p.display_type_rich = _no_type  # its placeholder already names it: no «<path>»
+            # its placeholder already names it: no «<path>» beside it in the help
+            p.type.get_metavar = _no_metavar
         if p.metavar is not None:
             continue
         if getattr(p, "is_flag", False):
             p.metavar = ""
         else:
-            kind = getattr(getattr(p, "type_descriptor", None), "annotation", None)
-            p.metavar = _PLACEHOLDER.get(kind, "VERDI")
+            p.metavar = next((name for kind, name in _PLACEHOLDER
+                              if isinstance(p.type, kind)), "VERDI")
 
 
 class _Norwegian:
@@ -159,16 +163,16 @@ _SENTENCES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^Argument '(.*)' takes (\d+) values\.$", r"Argumentet \1 tar \2 verdier."),
     ))
 
-_LIMIT = re.compile(r"should be (greater|less) than or equal to (-?[\d.]+)")
+# Click's range check: «1 is not in the range x>=2.» (or x<=9, or 2<=x<=9)
+_RANGE = re.compile(r"is not in the range (?:(-?[\d.]+)<=)?x(?:<=(-?[\d.]+)|>=(-?[\d.]+))?\.$")
 
-# What a value failed to be, from the validation message Typer passes on.
+# What a value failed to be, from Click's message.
 _VALUES: tuple[tuple[str, str], ...] = (
-    ("valid integer", "må være et heltall"),
-    ("valid number", "må være et tall"),
+    ("valid int", "må være et heltall"),
+    ("valid float", "må være et tall"),
     ("valid boolean", "må være ja/nei (true/false)"),
-    ("valid date", "må være en dato (ÅÅÅÅ-MM-DD)"),
-    ("greater than or equal to", "er for liten"),
-    ("less than or equal to", "er for stor"),
+    ("valid datetime", "må være en dato (ÅÅÅÅ-MM-DD)"),
+    ("is not one of", "er ikke et av valgene"),
     ("does not exist", "finnes ikke"),
     ("is a directory", "er en mappe, ikke en fil"),
     ("is a file", "er en fil, ikke en mappe"),
@@ -204,6 +208,28 @@ def _hint(error: Any) -> str:
     return f"valget {long[0]}"
 
 
+def _out_of_range(error: click_errors.BadParameter) -> str | None:
+    """«er for liten (må være minst 2)», from the parameter's own range when Click's message
+    says the value is outside it."""
+    if not _RANGE.search(error.message):
+        return None
+    kind = getattr(getattr(error, "param", None), "type", None)
+    low, high = getattr(kind, "min", None), getattr(kind, "max", None)
+    value = _number(error.message.split(" is not in the range")[0].strip("'"))
+    if low is not None and (value is None or value < low):
+        return f"er for liten (må være minst {low})"
+    if high is not None:
+        return f"er for stor (må være høyst {high})"
+    return f"er for liten (må være minst {low})" if low is not None else None
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
 def explain(error: click_errors.ClickException) -> str:
     """One Norwegian sentence for a usage error, built from the error's own fields."""
     if isinstance(error, click_errors.NoSuchOption):
@@ -218,10 +244,7 @@ def explain(error: click_errors.ClickException) -> str:
         path = _PATH.match(english)
         if path:
             return _path_sentence(path[1], path[2])
-        limit = _LIMIT.search(english)
-        what = (f"er for {'liten' if limit[1] == 'greater' else 'stor'} (må være "
-                f"{'minst' if limit[1] == 'greater' else 'høyst'} {limit[2]})") if limit else \
-            next((nb for en, nb in _VALUES if en in english), None)
+        what = _out_of_range(error) or next((nb for en, nb in _VALUES if en in english), None)
         target = _hint(error) or "en verdi"
         if what:
             return f"Ugyldig verdi for {target}: {what}."
