@@ -344,16 +344,18 @@ def test_the_engine_spills_only_to_folders_of_the_users_own(tmp_path: Path) -> N
     import datetime as dt
 
     from innsatstrapp.ingest.columns import resolve_columns
-    from innsatstrapp.ingest.validate import stage
+    from innsatstrapp.ingest.validate import Engine, stage
     from innsatstrapp.store import Store
     from innsatstrapp.tables.read import read_table
 
-    raw = read_table(write_csv(tmp_path / "x.csv", GOOD))
-    staged = stage(raw, resolve_columns(raw.headers, raw.file_name), dt.date(2024, 1, 31))
+    engine = Engine.open()
+    raw = read_table(write_csv(tmp_path / "x.csv", GOOD), into=engine.con)
+    staged = stage(raw, resolve_columns(raw.headers, raw.file_name), dt.date(2024, 1, 31),
+                   engine)
     (folder,) = staged.con.execute("SELECT current_setting('temp_directory')").fetchone()
     assert Path(folder).stat().st_mode & 0o077 == 0 and Path(folder) != Path(".tmp")
-    staged.close()
-    assert not Path(folder).exists()  # clear ids' spill folder gone with the stage
+    engine.close()
+    assert not Path(folder).exists()  # clear ids' spill folder gone with the engine
     db = tmp_path / "s.duckdb"
     ingest_file(write_csv(tmp_path / "y.csv", GOOD), "2024-01", db=db)
     before = os.umask(0o022)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from helpers import write_csv, write_xlsx
 from innsatstrapp.errors import IngestError, visible
 from innsatstrapp.ingest.columns import resolve_columns
-from innsatstrapp.ingest.validate import MOST_HOURS, stage
+from innsatstrapp.ingest.validate import MOST_HOURS, Engine, stage
 from innsatstrapp.tables.read import read_table
 from innsatstrapp.tables.sheet import MAX_CELLS, MAX_COLUMNS, SheetProblem, scan
 from test_parsing_properties import oracle_number
@@ -29,9 +29,21 @@ NONCHARACTERS = "\ufffe\uffff"  # legal in text, not in XML (PowerPoint refuses 
 
 
 def staged(path: Path) -> list[tuple]:
-    raw = read_table(path)
-    con = stage(raw, resolve_columns(raw.headers, raw.file_name), dt.date(2024, 1, 31)).con
-    return con.execute("SELECT service, hours_per_week FROM typed ORDER BY _row").fetchall()
+    """The typed (service, hours) rows, read as ingest reads (the engine reading the file,
+    when it can) and by the careful reader alike: the two must agree."""
+    seen = []
+    for into in (True, False):
+        engine = Engine.open()
+        try:
+            raw = read_table(path, into=engine.con if into else None)
+            con = stage(raw, resolve_columns(raw.headers, raw.file_name), dt.date(2024, 1, 31),
+                        engine).con
+            seen.append(con.execute("SELECT service, hours_per_week FROM typed ORDER BY _row"
+                                    ).fetchall())
+        finally:
+            engine.close()
+    assert seen[0] == seen[1]
+    return seen[0]
 
 
 @SETTINGS

@@ -18,10 +18,9 @@ from innsatstrapp.ingest.pseudonymise import (
     pseudonymise,
     read_key,
 )
-from innsatstrapp.ingest.validate import stage
+from innsatstrapp.ingest.validate import Engine, stage
 from innsatstrapp.period import Period, parse_as_of
 from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store
-from innsatstrapp.store.duckdb import scalar
 from innsatstrapp.tables import read_table
 
 __all__ = ["IngestResult", "ingest_file"]
@@ -52,17 +51,34 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
     period = Period.of(period)
     as_of = as_of if isinstance(as_of, dt.date) else parse_as_of(as_of, period)
     aliases = load_mapping(Path(mapping)) if mapping else None
-    raw = read_table(path, lambda cells: holds_required(cells, aliases))
+    engine = Engine.open()
+    try:
+        return _ingest(engine, path, period, as_of, db, aliases, wait, waiting)
+    finally:
+        engine.close()  # what is left of the file, and the engine's private folder, go now
+
+
+def _ingest(engine: Engine, path: Path, period: Period, as_of: dt.date, db: Path,
+            aliases: dict[str, str] | None, wait: float,
+            waiting: Callable[[], None] | None) -> IngestResult:
+    """Read and check into `engine`, pseudonymise there, and hand the store the decisions
+    as a file in the engine's private folder: no clear id leaves the engine, and the cells
+    are in memory once."""
+    raw = read_table(path, lambda cells: holds_required(cells, aliases), into=engine.con)
     columns = resolve_columns(raw.headers, raw.file_name, aliases, raw.header_row)
-    staged = stage(raw, columns, as_of)
+    staged = stage(raw, columns, as_of, engine)
     file_name, sha256, file_format = raw.file_name, raw.sha256, raw.file_format
     del raw  # let the text cells go before the store is written (1M-row files)
 
-    try:
-        key, key_created = _key(db, wait, waiting)
-        decisions = pseudonymise(staged, key)
-    finally:
-        staged.close()  # clear ids and the engine's spill folder go now
+    key, key_created = _key(db, wait, waiting)
+    pseudonymise(staged, key)
+    rows, persons, services = engine.con.execute(
+        "SELECT count(*), count(DISTINCT person), count(DISTINCT service) FROM decisions"
+    ).fetchone()
+    decisions = Path(engine.temp) / "decisions.parquet"
+    quoted = decisions.as_posix().replace("'", "''")
+    engine.con.execute(f"COPY decisions TO '{quoted}' (FORMAT parquet)")
+    engine.con.execute("DROP TABLE decisions")
 
     check = fingerprint(key)
     with Store.open(db, create=True, wait=wait, waiting=waiting) as store:
@@ -73,13 +89,9 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
                 f"enn i periodene som alt er lagret. Bruk samme nøkkel som før.")
         replaced = store.extract(period) is not None
         warnings = _second_thoughts(store.periods(), str(period), file_name, sha256)
-        store.con.register("_n", decisions)
-        persons = scalar(store.con, "SELECT count(DISTINCT person) FROM _n")
-        services = scalar(store.con, "SELECT count(DISTINCT service) FROM _n")
-        store.con.unregister("_n")
         info = ExtractInfo(
             period=str(period), as_of=as_of, file_name=file_name, file_sha256=sha256,
-            file_format=file_format, rows=decisions.num_rows, persons=persons,
+            file_format=file_format, rows=rows, persons=persons,
             columns=tuple(f for f in columns.positions), ingested_at=dt.datetime.now().replace(
                 microsecond=0), tool_version=__version__)
         store.replace_period(info, decisions, check)

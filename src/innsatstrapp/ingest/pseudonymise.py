@@ -12,8 +12,6 @@ import os
 import secrets
 from pathlib import Path
 
-import pyarrow as pa
-
 from innsatstrapp.errors import StoreError, os_reason
 from innsatstrapp.ingest.validate import Staged
 
@@ -90,17 +88,19 @@ def pseudonyms(ids: list[str], key: bytes) -> list[int]:
             for i in ids]
 
 
-def pseudonymise(staged: Staged, key: bytes) -> pa.Table:
-    """The checked decisions with `person` (pseudonym) in place of the clear id, in file order."""
+def pseudonymise(staged: Staged, key: bytes) -> None:
+    """The checked decisions, with `person` (pseudonym) in place of the clear id and in file
+    order, as the engine's table `decisions`; the clear ids are dropped from it."""
     con = staged.con
-    ids = con.sql("SELECT DISTINCT person_id FROM typed").to_arrow_table().column(0).to_pylist()
-    con.register("pmap", pa.table({"person_id": pa.array(ids, pa.string()),
-                                   "person": pa.array(pseudonyms(ids, key), pa.int64())}))
-    table = con.sql("""
+    ids = [r[0] for r in con.execute("SELECT DISTINCT person_id FROM typed").fetchall()]
+    con.execute("CREATE TABLE pmap AS SELECT unnest(?::VARCHAR[]) AS person_id, "
+                "unnest(?::BIGINT[]) AS person", [ids, pseudonyms(ids, key)])
+    del ids
+    con.execute("""
+        CREATE TABLE decisions AS
         SELECT t._row AS source_row, t.decision_id, p.person, t.service, t.start_date,
                t.end_date, t.hours_per_week, t.resource_hours_per_week, t.unit,
                t.birth_year::SMALLINT AS birth_year, t.gender, t.municipality
-        FROM typed t JOIN pmap p USING (person_id) ORDER BY t._row""").to_arrow_table()
+        FROM typed t JOIN pmap p USING (person_id) ORDER BY t._row""")
     con.execute("DROP TABLE typed")
-    con.unregister("pmap")
-    return table
+    con.execute("DROP TABLE pmap")

@@ -13,13 +13,11 @@ import tempfile
 from dataclasses import dataclass
 
 import duckdb
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from innsatstrapp.errors import IngestError, Problem
 from innsatstrapp.ingest.columns import FIELDS, ColumnMap
 from innsatstrapp.store.duckdb import scalar
-from innsatstrapp.tables import ROW, RawTable
+from innsatstrapp.tables import ROW, RawTable, release
 from innsatstrapp.text import CONTROL_SQL
 
 _SPACES = r"[\s\x{00a0}\x{2007}\x{202f}]"
@@ -100,31 +98,43 @@ _UNKNOWN_GENDER = "('U', 'UKJENT', 'UKJ', '-', '?')"
 
 
 @dataclass(frozen=True)
+class Engine:
+    """An in-memory DuckDB for a file with clear person ids. What it spills to disk goes to a
+    folder of the user's own (mode 0700, removed by `close`), never to a `.tmp` in the
+    current folder."""
+
+    con: duckdb.DuckDBPyConnection
+    temp: str
+
+    @classmethod
+    def open(cls) -> Engine:
+        temp = tempfile.mkdtemp(prefix="innsatstrapp-")
+        try:
+            return cls(duckdb.connect(config={"temp_directory": temp}), temp)
+        except BaseException:
+            shutil.rmtree(temp, ignore_errors=True)
+            raise
+
+    def close(self) -> None:
+        self.con.close()
+        shutil.rmtree(self.temp, ignore_errors=True)
+
+
+@dataclass(frozen=True)
 class Staged:
-    """A checked extract in an in-memory DuckDB table `typed` (clear person ids still inside)."""
+    """A checked extract in the engine's table `typed` (clear person ids still inside)."""
 
     con: duckdb.DuckDBPyConnection
     rows: int
     columns: ColumnMap
-    temp: str | None = None  # the engine's spill folder
-
-    def close(self) -> None:
-        self.con.close()
-        if self.temp:
-            shutil.rmtree(self.temp, ignore_errors=True)
 
 
-def _trim_and_drop_blank(raw: RawTable) -> pa.Table:
-    """Trim every cell (Unicode whitespace, no-break spaces too) and drop all-empty rows."""
-    table = raw.table
-    names = [n for n in table.column_names if n != ROW]
-    trimmed = [pc.utf8_trim_whitespace(table.column(n)) for n in names]
-    blank = None
-    for col in trimmed:
-        empty = pc.equal(col, "")
-        blank = empty if blank is None else pc.and_(blank, empty)
-    out = pa.table({**dict(zip(names, trimmed, strict=True)), ROW: table.column(ROW)})
-    return out.filter(pc.invert(blank)) if blank is not None else out
+# What a cell is trimmed of: Unicode whitespace (no-break spaces too), as str.strip() does.
+_WHITESPACE = r"[\s\x0b\x{1c}-\x{1f}\x{85}\pZ]"
+
+
+def _trim(cell: str) -> str:
+    return f"regexp_replace({cell}, '^{_WHITESPACE}+|{_WHITESPACE}+$', '', 'g')"
 
 
 def _excel_errors(raw: RawTable, columns: ColumnMap) -> None:
@@ -139,32 +149,28 @@ def _excel_errors(raw: RawTable, columns: ColumnMap) -> None:
         raise IngestError(raw.file_name, bad[:20], total=len(bad))
 
 
-def stage(raw: RawTable, columns: ColumnMap, as_of: dt.date) -> Staged:
-    """The extract typed and checked in an in-memory DuckDB. Clear person ids are in it, so
-    what the engine spills to disk goes to a folder of the user's own (mode 0700, removed
-    by `Staged.close`), never to a `.tmp` in the current folder."""
+def stage(raw: RawTable, columns: ColumnMap, as_of: dt.date, engine: Engine) -> Staged:
+    """The extract typed and checked in `engine`, where the cells are the view `raw` when
+    the reader put them there (`tables.read_table(into=…)`), else Arrow's table."""
     _excel_errors(raw, columns)
-    temp = tempfile.mkdtemp(prefix="innsatstrapp-")
-    con = duckdb.connect(config={"temp_directory": temp})
-    try:
-        return _stage(con, temp, raw, columns, as_of)
-    except BaseException:
-        con.close()
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
-
-
-def _stage(con: duckdb.DuckDBPyConnection, temp: str, raw: RawTable, columns: ColumnMap,
-           as_of: dt.date) -> Staged:
-    con.register("raw", _trim_and_drop_blank(raw))
+    con = engine.con
+    if raw.table is not None:
+        con.register("raw", raw.table)
+    cells = [f"c{i}" for i in range(len(raw.headers))]
+    blank = " AND ".join(f"{c} = ''" for c in cells) or "false"
     fields = ",\n  ".join(
         (f"nullif(trim(regexp_replace(c{columns.positions[f]}, '{_CONTROL}', ' ', 'g')), '') "
          f"AS {f}" if f in _NAMES else f"nullif(c{columns.positions[f]}, '') AS {f}")
         if f in columns.positions else f"NULL::VARCHAR AS {f}"
         for f in FIELDS
     )
-    con.execute(f"CREATE TABLE clean AS SELECT {ROW}, {fields} FROM raw")
-    con.unregister("raw")  # the Arrow copy can go; DuckDB holds the rows now
+    trimmed = ", ".join(f"{_trim(c)} AS {c}" for c in cells)
+    con.execute(f"CREATE TABLE clean AS SELECT {ROW}, {fields} FROM "
+                f"(SELECT {ROW}, {trimmed} FROM raw) WHERE NOT ({blank})")
+    if raw.table is not None:
+        con.unregister("raw")  # the Arrow copy can go; DuckDB holds the rows now
+    else:
+        release(con)
     rows = scalar(con, "SELECT count(*) FROM clean")
     if rows == 0:
         raise IngestError(raw.file_name, [Problem(
@@ -189,7 +195,7 @@ def _stage(con: duckdb.DuckDBPyConnection, temp: str, raw: RawTable, columns: Co
     FROM clean""")
     con.execute("DROP TABLE clean")
     _check(con, raw, columns, as_of)
-    return Staged(con, rows, columns, temp)
+    return Staged(con, rows, columns)
 
 
 def _check(con: duckdb.DuckDBPyConnection, raw: RawTable, columns: ColumnMap,

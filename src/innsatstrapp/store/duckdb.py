@@ -218,12 +218,15 @@ class Store:
     # --- writing ------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def transaction(self, **tables: pa.Table) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self, **tables: pa.Table | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         """One transaction: committed when the block ends; if the engine fails, rolled back
-        and said in Norwegian, the store as it was. `tables` are registered for the block
-        under their names."""
+        and said in Norwegian, the store as it was. `tables` (Arrow tables, or Parquet files)
+        are there for the block under their names."""
         for name, table in tables.items():
-            self.con.register(name, table)
+            if isinstance(table, Path):
+                self.con.read_parquet(str(table)).create_view(name)
+            else:
+                self.con.register(name, table)
         try:
             self.con.execute("BEGIN TRANSACTION")
             yield self.con
@@ -232,12 +235,16 @@ class Store:
             self.rollback()
             raise store_error(self.path, exc) from None
         finally:
-            for name in tables:
-                self.con.unregister(name)
+            for name, table in tables.items():
+                if isinstance(table, Path):
+                    self.con.execute(f"DROP VIEW {name}")
+                else:
+                    self.con.unregister(name)
 
-    def replace_period(self, info: ExtractInfo, decisions: pa.Table, key_fingerprint: str
-                       ) -> None:
-        """Store one period's decisions, replacing what it held, in one transaction."""
+    def replace_period(self, info: ExtractInfo, decisions: pa.Table | Path,
+                       key_fingerprint: str) -> None:
+        """Store one period's decisions (an Arrow table, or the Parquet file ingest writes),
+        replacing what it held, in one transaction."""
         cols = ", ".join(DECISION_COLUMNS)
         with self.transaction(incoming=decisions):
             self.con.execute("DELETE FROM decisions WHERE period = ?", [info.period])

@@ -3,6 +3,7 @@ monthly extract (`ingest`) and the plan's input files (`plan`) are both read wit
 an encoding, a delimiter, title rows above the header, a damaged or hostile workbook and a
 file open in Excel are met alike wherever a file comes in."""
 
+from innsatstrapp.tables.engine import release
 from innsatstrapp.tables.read import (
     EMPTY,
     NO_ROWS,
@@ -13,4 +14,5 @@ from innsatstrapp.tables.read import (
     read_table,
 )
 
-__all__ = ["EMPTY", "NO_ROWS", "ROW", "HeaderTest", "RawTable", "read_input", "read_table"]
+__all__ = ["EMPTY", "NO_ROWS", "ROW", "HeaderTest", "RawTable", "read_input", "read_table",
+           "release"]

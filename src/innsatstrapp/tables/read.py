@@ -2,7 +2,8 @@
 
 Everything is read as text: typing happens later, set-based, in DuckDB (`ingest.validate`
 for an extract), so that one rule decides what a date or a number is, whatever the file
-format.
+format. A plain CSV given with an engine (`into`) is read by the engine itself
+(`tables.engine`), and pyarrow is imported only when the file needs it.
 """
 
 from __future__ import annotations
@@ -19,15 +20,16 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
+from typing import TYPE_CHECKING
 
 from innsatstrapp.errors import IngestError, InputFileError, MissingFile, Problem, os_reason
+from innsatstrapp.tables.engine import MAX_FIELD, ROW, long_cell, read_into
 from innsatstrapp.tables.sheet import SheetProblem, scan
 
-ROW = "_row"  # spreadsheet row number (header = 1)
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class RawTable:
     file_format: str  # "csv" or "xlsx"
     sha256: str
     headers: list[str]
-    table: pa.Table
+    table: pa.Table | None  # None: the cells are the view `raw` in the engine given (`into`)
     encoding: str | None = None
     delimiter: str | None = None
     header_row: int = 1
@@ -51,7 +53,6 @@ NO_ROWS = "filen har kolonneoverskrifter, men ingen rader med vedtak"
 
 
 MAX_FILE = 1 << 30  # 1 GiB; a month of a large municipality is some 100 MB as CSV
-MAX_FIELD = 10_000  # characters in one cell (a service name, a date, a number)
 _OLD_EXCEL = b"\xd0\xcf\x11\xe0"  # the compound file of Excel 97–2003 (.xls)
 
 
@@ -59,15 +60,16 @@ HeaderTest = Callable[[list[str]], bool]
 HEADER_SEARCH = 20  # rows with content looked at for the header (title rows above it)
 
 
-def read_table(path: Path, is_header: HeaderTest | None = None, notes: bool = False
-               ) -> RawTable:
+def read_table(path: Path, is_header: HeaderTest | None = None, notes: bool = False,
+               into: duckdb.DuckDBPyConnection | None = None) -> RawTable:
     """The file as text cells. What it is (CSV or XLSX) is read from its content, whatever
     its name says; work and memory are bounded for any input (see the limits above and
     `sheet`). The header is the first of the first 20 rows with content that `is_header`
     accepts (title rows above it are skipped), else the first row with content. With
     `notes`, lines of a CSV below the table with fewer fields than the header (a source,
     a footnote, as a statistics bank writes them) end it; such a line within the table is
-    still rejected."""
+    still rejected. With `into`, a plain CSV is read by that engine (see `tables.engine`)
+    and `table` is None."""
     name = path.name
     try:
         info = path.stat()
@@ -93,7 +95,7 @@ def read_table(path: Path, is_header: HeaderTest | None = None, notes: bool = Fa
         raise _fail(name, "dette er en Excel-fil i det gamle formatet (.xls, Excel 97–2003), "
                           "som innsatstrapp ikke leser; lagre den som Excel-arbeidsbok (.xlsx) "
                           "eller CSV")
-    return _read_csv(name, data, sha, is_header, notes)
+    return _read_csv(name, data, sha, is_header, notes, (into, path) if into else None)
 
 
 def _fail(name: str, message: str, row: int | None = None) -> IngestError:
@@ -175,7 +177,8 @@ def _header(name: str, data: bytes, encoding: str, is_header: HeaderTest | None
 
 
 def _read_csv(name: str, data: bytes, sha: str, is_header: HeaderTest | None = None,
-              notes: bool = False) -> RawTable:
+              notes: bool = False,
+              engine: tuple[duckdb.DuckDBPyConnection, Path] | None = None) -> RawTable:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     encoding = _encoding(name, data)
@@ -189,6 +192,14 @@ def _read_csv(name: str, data: bytes, sha: str, is_header: HeaderTest | None = N
                     header_row)
     if not data[rest:].strip():
         raise _fail(name, NO_ROWS)
+    if engine and not notes and read_into(engine[0], engine[1], data[rest:], name=name,
+                                          encoding=encoding, delimiter=delimiter,
+                                          skipped=skipped, headers=headers):
+        return RawTable(name, "csv", sha, headers, None, encoding=encoding,
+                        delimiter=delimiter, header_row=header_row)
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     names = [f"c{i}" for i in range(len(headers))]
     body = pa.py_buffer(data)
     parse = pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
@@ -218,6 +229,9 @@ def _with_notes(name: str, sha: str, body: pa.Buffer, encoding: str, delimiter: 
                 convert: pacsv.ConvertOptions, skipped: int) -> RawTable:
     """The table above its notes: short lines are set aside as they are read, and they must
     all come after the table's last row."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     short: list[int] = []
     longer: list[Problem] = []
 
@@ -256,17 +270,16 @@ def _with_notes(name: str, sha: str, body: pa.Buffer, encoding: str, delimiter: 
 
 
 def _long_cells(name: str, table: pa.Table, headers: list[str]) -> None:
-    """No cell over MAX_FIELD characters: such a value is no date, number or name, and
-    would be echoed whole in messages and outputs."""
+    """No cell over MAX_FIELD characters (`engine.long_cell`)."""
+    import pyarrow.compute as pc
+
     bad: list[Problem] = []
     for i, header in enumerate(headers):
         col = table.column(f"c{i}")
         longest = pc.max(pc.utf8_length(col)).as_py() if len(col) else 0
         if longest and longest > MAX_FIELD:
             at = pc.index(pc.greater(pc.utf8_length(col), MAX_FIELD), True).as_py()
-            bad.append(Problem(table.column(ROW)[at].as_py(), header, None,  # never echoed
-                               f"har en verdi på {longest:,} tegn; en celle kan ha høyst "
-                               f"{MAX_FIELD:,} tegn".replace(",", " ")))
+            bad.append(long_cell(table.column(ROW)[at].as_py(), header, longest))
     if bad:
         raise IngestError(name, bad)
 
@@ -274,6 +287,9 @@ def _long_cells(name: str, table: pa.Table, headers: list[str]) -> None:
 def _ragged_rows(name: str, body: pa.Buffer, encoding: str, names: list[str],
                  parse: pacsv.ParseOptions, convert: pacsv.ConvertOptions,
                  skipped: int = 0) -> IngestError:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     bad: list[Problem] = []
 
     def handler(row: pacsv.InvalidRow) -> str:
@@ -315,6 +331,7 @@ def _cell_text(value: object) -> str:
 
 def _read_xlsx(name: str, data: bytes, sha: str, is_header: HeaderTest | None = None
                ) -> RawTable:
+    import pyarrow as pa
     from python_calamine import CalamineWorkbook
 
     try:

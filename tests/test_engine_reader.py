@@ -1,0 +1,120 @@
+"""The engine's reading of a plain CSV (`tables.engine`) against the careful reader
+(`tables.read`, pyarrow): the same cells and row numbers for any file the engine takes, and
+the careful reader for every file it declines. Ingest reads the month's extract the engine's
+way, so a difference here would be a difference in the stored figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from innsatstrapp.errors import IngestError
+from innsatstrapp.ingest.columns import holds_required
+from innsatstrapp.tables import read_table
+
+HEADER = ["Løpenummer", "Tjeneste", "Fra dato", "Merknad"]
+
+# Cells as extracts hold them, and as they go wrong: delimiters, quotes, line breaks inside
+# a quoted cell, Norwegian letters, no-break spaces, spaces around.
+cell = st.text(st.sampled_from(list("ab1 ;,\"'æøåÆØÅ\u00a0\t-.\n\r€–")), max_size=8)
+
+
+def careful(path: Path) -> tuple[list[str], list[tuple]]:
+    raw = read_table(path, holds_required)
+    assert raw.table is not None
+    names = [f"c{i}" for i in range(len(raw.headers))] + ["_row"]
+    rows = list(zip(*(raw.table.column(n).to_pylist() for n in names), strict=True))
+    return raw.headers, rows
+
+
+def engine(path: Path) -> tuple[list[str], list[tuple]] | None:
+    """What the engine read, or None when it left the file to the careful reader."""
+    con = duckdb.connect()
+    try:
+        raw = read_table(path, holds_required, into=con)
+        if raw.table is not None:
+            return None
+        rows = con.execute("SELECT * FROM raw ORDER BY _row").fetchall()
+        return raw.headers, [tuple(r) for r in rows]
+    finally:
+        con.close()
+
+
+def write(path: Path, rows: list[list[str]], *, delimiter: str, newline: str, encoding: str,
+          title: bool, bom: bool) -> Path:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows([HEADER, *rows])
+    text = ("Vedtaksliste oktober" + newline if title else "") + out.getvalue()
+    data = text.encode(encoding, errors="replace")
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    return path
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(cell, min_size=4, max_size=4), min_size=1, max_size=6),
+       delimiter=st.sampled_from([";", ",", "\t"]), newline=st.sampled_from(["\r\n", "\n"]),
+       encoding=st.sampled_from(["utf-8", "cp1252"]), title=st.booleans(), bom=st.booleans())
+def test_the_engine_reads_what_the_careful_reader_reads(tmp_path: Path, rows, delimiter,
+                                                        newline, encoding, title, bom) -> None:
+    path = write(tmp_path / "x.csv", rows, delimiter=delimiter, newline=newline,
+                 encoding=encoding, title=title, bom=bom and encoding == "utf-8")
+    try:
+        expected = careful(path)
+    except IngestError as careful_error:
+        with pytest.raises(IngestError) as engine_error:
+            engine(path)
+        assert engine_error.value.problems == careful_error.problems
+        return
+    got = engine(path)
+    if got is not None:
+        assert got == expected
+
+
+def test_a_plain_extract_is_read_by_the_engine_with_its_row_numbers(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.csv", [["1", "Hjemmesykepleie", "01.10.2026", "«to\nlinjer»"],
+                                      ["2", "Trygghetsalarm", "02.10.2026", ""]],
+                 delimiter=";", newline="\r\n", encoding="cp1252", title=True, bom=False)
+    assert engine(path) == (HEADER, [
+        ("1", "Hjemmesykepleie", "01.10.2026", "«to\nlinjer»", 3),  # the title is row 1
+        ("2", "Trygghetsalarm", "02.10.2026", "", 4)])
+
+
+@pytest.mark.parametrize(("body", "why"), [
+    (b"1;a;b;c\r\n\r\n2;a;b;c\r\n", "an empty line inside: a spreadsheet counts it as a row"),
+    (b"1;a;b;c\n2;a;b;c\r\n", "two kinds of line end"),
+    (b"1;a;b\r\n", "a row narrower than the header"),
+    (b"1;\x80;b;c\r\n", "a byte where Windows-1252 and Latin-1 differ (the euro sign)"),
+])
+def test_the_engine_leaves_an_odd_file_to_the_careful_reader(tmp_path: Path, body: bytes,
+                                                            why: str) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(";".join(HEADER).encode("cp1252") + b"\r\n" + body)
+    try:
+        expected = careful(path)
+    except IngestError as careful_error:
+        with pytest.raises(IngestError) as engine_error:
+            engine(path)
+        assert engine_error.value.problems == careful_error.problems, why
+        return
+    con = duckdb.connect()
+    raw = read_table(path, holds_required, into=con)
+    assert raw.table is not None, why
+    assert careful(path) == expected
+
+
+def test_a_long_cell_is_refused_alike(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.csv", [["1", "a", "b", "x" * 10_001]], delimiter=";",
+                 newline="\r\n", encoding="utf-8", title=False, bom=False)
+    with pytest.raises(IngestError) as by_engine:
+        engine(path)
+    with pytest.raises(IngestError) as by_careful:
+        careful(path)
+    assert by_engine.value.problems == by_careful.value.problems
+    assert by_engine.value.problems[0].row == 2 and by_engine.value.problems[0].value is None
