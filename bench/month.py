@@ -2,12 +2,13 @@
 
     .venv/bin/python bench/month.py [--pairs 5]     # prints a Markdown table for the README
 
-Three cases, each run as new processes (imports and start-up included), A and its baseline B
+Four cases, each run as new processes (imports and start-up included), A and its baseline B
 taken in turns (A B A B …) so both see the same machine, median of `--pairs`:
 
 - **month**: `innsatstrapp ingest` of the demo's newest Profil CSV into a fresh store, then
   `innsatstrapp report --format json,html`; B is one bare DuckDB process that reads the same
   file and counts the active decisions per service (the figure a report starts from);
+- **ingest**: the month's `innsatstrapp ingest` alone, into a fresh store; B as above;
 - **report**: `innsatstrapp report --format json,html` on a 24-month demo store whose
   suppression decisions are kept (`ingest --catalog` made them) and whose published reports
   are dropped before each run (a report not yet made); B is the bare DuckDB process;
@@ -105,6 +106,9 @@ def main() -> None:
                     [*CLI, "report", "--period", period, "--catalog", str(catalog), "--db",
                      str(db), "--out", str(store / "rapport"), "--format", "json,html"]]
 
+        def ingest() -> list[list[str]]:
+            return month()[:1]
+
         demo_db, demo_catalog_file = build_store(tmp, 24)
         # the decisions made once, as `ingest --catalog` makes them
         timed([[*CLI, "report", "--period", period, "--catalog", str(demo_catalog_file),
@@ -121,6 +125,8 @@ def main() -> None:
         cases = [
             (f"month: ingest ({n:,} rows) + report json,html, fresh store".replace(",", " ", 1),
              month, "bare DuckDB: read the CSV, active per service", lambda: bare),
+            (f"ingest ({n:,} rows) alone, fresh store".replace(",", " ", 1), ingest,
+             "bare DuckDB: read the CSV, active per service", lambda: bare),
             ("report json,html, 24-month store, decisions kept", report,
              "bare DuckDB: read the CSV, active per service", lambda: bare),
             ("innsatstrapp --help", lambda: [[*CLI, "--help"]], "python -c pass",
