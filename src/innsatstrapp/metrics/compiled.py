@@ -90,21 +90,21 @@ def _cached() -> Path:
 
 def register(con: duckdb.DuckDBPyConnection, catalog: Catalog, periods: list[str],
              detail: list[str], ages: list[str], pairs: list[tuple[str, str]]) -> None:
-    """The statements' inputs as temporary tables of this connection."""
-    columns = ", ".join(f'"{name}" {kind}' for name, kind in CATALOG_COLUMNS)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE report_catalog ({columns})")
-    rows = catalog_rows(catalog)
-    if rows:
-        con.executemany("INSERT INTO report_catalog VALUES (?, ?, ?, ?, ?, ?)", rows)
+    """The statements' inputs as temporary tables of this connection, each made by one
+    statement from lists (row by row, the catalog's hundred services took 0,1 s)."""
+    _table(con, "report_catalog", CATALOG_COLUMNS, catalog_rows(catalog))
     for name, values in (("report_periods", periods), ("report_detail", detail),
                          ("report_ages", ages)):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} (period VARCHAR)")
-        if values:
-            con.executemany(f"INSERT INTO {name} VALUES (?)",  # noqa: S608 (our names)
-                            [(p,) for p in dict.fromkeys(values)])
-    con.execute("CREATE OR REPLACE TEMP TABLE report_pairs (period VARCHAR, before VARCHAR)")
-    if pairs:
-        con.executemany("INSERT INTO report_pairs VALUES (?, ?)", list(pairs))
+        _table(con, name, (("period", "VARCHAR"),), [(p,) for p in dict.fromkeys(values)])
+    _table(con, "report_pairs", (("period", "VARCHAR"), ("before", "VARCHAR")), list(pairs))
+
+
+def _table(con: duckdb.DuckDBPyConnection, name: str, columns: tuple[tuple[str, str], ...],
+           rows: list[tuple]) -> None:
+    """A temporary table `name` of `columns` ((name, type)) holding `rows`."""
+    values = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in columns]
+    listed = ", ".join(f'unnest(?::{kind}[]) AS "{column}"' for column, kind in columns)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {listed}", values)
 
 
 def run(con: duckdb.DuckDBPyConnection, sql: dict[str, str] | None, with_pairs: bool
