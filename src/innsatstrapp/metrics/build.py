@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InnsatstrappError, MetricError
@@ -12,6 +13,8 @@ from innsatstrapp.metrics import compiled, kept
 from innsatstrapp.model.report import Report, forward
 from innsatstrapp.period import Period
 from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store, require
+
+T = TypeVar("T")
 
 # The queries, the assembly and the decisions (Ibis, DuckDB's relations) are imported inside
 # the functions that use them: reports kept in the store are read without them.
@@ -43,10 +46,8 @@ def build_reports(catalog: Catalog, period: Period | str, *,
     with KOSTRA (contract §8) for `municipality` (default: the extract's own).
 
     See `published` for how the figures are made and kept."""
-    reports = published(catalog, period, compare=compare, history=history,
-                        suppress=suppress, db=db)
-    with Store.open(db, read_only=True) as store:
-        block = comparison(store, municipality, period)
+    reports, block = _published(catalog, period, compare, history, suppress, db,
+                                lambda store: comparison(store, municipality, period))
     if block is None:
         return reports
     return {k: r.model_copy(update={"kostra": block}) for k, r in reports.items()}
@@ -67,6 +68,15 @@ def published(catalog: Catalog, period: Period | str, *,
 
     A set built before from the same extracts, catalog, threshold, periods and code is
     read from the store (`kept`), and a new one kept there."""
+    return _published(catalog, period, compare, history, suppress, db)[0]
+
+
+def _published(catalog: Catalog, period: Period | str, compare: Period | str | None,
+               history: list[Period] | list[str] | None, suppress: int, db: Path | str,
+               also: Callable[[Store], T] | None = None
+               ) -> tuple[dict[str | None, Report], T | None]:
+    """`published`, and what `also` reads from the store while it is open for the build
+    (one opening for reading, and one for keeping what was made)."""
     if suppress < 0:
         raise MetricError("--suppress må være 0 eller større.")
     db, month = Path(db), Period.of(period)
@@ -76,10 +86,11 @@ def published(catalog: Catalog, period: Period | str, *,
         compare, hist = choose_periods(extracts, month,
                                        Period.of(compare) if compare else None,
                                        [Period.of(h) for h in history or []], db)
+        extra = also(store) if also else None
         k = kept.key(catalog, suppress, extracts, period, compare, hist)
         found = kept.load(store, k)
         if found is not None:
-            return found
+            return found, extra
         from innsatstrapp.metrics import absent, assemble, publish
 
         # the history holds the period and its comparison too, in stored order
@@ -114,7 +125,7 @@ def published(catalog: Catalog, period: Period | str, *,
         kept.keep(store, k, periods, out)
 
     _keep(db, write)
-    return out
+    return out, extra
 
 
 def _keep(db: Path, write: Callable[[Store], object]) -> None:
