@@ -364,3 +364,22 @@ def test_the_engine_spills_only_to_folders_of_the_users_own(tmp_path: Path) -> N
             assert os.umask(0o077) == 0o077  # what a spilling query creates is private
     finally:
         os.umask(before)
+
+
+def test_ingest_leaves_no_temporary_file_stored_or_rejected(tmp_path: Path, monkeypatch) -> None:
+    """The engine's private folder (clear ids' spills, the pseudonymised rows for the store)
+    is gone when ingest ends, whether the file was stored or rejected."""
+    import tempfile
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    db = tmp_path / "s.duckdb"
+    ingest_file(write_csv(tmp_path / "god.csv", GOOD), "2024-01", db=db)
+    assert list(temp.iterdir()) == []
+    bad = [*GOOD[:1], ["", *GOOD[0][1:]]]  # a row without a person
+    from innsatstrapp.errors import IngestError
+
+    with pytest.raises(IngestError):
+        ingest_file(write_csv(tmp_path / "feil.csv", bad), "2024-02", db=db)
+    assert list(temp.iterdir()) == []

@@ -17,7 +17,9 @@ import contextlib
 import hashlib
 import json
 import os
+import secrets
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
@@ -29,7 +31,9 @@ from innsatstrapp.metrics import kept
 from innsatstrapp.metrics.mapped import CATALOG_COLUMNS, catalog_rows
 from innsatstrapp.store import Store
 
-# the queries, in the order they run (the two temporary tables first)
+# the statements' inputs (`register`), and the queries in the order they run (the two
+# temporary tables first)
+INPUTS = ("report_catalog", "report_periods", "report_detail", "report_ages", "report_pairs")
 TABLES = ("report_frame", "report_people")
 MOVEMENT = ("matrix", "moves")
 QUERIES = (*MOVEMENT, "levels", "by_age", "headline", "steps", "groups", "services",
@@ -110,13 +114,17 @@ def _table(con: duckdb.DuckDBPyConnection, name: str, columns: tuple[tuple[str, 
 def run(con: duckdb.DuckDBPyConnection, sql: dict[str, str] | None, with_pairs: bool
         ) -> tuple[dict[str, list[dict]], dict[str, str]]:
     """Run every query over the registered inputs: (rows per query, the statements). What
-    `sql` lacks is compiled from the expressions (and returned for keeping)."""
+    `sql` lacks is compiled from the expressions (and returned for keeping), and then they
+    run one after the other; a whole kept set runs side by side."""
     sql = dict(sql or {})
-    make = _Expressions(con) if not set(sql) >= {*TABLES, *QUERIES} else None
+    wanted = [n for n in QUERIES if with_pairs or n not in MOVEMENT]
+    if set(sql) >= {*TABLES, *QUERIES}:
+        rows = _side_by_side(con, sql, wanted)
+        return {n: rows.get(n, []) for n in QUERIES}, sql
+    make = _Expressions(con)
 
     def statement(name: str) -> str:
         if name not in sql:
-            assert make is not None
             sql[name] = make.compile(name)
         return sql[name]
 
@@ -131,6 +139,46 @@ def run(con: duckdb.DuckDBPyConnection, sql: dict[str, str] | None, with_pairs: 
         cur = con.execute(text)
         out[name] = _rows(cur)
     return out, sql
+
+
+WORKERS = 2  # queries at a time: a small query keeps about one core busy
+
+
+def _side_by_side(con: duckdb.DuckDBPyConnection, sql: dict[str, str], names: list[str]
+                  ) -> dict[str, list[dict]]:
+    """The kept statements run `WORKERS` at a time, each on a cursor of its own, over a
+    scratch database of this run (cursors do not see each other's temporary tables): the
+    inputs are copied there, the two frame tables made there once, and it is dropped after.
+    The same statements, so the same rows as one after the other, in a little over half the
+    time."""
+    home = con.execute("SELECT current_database()").fetchone()[0]
+    work = f"report_run_{secrets.token_hex(6)}"
+    con.execute(f"ATTACH ':memory:' AS {work} (READ_ONLY false)")
+    try:
+        for name in INPUTS:
+            con.execute(f"CREATE TABLE {work}.{name} AS FROM temp.{name}")
+
+        def cursor() -> duckdb.DuckDBPyConnection:
+            c = con.cursor()
+            c.execute("SET search_path = ?", [f'{work},"{home}"'])
+            return c
+
+        first = cursor()
+        for table in TABLES:
+            first.execute(f"CREATE TABLE {table} AS {sql[table]}")
+        first.close()
+
+        def query(name: str) -> tuple[str, list[dict]]:
+            c = cursor()
+            try:
+                return name, _rows(c.execute(sql[name]))
+            finally:
+                c.close()
+
+        with ThreadPoolExecutor(WORKERS) as pool:
+            return dict(pool.map(query, names))
+    finally:
+        con.execute(f"DETACH {work}")
 
 
 def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict]:
