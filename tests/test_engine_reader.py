@@ -118,3 +118,18 @@ def test_a_long_cell_is_refused_alike(tmp_path: Path) -> None:
         careful(path)
     assert by_engine.value.problems == by_careful.value.problems
     assert by_engine.value.problems[0].row == 2 and by_engine.value.problems[0].value is None
+
+
+def test_a_file_changed_while_it_was_read_is_read_as_it_was(tmp_path: Path, monkeypatch) -> None:
+    """The engine reads the file from disk; the careful reader reads the content that was
+    read and hashed. A file that changed in between is the careful reader's."""
+    from innsatstrapp.tables import engine as fast
+
+    path = write(tmp_path / "x.csv", [["1", "a", "b", "c"]], delimiter=";", newline="\r\n",
+                 encoding="utf-8", title=False, bom=False)
+    monkeypatch.setattr(fast, "_state", lambda p: (0, 0))
+    con = duckdb.connect()
+    raw = read_table(path, holds_required, into=con)
+    assert raw.table is not None and raw.table.num_rows == 1
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'raw_cells'"
+                       ).fetchone() == (0,)  # nothing of the engine's reading is left

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import snapshot, write_csv
 from innsatstrapp.errors import StoreError
@@ -120,3 +122,28 @@ def test_short_environment_key_is_refused(tmp_path: Path, db: Path,
     monkeypatch.setenv(KEY_ENV, "abcdef")
     with pytest.raises(StoreError, match="64 heksadesimale tegn"):
         ingest_file(extract(tmp_path, "a.csv", IDS), "2024-01", db=db)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ids=st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=30, unique=True),
+       key=st.binary(min_size=32, max_size=32))
+def test_the_engine_computes_the_standard_librarys_hmac(ids: list[str], key: bytes) -> None:
+    """The engine's set-based HMAC-SHA256 gives every id the pseudonym Python's `hmac` gives
+    it, so stores made before and after keep linking the same people."""
+    from innsatstrapp.ingest.pseudonymise import pseudonymise
+    from innsatstrapp.ingest.validate import Staged
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE typed AS SELECT unnest(?::VARCHAR[]) AS person_id, "
+                "generate_subscripts(?::VARCHAR[], 1) AS _row", [ids, ids])
+    for column in ("decision_id", "service", "unit", "gender", "municipality"):
+        con.execute(f"ALTER TABLE typed ADD COLUMN {column} VARCHAR")
+    for column in ("start_date", "end_date"):
+        con.execute(f"ALTER TABLE typed ADD COLUMN {column} DATE")
+    for column in ("hours_per_week", "resource_hours_per_week"):
+        con.execute(f"ALTER TABLE typed ADD COLUMN {column} DOUBLE")
+    con.execute("ALTER TABLE typed ADD COLUMN birth_year INTEGER")
+    pseudonymise(Staged(con, len(ids), None), key)  # type: ignore[arg-type]
+    got = [p for (p,) in con.execute("SELECT person FROM decisions ORDER BY source_row"
+                                     ).fetchall()]
+    assert got == pseudonyms(ids, key)

@@ -83,19 +83,39 @@ def fingerprint(key: bytes) -> str:
 
 
 def pseudonyms(ids: list[str], key: bytes) -> list[int]:
-    # One HMAC per distinct person (not per row); the stdlib does the cryptography.
+    """The pseudonyms of `ids`, one by one, with the standard library's HMAC: the reference
+    the engine's set-based computation (`pseudonymise`) is held to."""
     return [int.from_bytes(hmac.digest(key, i.encode("utf-8"), "sha256")[:8], "big", signed=True)
             for i in ids]
 
 
+def _pads(key: bytes) -> tuple[bytes, bytes]:
+    """HMAC's inner and outer keys (RFC 2104): the key zero-padded to SHA-256's 64-byte block,
+    XOR 0x36 and XOR 0x5c."""
+    if len(key) > 64:  # RFC 2104 would hash such a key first; ours are 32 bytes
+        raise ValueError("a key of more than 64 bytes")
+    block = key.ljust(64, b"\0")
+    return bytes(b ^ 0x36 for b in block), bytes(b ^ 0x5C for b in block)
+
+
+# HMAC-SHA256 in the engine: H(outer || H(inner || id)), first 8 bytes as a signed integer.
+_PSEUDONYM = """
+    SELECT person_id,
+           (u::HUGEINT - CASE WHEN u >= 9223372036854775808 THEN 18446744073709551616
+                              ELSE 0 END)::BIGINT AS person
+    FROM (SELECT person_id, ('0x' || left(sha256($outer::BLOB || unhex(sha256(
+                    $inner::BLOB || encode(person_id)))), 16))::UBIGINT AS u
+          FROM (SELECT DISTINCT person_id FROM typed))"""
+
+
 def pseudonymise(staged: Staged, key: bytes) -> None:
     """The checked decisions, with `person` (pseudonym) in place of the clear id and in file
-    order, as the engine's table `decisions`; the clear ids are dropped from it."""
+    order, as the engine's table `decisions`; the clear ids are dropped from it. One HMAC
+    per distinct person, computed by the engine set-based (a million-row month's 376 000
+    persons: 0,4 s, where one by one in Python took 3 s)."""
     con = staged.con
-    ids = [r[0] for r in con.execute("SELECT DISTINCT person_id FROM typed").fetchall()]
-    con.execute("CREATE TABLE pmap AS SELECT unnest(?::VARCHAR[]) AS person_id, "
-                "unnest(?::BIGINT[]) AS person", [ids, pseudonyms(ids, key)])
-    del ids
+    inner, outer = _pads(key)
+    con.execute(f"CREATE TABLE pmap AS {_PSEUDONYM}", {"inner": inner, "outer": outer})
     con.execute("""
         CREATE TABLE decisions AS
         SELECT t._row AS source_row, t.decision_id, p.person, t.service, t.start_date,

@@ -11,7 +11,6 @@ meets, is left to the careful reader, which reads the file or names the rows tha
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import duckdb
@@ -22,10 +21,11 @@ ROW = "_row"  # spreadsheet row number (header = 1)
 MAX_FIELD = 10_000  # characters in one cell (a service name, a date, a number)
 
 # An empty line with content after it: the engine skips it, where a spreadsheet (and the
-# careful reader) counts it as a row, so the rows after it would be numbered wrong.
-_EMPTY_LINE = re.compile(rb"\n\r?\n|\r\r")
+# careful reader) counts it as a row, so the rows after it would be numbered wrong. (Found
+# with bytes.find, a hundred times faster than a regular expression over a large file.)
+_EMPTY_LINES = (b"\n\n", b"\n\r\n", b"\r\r")
 # Bytes where Windows-1252 and Latin-1 differ (€, –, curly quotes): the engine knows Latin-1.
-_CP1252_ONLY = re.compile(rb"[\x80-\x9f]")
+_CP1252_ONLY = bytes(range(0x80, 0xA0))
 
 
 def long_cell(row: int | None, header: str, longest: int) -> Problem:
@@ -35,17 +35,18 @@ def long_cell(row: int | None, header: str, longest: int) -> Problem:
                                       f"{MAX_FIELD:,} tegn".replace(",", " "))
 
 
-def read_into(con: duckdb.DuckDBPyConnection, path: Path, body: bytes, *, name: str,
-              encoding: str, delimiter: str, skipped: int, headers: list[str]) -> bool:
+def read_into(con: duckdb.DuckDBPyConnection, path: Path, read: tuple[int, int], data: bytes,
+              rest: int, *, name: str, encoding: str, delimiter: str, skipped: int,
+              headers: list[str]) -> bool:
     """Whether the file was read into `con` as the view `raw` (columns c0, c1, … as text,
     empty cells as "", and `_row`). False leaves `con` as it was, for the careful reader.
 
-    `body` is the file's content below the header, as read before; `skipped` the lines above
-    the header. A file changed on disk since then is left to the careful reader, which reads
-    the content that was read (and hashed)."""
-    if _EMPTY_LINE.search(body.rstrip()) or (encoding == "cp1252" and _CP1252_ONLY.search(body)):
+    `data` is the file's content as read before, its rows from `rest` on; `read` the file's
+    size and modification time just before that; `skipped` the lines above the header. A file
+    changed on disk since is left to the careful reader, which reads the content that was
+    read (and hashed)."""
+    if not _plain(data, rest, encoding):
         return False
-    before = _state(path)
     names = [f"c{i}" for i in range(len(headers))]
     columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
     try:
@@ -57,7 +58,7 @@ def read_into(con: duckdb.DuckDBPyConnection, path: Path, body: bytes, *, name: 
     except duckdb.Error:
         con.execute("DROP TABLE IF EXISTS raw_cells")
         return False
-    if _state(path) != before or before is None:
+    if _state(path) != read:
         con.execute("DROP TABLE raw_cells")
         return False
     first = skipped + 2  # the row number of the first row below the header
@@ -66,6 +67,17 @@ def read_into(con: duckdb.DuckDBPyConnection, path: Path, body: bytes, *, name: 
                 f"FROM raw_cells")
     _long_cells(con, name, names, headers)
     return True
+
+
+def _plain(data: bytes, rest: int, encoding: str) -> bool:
+    """No empty line among the rows (blank lines at the end are no rows), and, in
+    Windows-1252, none of its own bytes."""
+    end = len(data)
+    while end > rest and data[end - 1] in b" \t\r\n":
+        end -= 1
+    if any(data.find(empty, rest, end) >= 0 for empty in _EMPTY_LINES):
+        return False
+    return encoding != "cp1252" or len(data.translate(None, _CP1252_ONLY)) == len(data)
 
 
 def release(con: duckdb.DuckDBPyConnection) -> None:

@@ -87,7 +87,7 @@ def read_table(path: Path, is_header: HeaderTest | None = None, notes: bool = Fa
     except OSError as exc:
         raise _fail(name, f"kan ikke leses: {os_reason(exc)}") from None
     sha = hashlib.sha256(data).hexdigest()
-    if not data.strip():
+    if _blank(data):
         raise IngestError(name, [Problem(None, None, None, EMPTY)])
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(name, data, sha, is_header)
@@ -95,7 +95,17 @@ def read_table(path: Path, is_header: HeaderTest | None = None, notes: bool = Fa
         raise _fail(name, "dette er en Excel-fil i det gamle formatet (.xls, Excel 97–2003), "
                           "som innsatstrapp ikke leser; lagre den som Excel-arbeidsbok (.xlsx) "
                           "eller CSV")
-    return _read_csv(name, data, sha, is_header, notes, (into, path) if into else None)
+    engine = (into, path, (info.st_size, info.st_mtime_ns)) if into else None
+    return _read_csv(name, data, sha, is_header, notes, engine)
+
+
+def _blank(data: bytes, start: int = 0) -> bool:
+    """Whether `data` from `start` is empty or whitespace only, without copying a large file
+    (its first bytes nearly always say no)."""
+    head = data[start:start + 4096]
+    if head and not head.isspace():
+        return False
+    return not data[start:].strip()
 
 
 def _fail(name: str, message: str, row: int | None = None) -> IngestError:
@@ -178,7 +188,8 @@ def _header(name: str, data: bytes, encoding: str, is_header: HeaderTest | None
 
 def _read_csv(name: str, data: bytes, sha: str, is_header: HeaderTest | None = None,
               notes: bool = False,
-              engine: tuple[duckdb.DuckDBPyConnection, Path] | None = None) -> RawTable:
+              engine: tuple[duckdb.DuckDBPyConnection, Path, tuple[int, int]] | None = None
+              ) -> RawTable:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     encoding = _encoding(name, data)
@@ -190,11 +201,11 @@ def _read_csv(name: str, data: bytes, sha: str, is_header: HeaderTest | None = N
         raise _fail(name, "fant ikke kolonner i første linje med innhold; den skal være "
                           "kolonneoverskriftene, skilt med semikolon, komma eller tabulator",
                     header_row)
-    if not data[rest:].strip():
+    if _blank(data, rest):
         raise _fail(name, NO_ROWS)
-    if engine and not notes and read_into(engine[0], engine[1], data[rest:], name=name,
-                                          encoding=encoding, delimiter=delimiter,
-                                          skipped=skipped, headers=headers):
+    if engine and not notes and read_into(*engine, data, rest, name=name, encoding=encoding,
+                                          delimiter=delimiter, skipped=skipped,
+                                          headers=headers):
         return RawTable(name, "csv", sha, headers, None, encoding=encoding,
                         delimiter=delimiter, header_row=header_row)
     import pyarrow as pa
