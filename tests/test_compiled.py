@@ -104,3 +104,18 @@ def test_a_damaged_or_unwritable_cache_is_passed_by(two_months, tmp_path, monkey
     assert reports[None].period == "2024-01"
     with Store.open(db, read_only=True) as s:
         assert compiled.load(s) is not None  # the store kept them all the same
+
+
+def test_a_store_named_with_a_quote_runs_its_kept_statements(two_months, tmp_path) -> None:
+    """The kept statements run over a scratch database with the store's own catalog on the
+    search path, its name quoted: a file named `a"b.duckdb` (or with spaces) works too."""
+    import shutil
+
+    db, catalog_file = two_months
+    for name in ('a"b.duckdb', "mitt lager.duckdb"):
+        copy = tmp_path / name
+        shutil.copy(db, copy)
+        first, sql = rows(copy, catalog_file, None)
+        again, _ = rows(copy, catalog_file, sql)  # kept: side by side
+        assert {k: sorted(map(repr, v)) for k, v in again.items()} == \
+            {k: sorted(map(repr, v)) for k, v in first.items()}

@@ -76,3 +76,18 @@ def test_a_report_folder_that_is_a_file(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="rapport er en fil, ikke en mappe"):
         render(None, tmp_path / "rapport" / "mars", ["json"])  # type: ignore[arg-type]
     assert (tmp_path / "rapport").read_text() == "x"
+
+
+def test_ctrl_c_during_a_query_is_aborted_not_an_error(monkeypatch, capsys) -> None:
+    """Ctrl+C while DuckDB runs a query reaches Python as the engine's RuntimeError («Query
+    interrupted»), not as KeyboardInterrupt: it is «Avbrutt.», as anywhere else."""
+    import innsatstrapp.cli as cli
+
+    def interrupted() -> None:
+        raise RuntimeError("Query interrupted")
+
+    monkeypatch.setattr(cli, "app", interrupted)
+    with pytest.raises(SystemExit) as done:
+        cli.main()
+    assert done.value.code == 130
+    assert "Avbrutt." in capsys.readouterr().err

@@ -84,3 +84,31 @@ def test_require_names_what_is_stored(tmp_path) -> None:
     assert isinstance(e.value, MetricError) and e.value.stored == ["2024-01"]
     assert str(UnknownPeriod("2024-02", [])) == ("Perioden 2024-02 finnes ikke i lageret. "
                                                  "Lagrede perioder: ingen.")
+
+
+def test_ingest_leaves_no_view_in_the_store(tmp_path: Path, db: Path) -> None:
+    """The decisions reach the store through a view of the connection only: nothing of the
+    handing over (the private folder's path) is kept in the store file."""
+    rows = [["1", "TT-kort", "01.01.2024"], ["2", "TT-kort", "01.01.2024"]]
+    ingest_file(write_csv(tmp_path / "a.csv", rows, header=["Løpenr", "Tjeneste", "Fra dato"]),
+                "2024-01", db=db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM duckdb_views() WHERE NOT internal"
+                           ).fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM decisions").fetchone() == (2,)
+    finally:
+        con.close()
+
+
+def test_a_full_temporary_folder_is_said_in_norwegian() -> None:
+    from innsatstrapp.ingest.validate import Engine
+
+    engine = Engine.open()
+    try:
+        engine.con.execute("CREATE TABLE decisions AS SELECT 1 AS x")
+        os.rmdir(engine.temp)  # the folder gone, as a full or vanished disk would refuse it
+        with pytest.raises(StoreError, match=r"midlertidige mappen .* er disken full"):
+            engine.hand_over("decisions")
+    finally:
+        engine.close()

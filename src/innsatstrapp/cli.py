@@ -646,6 +646,10 @@ def main() -> None:
     except Exception as exc:  # never a traceback for the analyst (INNSATSTRAPP_DEBUG shows it)
         if os.environ.get("INNSATSTRAPP_DEBUG"):
             raise
+        if ((isinstance(exc, RuntimeError) and str(exc).strip() == "Query interrupted")
+                or type(exc).__name__ == "InterruptException"):
+            err.print("Avbrutt.")  # Ctrl+C while the engine ran a query: it says so thus
+            sys.exit(130)
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         if isinstance(exc, OSError):  # a file the commands do not check for themselves
             from innsatstrapp.errors import os_reason

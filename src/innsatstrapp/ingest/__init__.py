@@ -75,10 +75,7 @@ def _ingest(engine: Engine, path: Path, period: Period, as_of: dt.date, db: Path
     rows, persons, services = engine.con.execute(
         "SELECT count(*), count(DISTINCT person), count(DISTINCT service) FROM decisions"
     ).fetchone()
-    decisions = Path(engine.temp) / "decisions.parquet"
-    quoted = decisions.as_posix().replace("'", "''")
-    engine.con.execute(f"COPY decisions TO '{quoted}' (FORMAT parquet)")
-    engine.con.execute("DROP TABLE decisions")
+    decisions = engine.hand_over("decisions")
 
     check = fingerprint(key)
     with Store.open(db, create=True, wait=wait, waiting=waiting) as store:

@@ -11,10 +11,11 @@ import datetime as dt
 import shutil
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
-from innsatstrapp.errors import IngestError, Problem
+from innsatstrapp.errors import IngestError, Problem, StoreError
 from innsatstrapp.ingest.columns import FIELDS, ColumnMap
 from innsatstrapp.store.duckdb import scalar
 from innsatstrapp.tables import ROW, RawTable, release
@@ -118,6 +119,21 @@ class Engine:
     def close(self) -> None:
         self.con.close()
         shutil.rmtree(self.temp, ignore_errors=True)
+
+    def hand_over(self, table: str) -> Path:
+        """`table` as a Parquet file in the private folder (for the store to read), and
+        dropped from the engine. A folder that cannot take it (a full disk) is said so."""
+        path = Path(self.temp) / f"{table}.parquet"
+        quoted = path.as_posix().replace("'", "''")
+        try:
+            self.con.execute(f"COPY {table} TO '{quoted}' (FORMAT parquet)")
+        except duckdb.Error:
+            raise StoreError(
+                f"Kan ikke skrive i den midlertidige mappen {self.temp}: er disken full? "
+                f"Frigjør plass, eller pek miljøvariabelen TEMP (Windows) eller TMPDIR på en "
+                f"mappe med plass, og les inn på nytt. Lageret er ikke endret.") from None
+        self.con.execute(f"DROP TABLE {table}")
+        return path
 
 
 @dataclass(frozen=True)

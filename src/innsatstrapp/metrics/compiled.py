@@ -151,7 +151,7 @@ def _side_by_side(con: duckdb.DuckDBPyConnection, sql: dict[str, str], names: li
     inputs are copied there, the two frame tables made there once, and it is dropped after.
     The same statements, so the same rows as one after the other, in a little over half the
     time."""
-    home = con.execute("SELECT current_database()").fetchone()[0]
+    home = con.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
     work = f"report_run_{secrets.token_hex(6)}"
     con.execute(f"ATTACH ':memory:' AS {work} (READ_ONLY false)")
     try:

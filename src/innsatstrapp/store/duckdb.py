@@ -222,12 +222,14 @@ class Store:
         """One transaction: committed when the block ends; if the engine fails, rolled back
         and said in Norwegian, the store as it was. `tables` (Arrow tables, or Parquet files)
         are there for the block under their names."""
-        for name, table in tables.items():
-            if isinstance(table, Path):
-                self.con.read_parquet(str(table)).create_view(name)
-            else:
-                self.con.register(name, table)
         try:
+            for name, table in tables.items():
+                if isinstance(table, Path):  # a view of this connection only, never stored
+                    quoted = table.as_posix().replace("'", "''")
+                    self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS "
+                                     f"FROM read_parquet('{quoted}')")
+                else:
+                    self.con.register(name, table)
             self.con.execute("BEGIN TRANSACTION")
             yield self.con
             self.con.execute("COMMIT")
@@ -236,10 +238,11 @@ class Store:
             raise store_error(self.path, exc) from None
         finally:
             for name, table in tables.items():
-                if isinstance(table, Path):
-                    self.con.execute(f"DROP VIEW {name}")
-                else:
-                    self.con.unregister(name)
+                with contextlib.suppress(duckdb.Error):
+                    if isinstance(table, Path):
+                        self.con.execute(f"DROP VIEW IF EXISTS {name}")
+                    else:
+                        self.con.unregister(name)
 
     def replace_period(self, info: ExtractInfo, decisions: pa.Table | Path,
                        key_fingerprint: str) -> None:
