@@ -108,7 +108,7 @@ def ingest(
     suppress: SuppressOption = 5,
 ) -> None:
     """Les inn ett månedsuttrekk i lageret. Samme periode på nytt erstatter den forrige."""
-    from innsatstrapp.catalog.registered import register, registered
+    from innsatstrapp.catalog.registered import register
     from innsatstrapp.ingest import ingest_file
     from innsatstrapp.outputs.format import integer
 
@@ -147,12 +147,8 @@ def ingest(
     if cat is not None:
         with contextlib.suppress(InnsatstrappError):  # only remembering failed
             register(result.db, catalog)
-    else:  # the catalog an earlier `ingest --catalog` registered, read now the store is free
-        remembered = None
-        with contextlib.suppress(InnsatstrappError):
-            remembered = registered(result.db)
-        if remembered is not None:
-            cat = _remembered_catalog(remembered)
+    elif result.catalog is not None:  # the one an earlier `ingest --catalog` registered
+        cat = _remembered_catalog(result.catalog)
     if cat is not None and suppress:
         from innsatstrapp.metrics.build import decide
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from innsatstrapp.store import Store
-
-SETTING = "catalog"
+from innsatstrapp.store.duckdb import CATALOG_SETTING as SETTING
 
 
 def register(db: Path | str, catalog: Path, wait: float = 60.0) -> None:
@@ -21,5 +20,4 @@ def registered(db: Path | str) -> Path | None:
     if not Path(db).exists():
         return None
     with Store.open(db, read_only=True) as store:
-        value = store.setting(SETTING)
-    return Path(value) if value else None
+        return store.remembered_catalog

@@ -35,6 +35,7 @@ class IngestResult:
     key_created: bool
     db: Path
     warnings: tuple[str, ...] = ()  # what suggests the wrong --period (stored anyway)
+    catalog: Path | None = None  # the catalog the store remembers (`ingest --catalog`)
 
 
 def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str | None = None,
@@ -92,8 +93,9 @@ def _ingest(engine: Engine, path: Path, period: Period, as_of: dt.date, db: Path
             columns=tuple(f for f in columns.positions), ingested_at=dt.datetime.now().replace(
                 microsecond=0), tool_version=__version__)
         store.replace_period(info, decisions, check)
+        remembered = store.remembered_catalog
     return IngestResult(info, replaced, columns.ignored, services, key_created, db,
-                        tuple(warnings))
+                        tuple(warnings), remembered)
 
 
 def _key(db: Path, wait: float, waiting: Callable[[], None] | None) -> tuple[bytes, bool]:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 DEFAULT_DB = Path("innsatstrapp.duckdb")
+CATALOG_SETTING = "catalog"  # the setting that names the catalog the store remembers
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> object:
@@ -332,6 +333,12 @@ class Store:
             return None
         rows = self.con.execute("SELECT value FROM settings WHERE name = ?", [name]).fetchall()
         return rows[0][0] if rows else None
+
+    @property
+    def remembered_catalog(self) -> Path | None:
+        """The catalog `ingest --catalog` registered (`catalog.registered`), or None."""
+        value = self.setting(CATALOG_SETTING)
+        return Path(value) if value else None
 
     def set_setting(self, name: str, value: str) -> None:
         try:
