@@ -74,6 +74,8 @@ MISTAKES = [
     (["periods", "ekstra"], "Uventet argument: «ekstra»."),
     (["demo", "--months", "1"], "Ugyldig verdi for valget --months: er for liten (må være "
                                 "minst 2)."),
+    (["demo", "--months", "500"], "Ugyldig verdi for valget --months: er for stor (må være "
+                                  "høyst 120)."),
     (["ingest"], "Mangler argumentet FIL."),
     (["--versjon"], "Ukjent valg: --versjon. Mente du --version?"),
     (["plan", "template"], "Mangler valget --out."),

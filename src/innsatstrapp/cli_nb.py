@@ -9,6 +9,7 @@ Option and command names stay English, as the analyst types them.
 
 from __future__ import annotations
 
+import copy
 import re
 import sys
 from typing import Any
@@ -59,7 +60,9 @@ def _no_metavar(param: Any, ctx: Any) -> str:
 def _placeholders(params: list[Any]) -> None:
     for p in params:
         if getattr(p, "param_type_name", "") == "argument":
-            # its placeholder already names it: no «<path>» beside it in the help
+            # its placeholder already names it: no «<path>» beside it in the help (on a copy:
+            # Click shares one STRING or INT among every parameter of that type)
+            p.type = copy.copy(p.type)
             p.type.get_metavar = _no_metavar
         if p.metavar is not None:
             continue
@@ -164,15 +167,13 @@ _SENTENCES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
     ))
 
 # Click's range check: «1 is not in the range x>=2.» (or x<=9, or 2<=x<=9)
-_RANGE = re.compile(r"is not in the range (?:(-?[\d.]+)<=)?x(?:<=(-?[\d.]+)|>=(-?[\d.]+))?\.$")
+_RANGE = re.compile(r"^'?(.*?)'? is not in the range .*x.*\.$")
 
 # What a value failed to be, from Click's message.
 _VALUES: tuple[tuple[str, str], ...] = (
     ("valid int", "må være et heltall"),
     ("valid float", "må være et tall"),
     ("valid boolean", "må være ja/nei (true/false)"),
-    ("valid datetime", "må være en dato (ÅÅÅÅ-MM-DD)"),
-    ("is not one of", "er ikke et av valgene"),
     ("does not exist", "finnes ikke"),
     ("is a directory", "er en mappe, ikke en fil"),
     ("is a file", "er en fil, ikke en mappe"),
@@ -211,16 +212,17 @@ def _hint(error: Any) -> str:
 def _out_of_range(error: click_errors.BadParameter) -> str | None:
     """«er for liten (må være minst 2)», from the parameter's own range when Click's message
     says the value is outside it."""
-    if not _RANGE.search(error.message):
+    found = _RANGE.match(error.message)
+    if not found:
         return None
     kind = getattr(getattr(error, "param", None), "type", None)
     low, high = getattr(kind, "min", None), getattr(kind, "max", None)
-    value = _number(error.message.split(" is not in the range")[0].strip("'"))
+    value = _number(found[1])
     if low is not None and (value is None or value < low):
         return f"er for liten (må være minst {low})"
     if high is not None:
         return f"er for stor (må være høyst {high})"
-    return f"er for liten (må være minst {low})" if low is not None else None
+    return None
 
 
 def _number(text: str) -> float | None:
