@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from innsatstrapp.store import Store
-from innsatstrapp.store.duckdb import CATALOG_SETTING as SETTING
+from innsatstrapp.store.duckdb import CATALOG_SETTING
 
 
 def register(db: Path | str, catalog: Path, wait: float = 60.0) -> None:
     """Remember `catalog` (its full path) in the store at `db`."""
     with Store.open(db, wait=wait) as store:
-        store.set_setting(SETTING, str(Path(catalog).resolve()))
+        store.set_setting(CATALOG_SETTING, str(Path(catalog).resolve()))
 
 
 def registered(db: Path | str) -> Path | None:

@@ -17,7 +17,7 @@ import duckdb
 
 from innsatstrapp.errors import IngestError, Problem, StoreError
 from innsatstrapp.ingest.columns import FIELDS, ColumnMap
-from innsatstrapp.store.duckdb import scalar
+from innsatstrapp.store.duckdb import file_literal, scalar
 from innsatstrapp.tables import ROW, RawTable, release
 from innsatstrapp.text import CONTROL_SQL
 
@@ -124,9 +124,8 @@ class Engine:
         """`table` as a Parquet file in the private folder (for the store to read), and
         dropped from the engine. A folder that cannot take it (a full disk) is said so."""
         path = Path(self.temp) / f"{table}.parquet"
-        quoted = path.as_posix().replace("'", "''")
         try:
-            self.con.execute(f"COPY {table} TO '{quoted}' (FORMAT parquet)")
+            self.con.execute(f"COPY {table} TO {file_literal(path)} (FORMAT parquet)")
         except duckdb.Error:
             raise StoreError(
                 f"Kan ikke skrive i den midlertidige mappen {self.temp}: er disken full? "

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import secrets
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +25,8 @@ from pathlib import Path
 import duckdb
 
 from innsatstrapp.catalog import Catalog
-from innsatstrapp.files import user_cache
+from innsatstrapp.errors import InnsatstrappError
+from innsatstrapp.files import user_cache, written
 from innsatstrapp.metrics import kept
 from innsatstrapp.metrics.mapped import CATALOG_COLUMNS, catalog_rows
 from innsatstrapp.store import Store
@@ -75,15 +75,8 @@ def keep(store: Store, sql: dict[str, str]) -> None:
     processes; a cache that cannot be written is left as it is."""
     text = json.dumps(sql)
     store.set_setting(key(), text)
-    path = _cached()
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(InnsatstrappError, OSError), written(_cached()) as temp:
         temp.write_text(text, encoding="utf-8")
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temp.unlink()
 
 
 def _cached() -> Path:
@@ -133,11 +126,7 @@ def run(con: duckdb.DuckDBPyConnection, sql: dict[str, str] | None, with_pairs: 
     out: dict[str, list[dict]] = {}
     for name in QUERIES:
         text = statement(name)  # compiled even when not run, so the set is whole
-        if name in MOVEMENT and not with_pairs:
-            out[name] = []
-            continue
-        cur = con.execute(text)
-        out[name] = _rows(cur)
+        out[name] = _rows(con.execute(text)) if name in wanted else []
     return out, sql
 
 

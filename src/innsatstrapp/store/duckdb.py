@@ -32,6 +32,12 @@ DEFAULT_DB = Path("innsatstrapp.duckdb")
 CATALOG_SETTING = "catalog"  # the setting that names the catalog the store remembers
 
 
+def file_literal(path: Path) -> str:
+    """`path` as an SQL string literal, for the statements that take no parameter for a file
+    name (COPY, a view over read_parquet)."""
+    return "'" + path.as_posix().replace("'", "''") + "'"
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> object:
     """The single value of a query (fetching all, so the connection is free afterwards)."""
     rows = con.execute(sql, params or []).fetchall()
@@ -226,9 +232,8 @@ class Store:
         try:
             for name, table in tables.items():
                 if isinstance(table, Path):  # a view of this connection only, never stored
-                    quoted = table.as_posix().replace("'", "''")
                     self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS "
-                                     f"FROM read_parquet('{quoted}')")
+                                     f"FROM read_parquet({file_literal(table)})")
                 else:
                     self.con.register(name, table)
             self.con.execute("BEGIN TRANSACTION")
