@@ -107,6 +107,7 @@ class Store:
         self.con = con
         self.path = path
         self._private: _Private | None = None
+        self._version: int | None = None  # read once: only a migration here changes it
 
     @classmethod
     def open(cls, path: Path | str = DEFAULT_DB, *, create: bool = False,
@@ -179,11 +180,17 @@ class Store:
 
     @property
     def version(self) -> int:
-        has = scalar(self.con, "SELECT count(*) FROM information_schema.tables "
-                               "WHERE table_name = 'schema_info'")
-        if not has:
-            return 0
-        return scalar(self.con, "SELECT max(version) FROM schema_info") or 0
+        """The store's schema version, read at the first asking (each reader asks before
+        it reads a table a later version added)."""
+        if self._version is None:
+            # duckdb_tables() and not information_schema: the same answer in a tenth of the
+            # time (11 ms), on every opening of the store
+            has = scalar(self.con, "SELECT count(*) FROM duckdb_tables() "
+                                   "WHERE table_name = 'schema_info' AND schema_name = 'main' "
+                                   "AND database_name = current_database()")
+            self._version = int(scalar(self.con, "SELECT max(version) FROM schema_info")
+                                or 0) if has else 0
+        return self._version
 
     def _migrate(self, read_only: bool) -> None:
         try:
@@ -208,6 +215,7 @@ class Store:
             else:
                 self.con.execute("UPDATE schema_info SET version = ?", [SCHEMA_VERSION])
             self.con.execute("COMMIT")
+            self._version = SCHEMA_VERSION
         except duckdb.Error as exc:
             self.rollback()
             raise store_error(self.path, exc) from None
