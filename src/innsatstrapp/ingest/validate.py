@@ -180,18 +180,12 @@ def stage(raw: RawTable, columns: ColumnMap, as_of: dt.date, engine: Engine) -> 
         for f in FIELDS
     )
     trimmed = ", ".join(f"{_trim(c)} AS {c}" for c in cells)
-    con.execute(f"CREATE TABLE clean AS SELECT {ROW}, {fields} FROM "
-                f"(SELECT {ROW}, {trimmed} FROM raw) WHERE NOT ({blank})")
-    if raw.table is not None:
-        con.unregister("raw")  # the Arrow copy can go; DuckDB holds the rows now
-    else:
-        release(con)
-    rows = scalar(con, "SELECT count(*) FROM clean")
-    if rows == 0:
-        raise IngestError(raw.file_name, [Problem(
-            None, None, None, "filen har kolonneoverskrifter, men ingen rader med vedtak")])
+    # trimmed, named and typed in one statement: the cleaned text is never a table of its own
     con.execute(f"""
-    CREATE TABLE typed AS SELECT {ROW},
+    CREATE TABLE typed AS
+    WITH clean AS (SELECT {ROW}, {fields} FROM (SELECT {ROW}, {trimmed} FROM raw)
+                   WHERE NOT ({blank}))
+    SELECT {ROW},
       CASE WHEN regexp_full_match(person_id, '\\d+')
            THEN coalesce(nullif(ltrim(person_id, '0'), ''), '0') ELSE person_id END AS person_id,
       service, decision_id, unit,
@@ -208,7 +202,14 @@ def stage(raw: RawTable, columns: ColumnMap, as_of: dt.date, engine: Engine) -> 
            THEN regexp_replace(birth_year, '[.,]0+$', '')::INTEGER END AS birth_year,
       {gender_sql('gender')} AS gender
     FROM clean""")
-    con.execute("DROP TABLE clean")
+    if raw.table is not None:
+        con.unregister("raw")  # the Arrow copy can go; DuckDB holds the rows now
+    else:
+        release(con)
+    rows = scalar(con, "SELECT count(*) FROM typed")
+    if rows == 0:
+        raise IngestError(raw.file_name, [Problem(
+            None, None, None, "filen har kolonneoverskrifter, men ingen rader med vedtak")])
     _check(con, raw, columns, as_of)
     return Staged(con, rows, columns)
 
