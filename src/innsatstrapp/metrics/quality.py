@@ -47,8 +47,10 @@ def long_hours(d: ir.Table) -> ir.Table:
 
 
 def conflicting_persons(d: ir.Table) -> ir.Table:
-    """Persons whose rows disagree on birth year or gender (counted as unknown in §6)."""
+    """Persons whose rows disagree on birth year or gender (counted as unknown in §6): two
+    values differ when the least and the greatest do (as `movement.persons` reads them),
+    which needs no distinct count."""
     p = d.group_by([*BY, "person"]).aggregate(
-        years=d.birth_year.nunique(), genders=d.gender.nunique())
-    c = p.filter((p.years > 1) | (p.genders > 1))
+        differ=(d.birth_year.min() < d.birth_year.max()) | (d.gender.min() < d.gender.max()))
+    c = p.filter(p.differ)
     return c.group_by(BY).aggregate(persons=c.count())
