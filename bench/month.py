@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/month.py [--pairs 5]     # prints a Markdown table for the README
 
-Four cases, each run as new processes (imports and start-up included), A and its baseline B
+Five cases, each run as new processes (imports and start-up included), A and its baseline B
 taken in turns (A B A B …) so both see the same machine, median of `--pairs`. The month
 runs once untimed first, as on an analyst's machine after the first month: the package's
 bytecode is written and the report's statements are compiled and in the user's cache.
@@ -10,6 +10,9 @@ bytecode is written and the report's statements are compiled and in the user's c
 - **month**: `innsatstrapp ingest` of the demo's newest Profil CSV into a fresh store, then
   `innsatstrapp report --format json,html`; B is one bare DuckDB process that reads the same
   file and counts the active decisions per service (the figure a report starts from);
+- **next month**: the same, but the month is the 24th, ingested into a store that holds the
+  23 before it with their suppression decided (as the months before left it); the report
+  compares with the month before, so it decides the new month and the pair;
 - **ingest**: the month's `innsatstrapp ingest` alone, into a fresh store; B as above;
 - **report**: `innsatstrapp report --format json,html` on a 24-month demo store whose
   suppression decisions are kept (`ingest --catalog` made them) and whose published reports
@@ -35,6 +38,7 @@ import duckdb
 from innsatstrapp.catalog.template import write_template
 from innsatstrapp.demo import LAST_PERIOD, demo_catalog, generate, write_csv
 from innsatstrapp.demo import rows as extract_rows
+from innsatstrapp.demo.extracts import write_extracts
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
@@ -88,6 +92,20 @@ def month_files(folder: Path) -> tuple[Path, Path, int]:
     return csv, catalog, len(rows)
 
 
+def earlier_months(folder: Path, catalog: Path) -> Path:
+    """A store of the 23 months before the newest (same seed as `month_files`), ingested
+    and decided as the analyst's earlier months left it."""
+    from innsatstrapp.catalog import load_catalog
+    from innsatstrapp.ingest import ingest_file
+    from innsatstrapp.metrics.build import decide_all
+
+    db = folder / "earlier" / "innsatstrapp.duckdb"
+    for period, path in write_extracts(folder / "earlier", seed=1, months=24)[:-1]:
+        ingest_file(path, period, db=db)
+    decide_all(load_catalog(catalog), db=db)
+    return db
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pairs", type=int, default=5)
@@ -114,6 +132,17 @@ def main() -> None:
         def ingest() -> list[list[str]]:
             return month()[:1]
 
+        earlier = earlier_months(tmp, catalog)
+
+        def next_month() -> list[list[str]]:
+            store = tmp / "next"
+            shutil.rmtree(store, ignore_errors=True)
+            shutil.copytree(earlier.parent, store, ignore=shutil.ignore_patterns("uttrekk"))
+            db = store / "innsatstrapp.duckdb"
+            return [[*CLI, "ingest", str(csv), "--period", period, "--db", str(db)],
+                    [*CLI, "report", "--period", period, "--catalog", str(catalog), "--db",
+                     str(db), "--out", str(store / "rapport"), "--format", "json,html"]]
+
         timed(month())  # once untimed: bytecode written, and the statements compiled once
 
         demo_db, demo_catalog_file = build_store(tmp, 24)
@@ -132,6 +161,8 @@ def main() -> None:
         cases = [
             (f"month: ingest ({n:,} rows) + report json,html, fresh store".replace(",", " ", 1),
              month, "bare DuckDB: read the CSV, active per service", lambda: bare),
+            ("next month: the same into a store of the 23 months before, decided", next_month,
+             "bare DuckDB: read the CSV, active per service", lambda: bare),
             (f"ingest ({n:,} rows) alone, fresh store".replace(",", " ", 1), ingest,
              "bare DuckDB: read the CSV, active per service", lambda: bare),
             ("report json,html, 24-month store, decisions kept", report,
