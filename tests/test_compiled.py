@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from helpers import heavy_modules_after_build
 from innsatstrapp.catalog import load_catalog
@@ -119,3 +120,25 @@ def test_a_store_named_with_a_quote_runs_its_kept_statements(two_months, tmp_pat
         again, _ = rows(copy, catalog_file, sql)  # kept: side by side
         assert {k: sorted(map(repr, v)) for k, v in again.items()} == \
             {k: sorted(map(repr, v)) for k, v in first.items()}
+
+
+def test_the_engines_threads_are_set_back_after_the_queries(two_months) -> None:
+    """The queries run on one thread each (`SET threads = 1`, a setting of the whole engine):
+    afterwards, and after a query that fails, the engine has the threads it had."""
+    db, catalog_file = two_months
+    _, sql = rows(db, catalog_file, None)
+    with Store.open(db, read_only=True) as s:
+        s.con.execute("SET threads = 3")
+        compiled.register(s.con, load_catalog(catalog_file), ["2024-01", "2023-12"],
+                          ["2024-01"], ["2024-01"], [("2024-01", "2023-12")])
+        kept, _ = compiled.run(s.con, sql, True)
+        assert kept["headline"]
+        assert s.con.execute("SELECT current_setting('threads')").fetchone()[0] == 3
+        broken = {**sql, "totals": "SELECT no_such_column FROM report_frame"}
+        with pytest.raises(duckdb.Error):
+            compiled.run(s.con, broken, True)
+        assert s.con.execute("SELECT current_setting('threads')").fetchone()[0] == 3
+        # the scratch database of the run is gone too
+        assert [r[0] for r in s.con.execute("SELECT database_name FROM duckdb_databases() "
+                                            "WHERE database_name LIKE 'report_run_%'").fetchall()
+                ] == []
