@@ -11,8 +11,9 @@ bytecode is written and the report's statements are compiled and in the user's c
   `innsatstrapp report --format json,html`; B is one bare DuckDB process that reads the same
   file and counts the active decisions per service (the figure a report starts from);
 - **next month**: the same, but the month is the 24th, ingested into a store that holds the
-  23 before it with their suppression decided (as the months before left it); the report
-  compares with the month before, so it decides the new month and the pair;
+  23 before it with their suppression decided (as their reports left it); the store remembers
+  no catalog (the months were ingested without `--catalog`), so `ingest` decides nothing and
+  the report, comparing with the month before, decides the new month and the pair;
 - **ingest**: the month's `innsatstrapp ingest` alone, into a fresh store; B as above;
 - **report**: `innsatstrapp report --format json,html` on a 24-month demo store whose
   suppression decisions are kept (`ingest --catalog` made them) and whose published reports
@@ -94,7 +95,7 @@ def month_files(folder: Path) -> tuple[Path, Path, int]:
 
 def earlier_months(folder: Path, catalog: Path) -> Path:
     """A store of the 23 months before the newest (same seed as `month_files`), ingested
-    and decided as the analyst's earlier months left it."""
+    without `--catalog` and with every month and pair decided, as their reports leave it."""
     from innsatstrapp.catalog import load_catalog
     from innsatstrapp.ingest import ingest_file
     from innsatstrapp.metrics.build import decide_all

@@ -4,6 +4,7 @@ version compiles again."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import duckdb
@@ -142,3 +143,29 @@ def test_the_engines_threads_are_set_back_after_the_queries(two_months) -> None:
         assert [r[0] for r in s.con.execute("SELECT database_name FROM duckdb_databases() "
                                             "WHERE database_name LIKE 'report_run_%'").fetchall()
                 ] == []
+
+
+def test_two_runs_at_once_leave_the_engine_its_threads(two_months) -> None:
+    """Every opening of the same store in a process shares its engine, and so the setting:
+    two runs at once (two dashboards, a caller's threads) must not leave it at 1."""
+    db, catalog_file = two_months
+    _, sql = rows(db, catalog_file, None)
+    catalog = load_catalog(catalog_file)
+    with Store.open(db, read_only=True) as held:
+        held.con.execute("SET threads = 2")
+        for _ in range(12):
+            start = threading.Barrier(2)
+
+            def one(start: threading.Barrier = start) -> None:
+                with Store.open(db, read_only=True) as s:
+                    compiled.register(s.con, catalog, ["2024-01", "2023-12"], ["2024-01"],
+                                      ["2024-01"], [("2024-01", "2023-12")])
+                    start.wait()
+                    compiled.run(s.con, sql, True)
+
+            workers = [threading.Thread(target=one) for _ in range(2)]
+            for w in workers:
+                w.start()
+            for w in workers:
+                w.join()
+            assert held.con.execute("SELECT current_setting('threads')").fetchone()[0] == 2

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import secrets
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
@@ -133,8 +134,13 @@ def run(con: duckdb.DuckDBPyConnection, sql: dict[str, str] | None, with_pairs: 
 
 # queries at a time, one per core, each on one thread of the engine: the statements are
 # small, and a small statement on several threads spends more on sharing them out than it
-# gains (a 24-month report's queries: 0,38 s with the engine's threads, 0,31 s with one each)
-WORKERS = max(1, min(8, os.cpu_count() or 1))
+# gains (a 24-month report's queries: 0,38 s with the engine's threads, 0,30 s with one each)
+WORKERS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                       else os.cpu_count() or 1))
+# `threads` is a setting of the store's whole DuckDB instance, which every opening of the same
+# file in this process shares: two runs at once would each take the other's 1 for the value
+# to set back, so one run at a time sets it
+_ONE_THREAD = threading.Lock()
 
 
 def _side_by_side(con: duckdb.DuckDBPyConnection, sql: dict[str, str], names: list[str]
@@ -156,28 +162,36 @@ def _side_by_side(con: duckdb.DuckDBPyConnection, sql: dict[str, str], names: li
             c.execute("SET search_path = ?", [f'{work},"{home}"'])
             return c
 
-        # the engine's setting for the whole process, so set back as soon as they are done
-        threads = int(con.execute("SELECT current_setting('threads')").fetchone()[0])
-        con.execute("SET threads = 1")
-        try:
-            first = cursor()
-            for table in TABLES:
-                first.execute(f"CREATE TABLE {table} AS {sql[table]}")
-            first.close()
-
-            def query(name: str) -> tuple[str, list[dict]]:
-                c = cursor()
-                try:
-                    return name, _rows(c.execute(sql[name]))
-                finally:
-                    c.close()
-
-            with ThreadPoolExecutor(WORKERS) as pool:
-                return dict(pool.map(query, names))
-        finally:
-            con.execute(f"SET threads = {threads}")
+        with _ONE_THREAD:
+            return _one_thread_each(con, cursor, sql, names)
     finally:
         con.execute(f"DETACH {work}")
+
+
+def _one_thread_each(con: duckdb.DuckDBPyConnection,
+                     cursor: Callable[[], duckdb.DuckDBPyConnection], sql: dict[str, str],
+                     names: list[str]) -> dict[str, list[dict]]:
+    """The frame tables, then the queries `WORKERS` at a time, on one thread of the engine
+    each; the engine's threads set back as soon as they are done."""
+    threads = int(con.execute("SELECT current_setting('threads')").fetchone()[0])
+    con.execute("SET threads = 1")
+    try:
+        first = cursor()
+        for table in TABLES:
+            first.execute(f"CREATE TABLE {table} AS {sql[table]}")
+        first.close()
+
+        def query(name: str) -> tuple[str, list[dict]]:
+            c = cursor()
+            try:
+                return name, _rows(c.execute(sql[name]))
+            finally:
+                c.close()
+
+        with ThreadPoolExecutor(WORKERS) as pool:
+            return dict(pool.map(query, names))
+    finally:
+        con.execute(f"SET threads = {threads}")
 
 
 def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict]:

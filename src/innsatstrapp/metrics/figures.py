@@ -29,9 +29,9 @@ def headline(d: ir.Table) -> ir.Table:
     )
     return p.group_by(BY).aggregate(
         unique_users=p.count(where=p.active > 0),
-        services_total=p.active.sum().cast("int64"),
-        new_decisions=p.new.sum().cast("int64"),
-        ended_decisions=p.ended.sum().cast("int64"),
+        services_total=p.active.sum(),
+        new_decisions=p.new.sum(),
+        ended_decisions=p.ended.sum(),
         home_nursing_approved_hours=p.approved.sum(),
         home_nursing_resource_hours=p.resource.sum(),
         long_term_avg_days=p.days.sum() / p.stays.sum().nullif(0),  # the mean over stays
@@ -69,10 +69,10 @@ def by_service(d: ir.Table) -> ir.Table:
         resource_rows=m.count(where=m.active & m.resource_hours_per_week.notnull()),
     )
     return p.group_by([*BY, "service"]).aggregate(
-        count=p.active.sum().cast("int64"),
+        count=p.active.sum(),
         users=p.count(where=p.active > 0),
-        new=p.new.sum().cast("int64"),
-        ended=p.ended.sum().cast("int64"),
+        new=p.new.sum(),
+        ended=p.ended.sum(),
         approved_hours=p.approved.sum(),
         resource_hours=p.resource.sum(),
         approved_persons=p.count(where=p.approved_rows > 0),
