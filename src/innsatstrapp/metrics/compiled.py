@@ -134,7 +134,7 @@ def run(con: duckdb.DuckDBPyConnection, sql: dict[str, str] | None, with_pairs: 
 
 # queries at a time, one per core, each on one thread of the engine: the statements are
 # small, and a small statement on several threads spends more on sharing them out than it
-# gains (a 24-month report's queries: 0,38 s with the engine's threads, 0,30 s with one each)
+# gains (a report with two history months: 0,40 s on the engine's threads, 0,34 s so)
 WORKERS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                        else os.cpu_count() or 1))
 # `threads` is a setting of the store's whole DuckDB instance, which every opening of the same
