@@ -126,14 +126,18 @@ def main() -> None:
         csv, catalog, n = month_files(tmp)
         bare = [[sys.executable, "-c", BARE.replace("{as_of}", as_of.isoformat()), str(csv)]]
 
-        def month() -> list[list[str]]:
-            store = tmp / "month"
-            shutil.rmtree(store, ignore_errors=True)
-            store.mkdir()
+        def commands(store: Path) -> list[list[str]]:
+            """The month's two commands (ingest, report) on the store in `store`."""
             db = store / "innsatstrapp.duckdb"
             return [[*CLI, "ingest", str(csv), "--period", period, "--db", str(db)],
                     [*CLI, "report", "--period", period, "--catalog", str(catalog), "--db",
                      str(db), "--out", str(store / "rapport"), "--format", "json,html"]]
+
+        def month() -> list[list[str]]:
+            store = tmp / "month"
+            shutil.rmtree(store, ignore_errors=True)
+            store.mkdir()
+            return commands(store)
 
         def ingest() -> list[list[str]]:
             return month()[:1]
@@ -149,10 +153,7 @@ def main() -> None:
             store = tmp / "next"
             shutil.rmtree(store, ignore_errors=True)
             shutil.copytree(earlier.parent, store, ignore=shutil.ignore_patterns("uttrekk"))
-            db = store / "innsatstrapp.duckdb"
-            return [[*CLI, "ingest", str(csv), "--period", period, "--db", str(db)],
-                    [*CLI, "report", "--period", period, "--catalog", str(catalog), "--db",
-                     str(db), "--out", str(store / "rapport"), "--format", "json,html"]]
+            return commands(store)
 
         timed(month())  # once untimed: bytecode written, and the statements compiled once
 
@@ -171,18 +172,19 @@ def main() -> None:
                      str(demo_catalog_file), "--db", str(demo_db), "--out", str(tmp / "r"),
                      "--format", "json,html"]]
 
+        on_bare = "bare DuckDB: read the CSV, active per service"
         cases = [
             (f"month: ingest ({n:,} rows) + report json,html, fresh store".replace(",", " ", 1),
-             month, "bare DuckDB: read the CSV, active per service", lambda: bare),
+             month, on_bare, lambda: bare),
             ("next month: the same into a store of the 23 months before, decided", next_month,
-             "bare DuckDB: read the CSV, active per service", lambda: bare),
+             on_bare, lambda: bare),
             ("next month, the store remembering the catalog (ingest decides)",
              lambda: next_month(remembering),
-             "bare DuckDB: read the CSV, active per service", lambda: bare),
+             on_bare, lambda: bare),
             (f"ingest ({n:,} rows) alone, fresh store".replace(",", " ", 1), ingest,
-             "bare DuckDB: read the CSV, active per service", lambda: bare),
+             on_bare, lambda: bare),
             ("report json,html, 24-month store, decisions kept", report,
-             "bare DuckDB: read the CSV, active per service", lambda: bare),
+             on_bare, lambda: bare),
             ("innsatstrapp --help", lambda: [[*CLI, "--help"]], "python -c pass",
              lambda: [[sys.executable, "-c", "pass"]]),
         ]

@@ -85,8 +85,9 @@ def _ingest(engine: Engine, path: Path, period: Period, as_of: dt.date, db: Path
             raise StoreError(
                 f"Nøkkelen passer ikke til lageret {db}: personer ville fått andre pseudonymer "
                 f"enn i periodene som alt er lagret. Bruk samme nøkkel som før.")
-        replaced = store.extract(period) is not None
-        warnings = _second_thoughts(store.periods(), str(period), file_name, sha256)
+        stored = store.periods()
+        replaced = any(x.period == str(period) for x in stored)
+        warnings = _second_thoughts(stored, str(period), file_name, sha256)
         info = ExtractInfo(
             period=str(period), as_of=as_of, file_name=file_name, file_sha256=sha256,
             file_format=file_format, rows=rows, persons=persons,
