@@ -63,8 +63,13 @@ def date_sql(x: str) -> str:
 
     Dates outside 1900–2199 are refused as typing errors (01.01.0224 is not a decision date).
     """
+    return date_in_range(parsed_date_sql(x))
+
+
+def parsed_date_sql(x: str) -> str:
+    """The first half of `date_sql`: the cell read in any accepted form, of any year."""
     serial = f"floor(replace({x}, ',', '.')::DOUBLE)"
-    parsed = f"""(CASE
+    return f"""(CASE
       WHEN regexp_full_match({x}, '{_NORWEGIAN_DATE}')
         THEN try_strptime(split_part({x}, ' ', 1), '%d.%m.%Y')::DATE
       WHEN regexp_full_match({x}, '{_ISO_DATE}')
@@ -72,12 +77,27 @@ def date_sql(x: str) -> str:
       WHEN regexp_full_match({x}, '{_SERIAL}') AND {serial} BETWEEN 1 AND 2958465
         THEN DATE '1899-12-30' + {serial}::INTEGER
     END)"""
+
+
+def date_in_range(parsed: str) -> str:
+    """The second half of `date_sql`: a parsed date (a column, so it is read once) kept
+    when its year is 1900–2199."""
     return f"(CASE WHEN year({parsed}) BETWEEN 1900 AND 2199 THEN {parsed} END)"
 
 
 def number_sql(x: str) -> str:
     """SQL that reads a text cell as a DOUBLE (comma or point decimals), or NULL."""
-    y = f"regexp_replace({x}, '{_SPACES}', '', 'g')"
+    return spaceless_number_sql(spaceless_sql(x))
+
+
+def spaceless_sql(x: str) -> str:
+    """The first half of `number_sql`: the cell without its spaces (thousands separators)."""
+    return f"regexp_replace({x}, '{_SPACES}', '', 'g')"
+
+
+def spaceless_number_sql(y: str) -> str:
+    """The second half of `number_sql`, on the cell without spaces (a column, so the spaces
+    are removed once, not in every branch)."""
     return f"""(CASE
       WHEN regexp_full_match({y}, '[+-]?(\\d+([.,]\\d*)?|[.,]\\d+)')
         THEN TRY_CAST(replace({y}, ',', '.') AS DOUBLE)
@@ -149,7 +169,19 @@ _WHITESPACE = r"[\s\x0b\x{1c}-\x{1f}\x{85}\pZ]"
 
 
 def _trim(cell: str) -> str:
-    return f"regexp_replace({cell}, '^{_WHITESPACE}+|{_WHITESPACE}+$', '', 'g')"
+    """A cell trimmed of whitespace. One that begins and ends with a printable ASCII
+    character (nearly every cell) has none to trim, so the regular expression, the costliest
+    part of reading an extract, is skipped for it."""
+    return (f"CASE WHEN unicode({cell}) BETWEEN 33 AND 126 AND unicode(right({cell}, 1)) "
+            f"BETWEEN 33 AND 126 THEN {cell} "
+            f"ELSE regexp_replace({cell}, '^{_WHITESPACE}+|{_WHITESPACE}+$', '', 'g') END")
+
+
+def _name(cell: str) -> str:
+    """A trimmed cell with its control characters spaces, trimmed again (only a cell that
+    has one is rewritten)."""
+    return (f"CASE WHEN regexp_matches({cell}, '{_CONTROL}') "
+            f"THEN trim(regexp_replace({cell}, '{_CONTROL}', ' ', 'g')) ELSE {cell} END")
 
 
 def _excel_errors(raw: RawTable, columns: ColumnMap) -> None:
@@ -174,17 +206,24 @@ def stage(raw: RawTable, columns: ColumnMap, as_of: dt.date, engine: Engine) -> 
     cells = [f"c{i}" for i in range(len(raw.headers))]
     blank = " AND ".join(f"{c} = ''" for c in cells) or "false"
     fields = ",\n  ".join(
-        (f"nullif(trim(regexp_replace(c{columns.positions[f]}, '{_CONTROL}', ' ', 'g')), '') "
-         f"AS {f}" if f in _NAMES else f"nullif(c{columns.positions[f]}, '') AS {f}")
+        (f"nullif({_name(f'c{columns.positions[f]}')}, '') AS {f}" if f in _NAMES
+         else f"nullif(c{columns.positions[f]}, '') AS {f}")
         if f in columns.positions else f"NULL::VARCHAR AS {f}"
         for f in FIELDS
     )
     trimmed = ", ".join(f"{_trim(c)} AS {c}" for c in cells)
-    # trimmed, named and typed in one statement: the cleaned text is never a table of its own
+    # trimmed, named and typed in one statement: the cleaned text is never a table of its
+    # own; a date or number is read once (`read`) and then checked
     con.execute(f"""
     CREATE TABLE typed AS
     WITH clean AS (SELECT {ROW}, {fields} FROM (SELECT {ROW}, {trimmed} FROM raw)
-                   WHERE NOT ({blank}))
+                   WHERE NOT ({blank})),
+    read AS (SELECT *, {parsed_date_sql('start_date')} AS start_any,
+                       {parsed_date_sql('end_date')} AS end_any,
+                       {spaceless_sql('hours_per_week')} AS hours_bare,
+                       {spaceless_sql('resource_hours_per_week')} AS resource_bare,
+                       regexp_replace(birth_year, '[.,]0+$', '') AS year_bare
+             FROM clean)
     SELECT {ROW},
       CASE WHEN regexp_full_match(person_id, '\\d+')
            THEN coalesce(nullif(ltrim(person_id, '0'), ''), '0') ELSE person_id END AS person_id,
@@ -194,14 +233,14 @@ def stage(raw: RawTable, columns: ColumnMap, as_of: dt.date, engine: Engine) -> 
       start_date AS start_text, end_date AS end_text,
       hours_per_week AS hours_text, resource_hours_per_week AS resource_text,
       birth_year AS year_text, gender AS gender_text,
-      {date_sql('start_date')} AS start_date,
-      {date_sql('end_date')} AS end_date,
-      {number_sql('hours_per_week')} AS hours_per_week,
-      {number_sql('resource_hours_per_week')} AS resource_hours_per_week,
-      CASE WHEN regexp_full_match(regexp_replace(birth_year, '[.,]0+$', ''), '\\d{{4}}')
-           THEN regexp_replace(birth_year, '[.,]0+$', '')::INTEGER END AS birth_year,
+      {date_in_range('start_any')} AS start_date,
+      {date_in_range('end_any')} AS end_date,
+      {spaceless_number_sql('hours_bare')} AS hours_per_week,
+      {spaceless_number_sql('resource_bare')} AS resource_hours_per_week,
+      CASE WHEN regexp_full_match(year_bare, '\\d{{4}}') THEN year_bare::INTEGER
+           END AS birth_year,
       {gender_sql('gender')} AS gender
-    FROM clean""")
+    FROM read""")
     if raw.table is not None:
         con.unregister("raw")  # the Arrow copy can go; DuckDB holds the rows now
     else:
