@@ -112,3 +112,46 @@ def test_a_full_temporary_folder_is_said_in_norwegian() -> None:
             engine.hand_over("decisions")
     finally:
         engine.close()
+
+
+def _attached_files() -> list[str]:
+    """The files attached to the process's DuckDB instance now."""
+    from innsatstrapp.store import attached
+
+    if attached._instance is None:
+        return []
+    return [p for (p,) in attached._instance[1].execute(
+        "SELECT path FROM duckdb_databases() WHERE path IS NOT NULL").fetchall()]
+
+
+def test_openings_of_one_store_share_its_attachment_and_the_last_closing_detaches(
+        db: Path) -> None:
+    with Store.open(db, create=True) as s:
+        s.con.execute("CREATE TABLE t AS SELECT 1 AS x")
+    assert not Path(f"{db}.wal").exists()  # the closing checkpointed it
+    a = Store.open(db, read_only=True)
+    b = Store.open(db, read_only=True)
+    try:
+        assert _attached_files() == [str(db.resolve())]
+        a.close()
+        assert b.con.execute("SELECT x FROM t").fetchall() == [(1,)]  # b still reads
+    finally:
+        b.close()
+    assert _attached_files() == []
+    con = duckdb.connect(str(db))  # the file is free for another instance (or program)
+    con.close()
+
+
+def test_a_store_open_here_in_the_other_mode_is_waited_for(db: Path) -> None:
+    import threading
+
+    Store.open(db, create=True).close()
+    reader = Store.open(db, read_only=True)
+    with pytest.raises(StoreError, match="er i bruk") as caught:
+        Store.open(db)
+    assert caught.value.busy
+    threading.Timer(0.3, reader.close).start()
+    with Store.open(db, wait=5) as writer:  # opens once the reader has let go
+        writer.con.execute("CREATE TABLE t AS SELECT 1 AS x")
+    with Store.open(db, read_only=True) as again:
+        assert again.con.execute("SELECT x FROM t").fetchall() == [(1,)]

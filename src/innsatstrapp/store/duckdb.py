@@ -18,6 +18,8 @@ import duckdb
 from innsatstrapp.errors import StoreError, UnknownPeriod, os_reason
 from innsatstrapp.files import not_a_folder
 from innsatstrapp.period import Period
+from innsatstrapp.store import attached
+from innsatstrapp.store.attached import file_literal
 from innsatstrapp.store.schema import (
     DECISION_COLUMNS,
     MIGRATIONS,
@@ -30,12 +32,6 @@ if TYPE_CHECKING:
 
 DEFAULT_DB = Path("innsatstrapp.duckdb")
 CATALOG_SETTING = "catalog"  # the setting that names the catalog the store remembers
-
-
-def file_literal(path: Path) -> str:
-    """`path` as an SQL string literal, for the statements that take no parameter for a file
-    name (COPY, a view over read_parquet)."""
-    return "'" + path.as_posix().replace("'", "''") + "'"
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> object:
@@ -68,13 +64,10 @@ _DAMAGED = ("checksum", "corrupt", "block", "serializ", "unexpected end")
 def store_error(path: Path, exc: duckdb.Error) -> StoreError:
     text = str(exc)
     low = text.lower()
-    # another program holds the file, or this one in the other mode (the dashboard reading
-    # while it keeps what it built): both pass when the other lets go
+    # another program holds the file (this process holding it in the other mode is
+    # `attached.OtherMode`, said the same): it passes when the other lets go
     if any(w in low for w in _BUSY):
-        busy = StoreError(f"Lageret {path} er i bruk av et annet program (for eksempel "
-                          f"«innsatstrapp serve»). Lukk det og prøv igjen.")
-        busy.busy = True
-        return busy
+        return _busy(path)
     if "permission denied" in low or "access is denied" in low:
         return StoreError(f"Lageret {path} kan ikke åpnes: du mangler tilgang til filen eller "
                           f"mappen. Be om tilgang, eller bruk --db med et lager i en mappe "
@@ -89,6 +82,13 @@ def store_error(path: Path, exc: duckdb.Error) -> StoreError:
                           f"på nytt.")
     return StoreError(f"Lageret {path} kunne ikke brukes (DuckDB: {first}). Er det et "
                       f"innsatstrapp-lager, og har du tilgang til det?")
+
+
+def _busy(path: Path) -> StoreError:
+    busy = StoreError(f"Lageret {path} er i bruk av et annet program (for eksempel "
+                      f"«innsatstrapp serve»). Lukk det og prøv igjen.")
+    busy.busy = True
+    return busy
 
 
 def require(extracts: dict[str, ExtractInfo], period: Period | str,
@@ -145,9 +145,12 @@ class Store:
             except OSError as exc:
                 raise StoreError(f"Kan ikke lage mappen for lageret {path}: {os_reason(exc)}."
                                  ) from None
-        private = _Private()  # also read-only: the engine spills query data to disk
+        private = _Private()  # also read-only: the engine may spill query data to disk
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = attached.connect(path, read_only)
+        except attached.OtherMode:
+            private.release()
+            raise _busy(path) from None
         except duckdb.Error as exc:
             private.release()
             raise store_error(path, exc) from None
@@ -171,8 +174,14 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.con.close()
-        if self._private is not None:
+        if self._private is None:  # a connection the caller gave (`Store(con, path)`)
+            self.con.close()
+            return
+        try:
+            attached.release(self.path, self.con)
+        except duckdb.Error as exc:
+            raise store_error(self.path, exc) from None
+        finally:
             self._private.release()
             self._private = None
 
@@ -383,9 +392,9 @@ class Store:
 
 
 class _Private:
-    """While a store is open, the files the engine makes beside it (its write-ahead log
-    `.wal`, the `.tmp` folder it spills large queries to) are the owner's only, like the
-    store: the process's umask is 0o077 from the first open to the last close."""
+    """While a store is open, the file the engine makes beside it (its write-ahead log
+    `.wal`) is the owner's only, like the store (and so is its spill folder, see
+    `attached`): the process's umask is 0o077 from the first open to the last close."""
 
     _lock = threading.Lock()
     _open = 0

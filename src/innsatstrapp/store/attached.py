@@ -1,0 +1,106 @@
+"""The process's one DuckDB instance, to which every opened store file is attached.
+
+Making a DuckDB instance costs 25–40 ms (its functions and extensions are set up each time);
+attaching a file to one costs about a millisecond. A command opens its store several times
+(to read, then to keep what it built; `ingest --catalog` a dozen times; the dashboard once a
+request), so every opening attaches the file to one instance the process shares, openings
+of the same file at once share its attachment, and the last closing detaches it, which
+checkpoints it as closing a connection to it did. What the instance spills to disk goes to
+a folder of the user's own, removed when the process ends.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import secrets
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+
+class OtherMode(Exception):
+    """The file is attached in the other mode (read-only or writable) by an opening still
+    open in this process: it can be opened when that one closes."""
+
+
+@dataclass
+class _Attachment:
+    alias: str
+    read_only: bool
+    users: int = 0
+
+
+_lock = threading.Lock()
+_instance: tuple[int, duckdb.DuckDBPyConnection] | None = None  # (process id, instance)
+_attached: dict[str, _Attachment] = {}
+
+
+def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """A connection whose default database is the store file at `path`, attached now or
+    shared with the openings of it still open here. Give it back with `release`."""
+    where = _where(path)
+    with _lock:
+        root = _root()
+        found = _attached.get(where)
+        if found is not None and found.read_only != read_only:
+            raise OtherMode(where)
+        if found is None:
+            alias = f"store_{secrets.token_hex(6)}"
+            mode = " (READ_ONLY)" if read_only else ""
+            root.execute(f"ATTACH {file_literal(path)} AS {alias}{mode}")
+            found = _attached[where] = _Attachment(alias, read_only)
+        con = root.cursor()
+        try:
+            con.execute(f"USE {found.alias}")
+        except BaseException:
+            con.close()
+            if not found.users:
+                _detach(root, where)
+            raise
+        found.users += 1
+        return con
+
+
+def release(path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    """Close a connection `connect` gave; the file's last one detaches it (checkpointed)."""
+    con.close()
+    where = _where(path)
+    with _lock:
+        found = _attached.get(where)
+        if found is None or _instance is None:
+            return
+        found.users -= 1
+        if found.users <= 0:
+            _detach(_instance[1], where)
+
+
+def _detach(root: duckdb.DuckDBPyConnection, where: str) -> None:
+    found = _attached.pop(where)
+    root.execute(f"DETACH {found.alias}")
+
+
+def _root() -> duckdb.DuckDBPyConnection:
+    """The instance, made at the first opening (and again in a forked child, which must not
+    share its parent's)."""
+    global _instance
+    if _instance is None or _instance[0] != os.getpid():
+        _attached.clear()
+        temp = tempfile.mkdtemp(prefix="innsatstrapp-")  # mode 0700
+        atexit.register(shutil.rmtree, temp, ignore_errors=True)
+        _instance = (os.getpid(), duckdb.connect(config={"temp_directory": temp}))
+    return _instance[1]
+
+
+def _where(path: Path) -> str:
+    return str(Path(path).resolve())
+
+
+def file_literal(path: Path) -> str:
+    """`path` as an SQL string literal, for the statements that take no parameter for a file
+    name (ATTACH, COPY, a view over read_parquet)."""
+    return "'" + Path(path).as_posix().replace("'", "''") + "'"
