@@ -88,7 +88,8 @@ def test_a_store_of_the_previous_schema_is_read_and_upgraded_by_the_next_write(
         two_months) -> None:
     db, catalog_file = two_months
     con = duckdb.connect(str(db))
-    for table in ("disclosure_decisions", "published_reports", "settings", "kostra_figures"):
+    for table in ("disclosure_decisions", "published_reports", "settings", "kostra_figures",
+                  "query_rows"):
         con.execute(f"DROP TABLE {table}")
     con.execute("UPDATE schema_info SET version = 1")
     con.close()

@@ -102,7 +102,7 @@ def _published(catalog: Catalog, period: Period | str, compare: Period | str | N
         # decisions already made are taken now (and kept for this build); the other
         # periods need every detail
         known = publish.decided(store, catalog, suppress, extracts, [*periods, *pairs])
-        data, statements = _read(store, catalog, periods, pairs, known)
+        data, statements, fresh = _read(store, catalog, extracts, periods, pairs, known)
     scopes = assemble.split(data)
     if None not in scopes or not any(r["period"] == period for r in scopes[None]["services"]):
         raise MetricError(f"Katalogen «{catalog.file_name}» passer ikke til uttrekket for "
@@ -120,6 +120,10 @@ def _published(catalog: Catalog, period: Period | str, compare: Period | str | N
     def write(store: Store) -> None:
         if statements:
             compiled.keep(store, statements)
+        if fresh:
+            from innsatstrapp.metrics import rows as kept_rows
+
+            kept_rows.keep(store, compiled.key(), catalog, extracts, fresh)
         if made:
             publish.keep(store, catalog, suppress, extracts, made)
         kept.keep(store, k, periods, out)
@@ -139,18 +143,30 @@ def _keep(db: Path, write: Callable[[Store], object]) -> None:
         pass
 
 
-def _read(store: Store, catalog: Catalog, periods: list[str], pairs: list[tuple[str, str]],
-          known: dict) -> tuple[dict[str, list[dict]], dict[str, str] | None]:
+def _read(store: Store, catalog: Catalog, extracts: dict[str, ExtractInfo],
+          periods: list[str], pairs: list[tuple[str, str]], known: dict
+          ) -> tuple[dict[str, list[dict]], dict[str, str] | None, dict]:
     """The query rows of `periods` and `pairs`: every detail of the periods not decided
-    yet (`known`), the counts of the rest; and the statements if they were compiled here
-    (for the store to keep), else None."""
+    yet (`known`), the counts of the rest; the statements if they were compiled here (for
+    the store to keep), else None; and the rows made here (`rows.keep`). Rows kept in the
+    store before are read, and only the periods and pairs without them queried."""
+    from innsatstrapp.metrics import rows as kept_rows
+
     detail = [periods[0], *(p for p in periods[1:] if p not in known)]
     # a pair still to decide needs its later month's persons by level
     ages = [*detail, *(p for p, b in pairs if (p, b) not in known)]
-    compiled.register(store.con, catalog, periods, detail, ages, pairs)
+    wanted = kept_rows.needs(periods, detail, ages, pairs)
+    code = compiled.key()
+    found = kept_rows.load(store, code, catalog, extracts, wanted)
+    missing = [w for w in wanted if w not in found]
+    if not missing:
+        return kept_rows.merged(found, wanted), None, {}
+    q_periods, q_detail, q_ages, q_pairs = kept_rows.to_query(missing)
+    compiled.register(store.con, catalog, q_periods, q_detail, q_ages, q_pairs)
     sql = compiled.load(store)
-    rows, made = compiled.run(store.con, sql, bool(pairs))
-    return rows, None if sql else made
+    rows, made = compiled.run(store.con, sql, bool(q_pairs))
+    fresh = kept_rows.split(rows, missing)
+    return kept_rows.merged({**found, **fresh}, wanted), None if sql else made, fresh
 
 
 def build_report(catalog: Catalog, period: Period | str, *,
@@ -174,7 +190,8 @@ def month_rows(store: Store, catalog: Catalog, period: str) -> dict[str | None, 
     """One period's query rows with every detail, split by unit scope (the whole: None)."""
     from innsatstrapp.metrics import assemble
 
-    rows, _ = _read(store, catalog, [period], [], {})
+    extracts = {x.period: x for x in store.periods()}
+    rows, _, _ = _read(store, catalog, extracts, [period], [], {})
     return assemble.split(rows)
 
 
@@ -207,14 +224,15 @@ def decide(catalog: Catalog, period: Period | str, *, suppress: int = 5,
         stored = [x.period for x in store.periods()]
     before = [p for p in stored if Period.parse(p) < month]
     after = [p for p in stored if Period.parse(p) > month]
+    # the dashboard's first view (the newest month with every month) first: it decides the
+    # month and its pairs too, and keeps the query rows the month's report reads
+    published(catalog, stored[-1], history=stored, suppress=suppress, db=db)
     published(catalog, period, compare=before[-1] if before else None, suppress=suppress,
-                  db=db)
+              db=db)
     done: list[tuple[str, ...]] = [(period,), *([(period, before[-1])] if before else [])]
     if after:
         published(catalog, after[0], compare=period, suppress=suppress, db=db)
         done.append((after[0], period))
-    # the dashboard's first view (the newest month with every month), kept ready too
-    published(catalog, stored[-1], history=stored, suppress=suppress, db=db)
     return done
 
 

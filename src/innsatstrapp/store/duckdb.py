@@ -27,6 +27,8 @@ from innsatstrapp.store.schema import (
     SCHEMA_VERSION,
 )
 
+ROWS_VERSION = 5  # the schema version that added query_rows
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -300,6 +302,9 @@ class Store:
                          [period, period])
         self.con.execute("DELETE FROM published_reports WHERE list_contains(periods, ?)",
                          [period])
+        if self.version >= ROWS_VERSION:
+            self.con.execute("DELETE FROM query_rows WHERE period = ? OR before = ?",
+                             [period, period])
 
     def keep_decisions(self, rows: list[tuple[str, str, str | None, str, int, str]]) -> None:
         """Store suppression decisions: (key, period, before, catalog_sha256, threshold,
@@ -326,6 +331,26 @@ class Store:
         rows = self.con.execute("SELECT key, cells FROM disclosure_decisions "
                                 "WHERE list_contains(?, key)", [keys]).fetchall()
         return dict(rows)
+
+    def query_rows(self, keys: list[str]) -> dict[str, bytes]:
+        """The kept query rows among `keys`: key → body (see `metrics.rows`)."""
+        if not keys or self.version < ROWS_VERSION:
+            return {}
+        rows = self.con.execute("SELECT key, body FROM query_rows WHERE list_contains(?, key)",
+                                [keys]).fetchall()
+        return {k: bytes(b) for k, b in rows}
+
+    def keep_query_rows(self, code: str, rows: list[tuple[str, str, str | None, bytes]]
+                        ) -> None:
+        """Keep query rows: (key, period, before, body), made by the statements of `code`;
+        rows made by other statements (another version) go."""
+        if not rows:
+            return
+        with self.transaction():
+            self.con.execute("DELETE FROM query_rows WHERE code <> ? OR list_contains(?, key)",
+                             [code, [r[0] for r in rows]])
+            self.con.executemany("INSERT INTO query_rows VALUES (?, ?, ?, ?, ?, now())",
+                                 [(k, p, b, code, body) for k, p, b, body in rows])
 
     KEEP_PUBLISHED = 48  # sets of published reports kept (the newest)
 

@@ -81,6 +81,19 @@ MIGRATIONS: list[list[str]] = [
              imported_at TIMESTAMP NOT NULL,
              PRIMARY KEY (indicator, region, year))""",
     ],
+    [
+        # the report queries' rows of one period (or pair of periods, for movement), kept so
+        # that a view of many months queries only the months not seen before; the key names
+        # the extracts as ingested, the catalog, the kind of rows and the code and versions
+        # that made them (`code`, so rows of an older version go when a newer keeps its own)
+        """CREATE TABLE query_rows (
+             key VARCHAR PRIMARY KEY,        -- SHA-256 of everything the rows rest on
+             period VARCHAR NOT NULL,        -- the period, or the later of a pair
+             before VARCHAR,                 -- the earlier of a pair (NULL: a period)
+             code VARCHAR NOT NULL,          -- the statements' key (code, Ibis, DuckDB)
+             body BLOB NOT NULL,             -- zlib-compressed JSON: rows per query
+             made_at TIMESTAMP NOT NULL)""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,145 @@
+"""The report queries' rows kept per period and pair: a view of many months queries only the
+months and pairs not seen before, and its figures are the very ones of a view that queried
+every month."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from innsatstrapp.catalog.template import write_template
+from innsatstrapp.demo import demo_catalog
+from innsatstrapp.demo.extracts import write_extracts
+from innsatstrapp.ingest import ingest_file
+from innsatstrapp.metrics import build, compiled, publish
+from innsatstrapp.metrics import rows as kept_rows
+from innsatstrapp.metrics.build import decide_all, published
+
+
+def figures(reports: dict) -> dict:
+    return {u: r.model_dump(exclude={"provenance": {"generated_at"}})
+            for u, r in reports.items()}
+
+
+def kept(db: Path) -> list[tuple[str, str | None]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return sorted(con.execute("SELECT period, before FROM query_rows").fetchall(),
+                      key=repr)
+    finally:
+        con.close()
+
+
+def forget_rows(db: Path) -> None:
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("DELETE FROM query_rows")
+        con.execute("DELETE FROM published_reports")
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def months(tmp_path_factory) -> tuple[list[tuple[str, Path]], Path]:
+    """Four months of the demo municipality (every unit) and its catalog."""
+    folder = tmp_path_factory.mktemp("demo")
+    files = [(str(p), f) for p, f in write_extracts(folder, seed=3, months=4)]
+    catalog = folder / "katalog.xlsx"
+    write_template(catalog, [], demo_catalog())
+    return files, catalog
+
+
+def queried(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+    """What each run of the queries was given: (periods, detail, ages, pairs)."""
+    runs: list[tuple] = []
+    register = compiled.register
+
+    def spy(con, catalog, periods, detail, ages, pairs):
+        runs.append((list(periods), list(detail), list(ages), list(pairs)))
+        register(con, catalog, periods, detail, ages, pairs)
+
+    monkeypatch.setattr(compiled, "register", spy)
+    return runs
+
+
+def test_the_next_month_queries_only_itself_and_its_pair_with_the_same_figures(
+        months, tmp_path, monkeypatch) -> None:
+    from innsatstrapp.catalog import load_catalog
+
+    files, catalog_file = months
+    catalog = load_catalog(catalog_file)
+    db = tmp_path / "s.duckdb"
+    for period, path in files[:3]:
+        ingest_file(path, period, db=db)
+    decide_all(catalog, db=db)  # the first view of three months, every row kept
+    first = [p for p, _ in files[:3]]
+    assert kept(db) == sorted([*((p, None) for p in first for _ in range(3)),
+                               *zip(first[1:], first[:-1], strict=True)], key=repr)
+    ingest_file(files[3][1], files[3][0], db=db)
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db, copy)
+    shutil.copy(db.with_suffix(".key"), copy.with_suffix(".key"))
+    forget_rows(copy)
+    every = [p for p, _ in files]
+    publish._CACHE.clear()
+
+    runs = queried(monkeypatch)
+    view = published(catalog, every[-1], history=every, db=db)
+    new, last = every[-1], every[-2]
+    # the new month's counts, details and persons by age, and its pair (which joins the
+    # month before's persons)
+    assert runs == [([new, last], [new], [new], [(new, last)])]
+    runs.clear()
+    again = published(catalog, every[-1], history=every, db=copy)
+    assert runs and sorted(runs[0][0]) == every  # no rows kept: every month queried
+    assert figures(view) == figures(again)
+
+
+def test_a_month_read_again_takes_its_rows_and_its_pairs_with_it(months, tmp_path) -> None:
+    from innsatstrapp.catalog import load_catalog
+
+    files, catalog_file = months
+    catalog = load_catalog(catalog_file)
+    db = tmp_path / "s.duckdb"
+    for period, path in files[:2]:
+        ingest_file(path, period, db=db)
+    decide_all(catalog, db=db)
+    (a, _), (b, path) = files[:2]
+    assert (b, a) in kept(db) and (b, None) in kept(db)
+    ingest_file(path, b, db=db)  # the same month again: its figures may differ now
+    assert {w for w in kept(db)} == {(a, None)}
+
+
+def test_rows_made_by_other_statements_are_not_read_and_go_when_new_are_kept(
+        months, tmp_path, monkeypatch) -> None:
+    from innsatstrapp.catalog import load_catalog
+
+    files, catalog_file = months
+    catalog = load_catalog(catalog_file)
+    db = tmp_path / "s.duckdb"
+    period, path = files[0]
+    ingest_file(path, period, db=db)
+    build.published(catalog, period, db=db)
+    assert len(kept(db)) == 3
+    forget = duckdb.connect(str(db))
+    forget.execute("DELETE FROM published_reports")
+    forget.close()
+    monkeypatch.setattr(compiled, "key", lambda: "sql:another")
+    publish._CACHE.clear()
+    runs = queried(monkeypatch)
+    build.published(catalog, period, db=db)
+    assert runs and runs[0][0] == [period]  # the old rows were not read
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert {c for (c,) in con.execute("SELECT code FROM query_rows").fetchall()} == {
+            "sql:another"}
+    finally:
+        con.close()
+
+
+def test_every_query_is_of_one_kind() -> None:
+    names = [n for kind in kept_rows.KINDS.values() for n in kind]
+    assert sorted(names) == sorted(compiled.QUERIES) and len(set(names)) == len(names)
