@@ -179,3 +179,16 @@ def test_a_month_in_the_history_without_the_column(tmp_path: Path) -> None:
     table = page.split("Nøkkeltall per måned", 1)[1]
     january = table.split("2024-01", 1)[1].split("</tr>", 1)[0]
     assert "–" in january and "*" not in january
+
+
+def test_the_step_page_charts_a_month_without_end_dates_as_a_gap(store) -> None:
+    from helpers import local_client
+    from innsatstrapp.web import create_app
+
+    db, _ = store
+    client = local_client(create_app(db, db.parent / "katalog.xlsx", suppress=0))
+    r = client.get("/trinn/3?periode=2024-01")
+    assert r.status_code == 200
+    # January has no end dates: only December shows both new and ended (0 new, 1 ended)
+    assert ("I de 1 av 2 månedene der begge tallene vises, kom det 0 nye vedtak, og 1 ble "
+            "avsluttet.") in r.text

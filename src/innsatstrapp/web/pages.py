@@ -176,7 +176,8 @@ def step_page(r: Report, step: str) -> tuple[list[Table], list[Chart]]:
     charts.append(Chart("chart-flyt", script_json({"data": with_withheld([
         {"type": "bar", "x": xs, "y": _y(new), "name": "Nye",
          "marker": {"color": PALETTE[2]}},
-        {"type": "bar", "x": xs, "y": [None if v is WITHHELD else -v for v in ended],
+        {"type": "bar", "x": xs, "y": [None if v is WITHHELD or v is None else -v
+                                       for v in ended],
          "name": "Avsluttet", "marker": {"color": PALETTE[3]}}], marks),
         "layout": {**LAYOUT, "barmode": "relative", "xaxis": month_axis(periods),
                    "yaxis": {"title": {"text": "Vedtak (avsluttet nedover)"}}}}),
@@ -187,7 +188,9 @@ def step_page(r: Report, step: str) -> tuple[list[Table], list[Chart]]:
 
 
 def _flow_text(periods: list[str], new: list, ended: list) -> str:
-    both = [(a, b) for a, b in zip(new, ended, strict=True) if WITHHELD not in (a, b)]
+    # shown: neither withheld nor missing (a month whose extract had no end dates)
+    both = [(a, b) for a, b in zip(new, ended, strict=True)
+            if not any(x is WITHHELD or x is None for x in (a, b))]
     if not both:
         return ""
     new_sum, ended_sum = sum(a for a, _ in both), sum(b for _, b in both)
