@@ -155,3 +155,14 @@ def test_a_store_open_here_in_the_other_mode_is_waited_for(db: Path) -> None:
         writer.con.execute("CREATE TABLE t AS SELECT 1 AS x")
     with Store.open(db, read_only=True) as again:
         assert again.con.execute("SELECT x FROM t").fetchall() == [(1,)]
+
+
+@pytest.mark.parametrize("keep", [5_000, 20_000])
+def test_a_store_cut_short_is_said_to_be_damaged(tmp_path: Path, db: Path, keep: int) -> None:
+    ingest_file(write_csv(tmp_path / "x.csv", [["1", "TT-kort", "01.01.2024", "", "1,5", "x"]]),
+                "2024-01", db=db)
+    data = db.read_bytes()
+    assert len(data) > keep
+    db.write_bytes(data[:keep])  # a copy or a disk that stopped early
+    with pytest.raises(StoreError, match="det ser ut til å være skadet"):
+        Store.open(db, read_only=True)

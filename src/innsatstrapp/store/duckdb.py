@@ -60,7 +60,8 @@ class ExtractInfo:
 
 _BUSY = ("could not set lock", "conflicting lock", "different configuration",
          "used by another process")
-_DAMAGED = ("checksum", "corrupt", "block", "serializ", "unexpected end")
+_DAMAGED = ("checksum", "corrupt", "block", "serializ", "unexpected end",
+            "could not read enough bytes")  # cut short inside its first blocks
 
 
 def store_error(path: Path, exc: duckdb.Error) -> StoreError:
