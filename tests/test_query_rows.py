@@ -97,20 +97,46 @@ def test_the_next_month_queries_only_itself_and_its_pair_with_the_same_figures(
     assert runs and sorted(runs[0][0]) == every  # no rows kept: every month queried
     assert figures(view) == figures(again)
 
+    # the month read again: its rows and its pair's go (its figures may differ now)
+    ingest_file(files[3][1], new, db=db)
+    assert kept(db) == sorted([*((p, None) for p in first for _ in range(3)),
+                               *zip(first[1:], first[:-1], strict=True)], key=repr)
 
-def test_a_month_read_again_takes_its_rows_and_its_pairs_with_it(months, tmp_path) -> None:
+
+def test_an_edited_catalog_reads_its_own_rows_and_replaces_the_others(
+        months, tmp_path, monkeypatch) -> None:
+    import dataclasses
+
     from innsatstrapp.catalog import load_catalog
 
     files, catalog_file = months
     catalog = load_catalog(catalog_file)
     db = tmp_path / "s.duckdb"
-    for period, path in files[:2]:
-        ingest_file(path, period, db=db)
-    decide_all(catalog, db=db)
-    (a, _), (b, path) = files[:2]
-    assert (b, a) in kept(db) and (b, None) in kept(db)
-    ingest_file(path, b, db=db)  # the same month again: its figures may differ now
-    assert {w for w in kept(db)} == {(a, None)}
+    period, path = files[0]
+    ingest_file(path, period, db=db)
+    published(catalog, period, db=db)
+    publish._CACHE.clear()
+    runs = queried(monkeypatch)
+    # the same services on the same steps from another file: the rows are read
+    renamed = dataclasses.replace(catalog, file_name="kopi.xlsx", sha256="another")
+    published(renamed, period, db=db)
+    assert runs == []
+    # a service moved to another group: the month is queried again, and its old rows go
+    first = catalog.mapped[0]
+    moved = dataclasses.replace(catalog, sha256="edited", services=tuple(
+        dataclasses.replace(s, group="Ny gruppe") if s is first else s
+        for s in catalog.services))
+    publish._CACHE.clear()
+    published(moved, period, db=db)
+    assert runs and runs[0][0] == [period]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(DISTINCT catalog), count(*) FROM query_rows"
+                           ).fetchone() == (1, 3)
+    finally:
+        con.close()
+
+
 
 
 def test_rows_made_by_other_statements_are_not_read_and_go_when_new_are_kept(

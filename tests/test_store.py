@@ -120,7 +120,7 @@ def _attached_files() -> list[str]:
 
     if attached._instance is None:
         return []
-    return [p for (p,) in attached._instance[1].execute(
+    return [p for (p,) in attached._instance.execute(
         "SELECT path FROM duckdb_databases() WHERE path IS NOT NULL").fetchall()]
 
 
@@ -166,3 +166,15 @@ def test_a_store_cut_short_is_said_to_be_damaged(tmp_path: Path, db: Path, keep:
     db.write_bytes(data[:keep])  # a copy or a disk that stopped early
     with pytest.raises(StoreError, match="det ser ut til å være skadet"):
         Store.open(db, read_only=True)
+
+
+def test_a_store_opened_by_a_relative_path_is_let_go_from_another_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    store = Store.open(Path("s.duckdb"), create=True)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    store.close()
+    assert _attached_files() == []
+    with Store.open(tmp_path / "s.duckdb", read_only=True) as again:  # in either mode
+        assert again.periods() == []

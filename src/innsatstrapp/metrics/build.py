@@ -133,9 +133,10 @@ def _published(catalog: Catalog, period: Period | str, compare: Period | str | N
 
 
 def _keep(db: Path, write: Callable[[Store], object]) -> None:
-    """What a build made, for every later process, in one write: compiled statements, new
-    decisions, the published set. All three are caches: a store that is busy (another
-    program has it) or cannot be written keeps nothing, and they are made again next time."""
+    """What a build made, for every later process, in one write: compiled statements, query
+    rows, new decisions, the published set. All four are caches: a store that is busy
+    (another program has it) or cannot be written keeps nothing, and they are made again next
+    time."""
     try:
         with Store.open(db) as store:
             write(store)

@@ -137,9 +137,9 @@ def run(con: duckdb.DuckDBPyConnection, sql: dict[str, str] | None, with_pairs: 
 # gains (a report with two history months: 0,40 s on the engine's threads, 0,34 s so)
 WORKERS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                        else os.cpu_count() or 1))
-# `threads` is a setting of the store's whole DuckDB instance, which every opening of the same
-# file in this process shares: two runs at once would each take the other's 1 for the value
-# to set back, so one run at a time sets it
+# `threads` is a setting of the whole DuckDB instance, which every opening of a store in this
+# process shares (`store.attached`): two runs at once would each take the other's 1 for the
+# value to set back, so one run at a time sets it
 _ONE_THREAD = threading.Lock()
 
 

@@ -9,8 +9,8 @@ month and one pair, not 24 months and 23 pairs.
 A period's rows are kept in kinds, as a build needs them: its counts (every period shown),
 its details (the report's own period and periods still to decide), its persons by age
 (periods and pairs still to decide), and a pair's movement. The key names the kind, the
-extracts as ingested (a re-ingested month is another), the catalog and the statements'
-key (this code, Ibis, DuckDB: `compiled.key`).
+extracts as ingested (a re-ingested month is another), the catalog's rows as the queries
+read them and the statements' key (this code, Ibis, DuckDB: `compiled.key`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import json
 import zlib
 
 from innsatstrapp.catalog import Catalog
+from innsatstrapp.metrics.mapped import catalog_rows
 from innsatstrapp.store import ExtractInfo, Store
 
 # the queries of each kind (together: every query of `compiled.QUERIES`)
@@ -75,9 +76,16 @@ def merged(parts: dict[Need, Rows], wanted: list[Need]) -> Rows:
     return out
 
 
-def key(code: str, catalog: Catalog, extracts: dict[str, ExtractInfo], need: Need) -> str:
+def catalog_key(catalog: Catalog) -> str:
+    """The catalog as the queries read it (its rows), as a SHA-256: an edit that moves no
+    service keeps the rows, and a catalog made in code (no file) has one too."""
+    return hashlib.sha256(json.dumps(catalog_rows(catalog)).encode()).hexdigest()
+
+
+def key(code: str, catalog: str, extracts: dict[str, ExtractInfo], need: Need) -> str:
+    """What a need's rows rest on, as a SHA-256 (`catalog`: `catalog_key`)."""
     when, kind = need
-    text = json.dumps([code, catalog.sha256, kind, [
+    text = json.dumps([code, catalog, kind, [
         (p, extracts[p].file_sha256, extracts[p].ingested_at.isoformat(), extracts[p].rows,
          extracts[p].as_of.isoformat()) for p in when]])
     return hashlib.sha256(text.encode()).hexdigest()
@@ -86,7 +94,8 @@ def key(code: str, catalog: Catalog, extracts: dict[str, ExtractInfo], need: Nee
 def load(store: Store, code: str, catalog: Catalog, extracts: dict[str, ExtractInfo],
          wanted: list[Need]) -> dict[Need, Rows]:
     """The kept rows among `wanted` (one that cannot be read is made again)."""
-    keys = {key(code, catalog, extracts, w): w for w in wanted}
+    cat = catalog_key(catalog)
+    keys = {key(code, cat, extracts, w): w for w in wanted}
     out = {}
     for k, body in store.query_rows(list(keys)).items():
         try:
@@ -101,7 +110,8 @@ def load(store: Store, code: str, catalog: Catalog, extracts: dict[str, ExtractI
 def keep(store: Store, code: str, catalog: Catalog, extracts: dict[str, ExtractInfo],
          made: dict[Need, Rows]) -> None:
     """Keep rows made now in the (writable) store."""
-    store.keep_query_rows(code, [
-        (key(code, catalog, extracts, need), need[0][0], need[0][1] if len(need[0]) > 1
-         else None, zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 1))
+    cat = catalog_key(catalog)
+    store.keep_query_rows(code, cat, [
+        (key(code, cat, extracts, need), need[0][0], need[0][1] if len(need[0]) > 1
+         else None, need[1], zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 1))
         for need, rows in made.items()])

@@ -6,13 +6,13 @@ attaching a file to one costs about a millisecond. A command opens its store sev
 request), so every opening attaches the file to one instance the process shares, openings
 of the same file at once share its attachment, and the last closing detaches it, which
 checkpoints it as closing a connection to it did. What the instance spills to disk goes to
-a folder of the user's own, removed when the process ends.
+a folder of the user's own, removed when the process ends. (Nothing here forks: a forked
+child would share its parent's instance.)
 """
 
 from __future__ import annotations
 
 import atexit
-import os
 import secrets
 import shutil
 import tempfile
@@ -36,13 +36,13 @@ class _Attachment:
 
 
 _lock = threading.Lock()
-_instance: tuple[int, duckdb.DuckDBPyConnection] | None = None  # (process id, instance)
+_instance: duckdb.DuckDBPyConnection | None = None
 _attached: dict[str, _Attachment] = {}
 
 
-def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+def connect(path: Path, read_only: bool) -> tuple[duckdb.DuckDBPyConnection, str]:
     """A connection whose default database is the store file at `path`, attached now or
-    shared with the openings of it still open here. Give it back with `release`."""
+    shared with the openings of it still open here, and the file's key for `release`."""
     where = _where(path)
     with _lock:
         root = _root()
@@ -63,37 +63,39 @@ def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
                 _detach(root, where)
             raise
         found.users += 1
-        return con
+        return con, where
 
 
-def release(path: Path, con: duckdb.DuckDBPyConnection) -> None:
-    """Close a connection `connect` gave; the file's last one detaches it (checkpointed)."""
+def release(where: str, con: duckdb.DuckDBPyConnection) -> None:
+    """Close a connection `connect` gave for the file `where`; the file's last one
+    detaches it (checkpointed)."""
     con.close()
-    where = _where(path)
     with _lock:
         found = _attached.get(where)
         if found is None or _instance is None:
             return
         found.users -= 1
         if found.users <= 0:
-            _detach(_instance[1], where)
+            found.users = 0
+            _detach(_instance, where)
 
 
 def _detach(root: duckdb.DuckDBPyConnection, where: str) -> None:
-    found = _attached.pop(where)
-    root.execute(f"DETACH {found.alias}")
+    """Detach a file no opening uses. Forgotten only once detached: a detach that fails
+    leaves it attached and known, for the next opening to use (an unknown attachment would
+    refuse every later one)."""
+    root.execute(f"DETACH {_attached[where].alias}")
+    del _attached[where]
 
 
 def _root() -> duckdb.DuckDBPyConnection:
-    """The instance, made at the first opening (and again in a forked child, which must not
-    share its parent's)."""
+    """The instance, made at the first opening."""
     global _instance
-    if _instance is None or _instance[0] != os.getpid():
-        _attached.clear()
+    if _instance is None:
         temp = tempfile.mkdtemp(prefix="innsatstrapp-")  # mode 0700
         atexit.register(shutil.rmtree, temp, ignore_errors=True)
-        _instance = (os.getpid(), duckdb.connect(config={"temp_directory": temp}))
-    return _instance[1]
+        _instance = duckdb.connect(config={"temp_directory": temp})
+    return _instance
 
 
 def _where(path: Path) -> str:

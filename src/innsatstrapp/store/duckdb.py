@@ -110,6 +110,7 @@ class Store:
         self.con = con
         self.path = path
         self._private: _Private | None = None
+        self._where = ""  # the file's key among the process's attachments (`attached`)
         self._version: int | None = None  # read once: only a migration here changes it
 
     @classmethod
@@ -150,19 +151,22 @@ class Store:
                                  ) from None
         private = _Private()  # also read-only: the engine may spill query data to disk
         try:
-            con = attached.connect(path, read_only)
+            con, where = attached.connect(path, read_only)
         except attached.OtherMode:
             private.release()
             raise _busy(path) from None
         except duckdb.Error as exc:
             private.release()
             raise store_error(path, exc) from None
-        if new:
-            os.chmod(path, 0o600)  # health data: owner only
-        _owner_only(Path(f"{path}.wal"))  # one a crash left as it was
+        except BaseException:
+            private.release()
+            raise
         store = cls(con, path)
-        store._private = private
+        store._private, store._where = private, where
         try:
+            if new:
+                os.chmod(path, 0o600)  # health data: owner only
+            _owner_only(Path(f"{path}.wal"))  # one a crash left as it was
             store._migrate(read_only)
         except BaseException:
             store.close()
@@ -181,7 +185,7 @@ class Store:
             self.con.close()
             return
         try:
-            attached.release(self.path, self.con)
+            attached.release(self._where, self.con)
         except duckdb.Error as exc:
             raise store_error(self.path, exc) from None
         finally:
@@ -341,17 +345,23 @@ class Store:
                                 [keys]).fetchall()
         return {k: bytes(b) for k, b in rows}
 
-    def keep_query_rows(self, code: str, rows: list[tuple[str, str, str | None, bytes]]
-                        ) -> None:
-        """Keep query rows: (key, period, before, body), made by the statements of `code`;
-        rows made by other statements (another version) go."""
+    def keep_query_rows(self, code: str, catalog: str,
+                        rows: list[tuple[str, str, str | None, str, bytes]]) -> None:
+        """Keep query rows: (key, period, before, kind, body), made by the statements of
+        `code` from the catalog rows `catalog` (a hash). Rows made by other statements (another
+        version) go, and so do those of the same months and pairs from another catalog (an
+        edited catalog supersedes them, as its decisions do)."""
         if not rows:
             return
         with self.transaction():
-            self.con.execute("DELETE FROM query_rows WHERE code <> ? OR list_contains(?, key)",
-                             [code, [r[0] for r in rows]])
-            self.con.executemany("INSERT INTO query_rows VALUES (?, ?, ?, ?, ?, now())",
-                                 [(k, p, b, code, body) for k, p, b, body in rows])
+            self.con.execute(
+                "DELETE FROM query_rows WHERE code <> ? OR list_contains(?, key) OR (catalog <> ? "
+                "AND list_contains(?, period || '/' || coalesce(before, '')))",
+                [code, [r[0] for r in rows], catalog,
+                 [f"{p}/{b or ''}" for _, p, b, _, _ in rows]])
+            self.con.executemany("INSERT INTO query_rows VALUES (?, ?, ?, ?, ?, ?, ?, now())",
+                                 [(k, p, b, kind, catalog, code, body)
+                                  for k, p, b, kind, body in rows])
 
     KEEP_PUBLISHED = 48  # sets of published reports kept (the newest)
 

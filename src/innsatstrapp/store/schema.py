@@ -85,11 +85,13 @@ MIGRATIONS: list[list[str]] = [
         # the report queries' rows of one period (or pair of periods, for movement), kept so
         # that a view of many months queries only the months not seen before; the key names
         # the extracts as ingested, the catalog, the kind of rows and the code and versions
-        # that made them (`code`, so rows of an older version go when a newer keeps its own)
+        # that made them (rows of another version or catalog go when new ones are kept)
         """CREATE TABLE query_rows (
              key VARCHAR PRIMARY KEY,        -- SHA-256 of everything the rows rest on
              period VARCHAR NOT NULL,        -- the period, or the later of a pair
              before VARCHAR,                 -- the earlier of a pair (NULL: a period)
+             kind VARCHAR NOT NULL,          -- counts | detail | ages | movement
+             catalog VARCHAR NOT NULL,       -- SHA-256 of the catalog rows the queries read
              code VARCHAR NOT NULL,          -- the statements' key (code, Ibis, DuckDB)
              body BLOB NOT NULL,             -- zlib-compressed JSON: rows per query
              made_at TIMESTAMP NOT NULL)""",
