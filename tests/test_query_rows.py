@@ -52,6 +52,31 @@ def months(tmp_path_factory) -> tuple[list[tuple[str, Path]], Path]:
     return files, catalog
 
 
+@pytest.fixture
+def one_month(months, tmp_path):
+    """A store of the first month, its report built (its rows kept): (catalog, store,
+    month)."""
+    from innsatstrapp.catalog import load_catalog
+
+    files, catalog_file = months
+    catalog = load_catalog(catalog_file)
+    db = tmp_path / "s.duckdb"
+    period, path = files[0]
+    ingest_file(path, period, db=db)
+    published(catalog, period, db=db)
+    assert len(kept(db)) == 3
+    publish._CACHE.clear()
+    return catalog, db, period
+
+
+def column(db: Path, sql: str) -> set:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {r for (r,) in con.execute(sql).fetchall()}
+    finally:
+        con.close()
+
+
 def queried(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     """What each run of the queries was given: (periods, detail, ages, pairs)."""
     runs: list[tuple] = []
@@ -104,22 +129,14 @@ def test_the_next_month_queries_only_itself_and_its_pair_with_the_same_figures(
 
 
 def test_an_edited_catalog_reads_its_own_rows_and_replaces_the_others(
-        months, tmp_path, monkeypatch) -> None:
+        one_month, monkeypatch) -> None:
     import dataclasses
 
-    from innsatstrapp.catalog import load_catalog
-
-    files, catalog_file = months
-    catalog = load_catalog(catalog_file)
-    db = tmp_path / "s.duckdb"
-    period, path = files[0]
-    ingest_file(path, period, db=db)
-    published(catalog, period, db=db)
-    publish._CACHE.clear()
+    catalog, db, period = one_month
     runs = queried(monkeypatch)
     # the same services on the same steps from another file: the rows are read
-    renamed = dataclasses.replace(catalog, file_name="kopi.xlsx", sha256="another")
-    published(renamed, period, db=db)
+    published(dataclasses.replace(catalog, file_name="kopi.xlsx", sha256="another"), period,
+              db=db)
     assert runs == []
     # a service moved to another group: the month is queried again, and its old rows go
     first = catalog.mapped[0]
@@ -129,41 +146,20 @@ def test_an_edited_catalog_reads_its_own_rows_and_replaces_the_others(
     publish._CACHE.clear()
     published(moved, period, db=db)
     assert runs and runs[0][0] == [period]
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        assert con.execute("SELECT count(DISTINCT catalog), count(*) FROM query_rows"
-                           ).fetchone() == (1, 3)
-    finally:
-        con.close()
-
-
+    assert len(column(db, "SELECT catalog FROM query_rows")) == 1 and len(kept(db)) == 3
 
 
 def test_rows_made_by_other_statements_are_not_read_and_go_when_new_are_kept(
-        months, tmp_path, monkeypatch) -> None:
-    from innsatstrapp.catalog import load_catalog
-
-    files, catalog_file = months
-    catalog = load_catalog(catalog_file)
-    db = tmp_path / "s.duckdb"
-    period, path = files[0]
-    ingest_file(path, period, db=db)
-    build.published(catalog, period, db=db)
-    assert len(kept(db)) == 3
+        one_month, monkeypatch) -> None:
+    catalog, db, period = one_month
     forget = duckdb.connect(str(db))
     forget.execute("DELETE FROM published_reports")
     forget.close()
     monkeypatch.setattr(compiled, "key", lambda: "sql:another")
-    publish._CACHE.clear()
     runs = queried(monkeypatch)
     build.published(catalog, period, db=db)
     assert runs and runs[0][0] == [period]  # the old rows were not read
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        assert {c for (c,) in con.execute("SELECT code FROM query_rows").fetchall()} == {
-            "sql:another"}
-    finally:
-        con.close()
+    assert column(db, "SELECT code FROM query_rows") == {"sql:another"}
 
 
 def test_every_query_is_of_one_kind() -> None:
