@@ -187,11 +187,11 @@ def build_report(catalog: Catalog, period: Period | str, *,
     return reports[unit]
 
 
-def month_rows(store: Store, catalog: Catalog, period: str) -> dict[str | None, dict]:
+def month_rows(store: Store, catalog: Catalog, period: str,
+               extracts: dict[str, ExtractInfo]) -> dict[str | None, dict]:
     """One period's query rows with every detail, split by unit scope (the whole: None)."""
     from innsatstrapp.metrics import assemble
 
-    extracts = {x.period: x for x in store.periods()}
     rows, _, _ = _read(store, catalog, extracts, [period], [], {})
     return assemble.split(rows)
 
@@ -207,7 +207,7 @@ def decided_month(con, catalog: Catalog, period: str, suppress: int,
         return None
     store = Store(con.con, db)
     return publish.month(store, catalog, suppress, extracts, period,
-                         lambda: month_rows(store, catalog, period))
+                         lambda: month_rows(store, catalog, period, extracts))
 
 
 def decide(catalog: Catalog, period: Period | str, *, suppress: int = 5,

@@ -72,12 +72,11 @@ def release(where: str, con: duckdb.DuckDBPyConnection) -> None:
     con.close()
     with _lock:
         found = _attached.get(where)
-        if found is None or _instance is None:
+        if found is None:
             return
         found.users -= 1
-        if found.users <= 0:
-            found.users = 0
-            _detach(_instance, where)
+        if not found.users:
+            _detach(_root(), where)
 
 
 def _detach(root: duckdb.DuckDBPyConnection, where: str) -> None:

@@ -176,8 +176,7 @@ def step_page(r: Report, step: str) -> tuple[list[Table], list[Chart]]:
     charts.append(Chart("chart-flyt", script_json({"data": with_withheld([
         {"type": "bar", "x": xs, "y": _y(new), "name": "Nye",
          "marker": {"color": PALETTE[2]}},
-        {"type": "bar", "x": xs, "y": [None if v is WITHHELD or v is None else -v
-                                       for v in ended],
+        {"type": "bar", "x": xs, "y": [None if v is None else -v for v in _y(ended)],
          "name": "Avsluttet", "marker": {"color": PALETTE[3]}}], marks),
         "layout": {**LAYOUT, "barmode": "relative", "xaxis": month_axis(periods),
                    "yaxis": {"title": {"text": "Vedtak (avsluttet nedover)"}}}}),
