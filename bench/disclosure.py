@@ -28,6 +28,7 @@ from report import build_store, machine
 
 from innsatstrapp.catalog import load_catalog
 from innsatstrapp.metrics import build_reports
+from innsatstrapp.model.base import dump
 
 # measured with the greedy rule + SVD audit (commit 2ff5059) on the demo store built by
 # `build_store(…, 24)`, threshold 5
@@ -65,7 +66,7 @@ def month_figures(catalog, db: Path, period: str, n: int) -> list[tuple[str | No
     pub = build_reports(catalog, period, suppress=n, db=db)
     out = []
     for unit, r in raw.items():
-        a, b = r.model_dump(mode="json"), pub[unit].model_dump(mode="json")
+        a, b = dump(r), dump(pub[unit])
         out += [(unit, p, v, w) for p, v, w in leaves(a, b)]
     return out
 

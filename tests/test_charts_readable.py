@@ -16,6 +16,7 @@ import pytest
 from helpers import local_client as TestClient
 from helpers import store_periods
 from innsatstrapp.metrics import build_report
+from innsatstrapp.model.base import replace
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs.charts import MOST_MONTHS, month_axis, months
 
@@ -155,8 +156,7 @@ def moved(small_store):
     cells = [TransitionCell(from_=a, to=b, persons=v,
                             suppressed=["persons"] if (a, b) == ("Trinn 5", "Grunnmur") else [])
              for (a, b), v in FLOWS.items()]
-    return report.model_copy(update={"transitions": report.transitions.model_copy(
-        update={"matrix": cells})})
+    return replace(report, transitions=replace(report.transitions, matrix=cells))
 
 
 def _sides(figure: dict) -> tuple[list[tuple[str, float, float]], ...]:

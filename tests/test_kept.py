@@ -12,6 +12,7 @@ from helpers import heavy_modules_after_build, write_csv
 from innsatstrapp.catalog import load_catalog
 from innsatstrapp.ingest import ingest_file
 from innsatstrapp.metrics import build, build_reports, kept, publish
+from innsatstrapp.model.base import dump
 from innsatstrapp.store import Store
 from small import HEADER, JANUARY, STEPS, write_catalog
 
@@ -26,7 +27,7 @@ def kept_sets(db: Path) -> list[list[str]]:
 
 
 def figures(reports: dict) -> dict:
-    return {u: r.model_dump(exclude={"provenance": {"generated_at"}})
+    return {u: {**dump(r), "provenance": dump(r.provenance, exclude=["generated_at"])}
             for u, r in reports.items()}
 
 

@@ -17,10 +17,11 @@ from innsatstrapp.ingest import ingest_file
 from innsatstrapp.metrics import build, compiled, publish
 from innsatstrapp.metrics import rows as kept_rows
 from innsatstrapp.metrics.build import decide_all, published
+from innsatstrapp.model.base import dump
 
 
 def figures(reports: dict) -> dict:
-    return {u: r.model_dump(exclude={"provenance": {"generated_at"}})
+    return {u: {**dump(r), "provenance": dump(r.provenance, exclude=["generated_at"])}
             for u, r in reports.items()}
 
 

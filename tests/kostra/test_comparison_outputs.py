@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from innsatstrapp.model.base import replace
 from innsatstrapp.model.report import Kostra, KostraIndicator, KostraRegion
 from innsatstrapp.outputs import comparison as c
 
@@ -86,7 +87,7 @@ def test_the_html_section(small_store, kostra, tmp_path) -> None:
     from innsatstrapp.outputs.html import render
 
     db, catalog = small_store
-    report = build_report(catalog, "2024-01", db=db).model_copy(update={"kostra": kostra})
+    report = replace(build_report(catalog, "2024-01", db=db), **{"kostra": kostra})
     page = render(report, tmp_path).read_text(encoding="utf-8")
     if kostra is None:
         assert 'id="sammenligning"' not in page and 'href="#sammenligning"' not in page
@@ -108,9 +109,9 @@ def compared(small_store, tmp_path):
     from innsatstrapp.outputs import render
 
     db, catalog = small_store
-    report = build_report(catalog, "2024-01", db=db).model_copy(
-        update={"kostra": Kostra(municipality="0712", indicators=[SEED, _indicator(
-            {"0712": {"2019": 29.8}, "EAK": {"2019": None}}, "Andel (prosent)")])})
+    report = replace(build_report(catalog, "2024-01", db=db), kostra=Kostra(
+        municipality="0712", indicators=[SEED, _indicator(
+            {"0712": {"2019": 29.8}, "EAK": {"2019": None}}, "Andel (prosent)")]))
     return render(report, tmp_path, ["xlsx", "pptx"])
 
 

@@ -11,6 +11,7 @@ from helpers import write_csv
 from innsatstrapp.catalog import load_catalog
 from innsatstrapp.ingest import ingest_file
 from innsatstrapp.metrics import build_report, build_reports
+from innsatstrapp.model.base import dump_json
 from small import DECEMBER, HEADER, JANUARY, write_catalog
 
 RESOURCE = HEADER.index("Ressurstimer")
@@ -64,7 +65,7 @@ def test_the_figures_on_an_absent_column_are_null(store) -> None:
 def test_json_says_null(store) -> None:
     db, catalog = store
     r = build_report(catalog, "2024-01", suppress=0, db=db)
-    body = json.loads(r.model_dump_json())
+    body = json.loads(dump_json(r))
     assert body["headline"]["home_nursing_resource_hours"]["value"] is None
     assert body["headline"]["home_nursing_resource_hours"]["suppressed"] == []
     assert body["data_quality"]["absent_columns"] == ["end_date", "resource_hours_per_week"]

@@ -22,6 +22,7 @@ from test_properties import CATALOG, D_P, D_Q, decision, store
 
 from innsatstrapp.catalog import load_catalog
 from innsatstrapp.metrics import build_reports
+from innsatstrapp.model.base import dump
 
 EXAMPLES = int(os.environ.get("INNSATSTRAPP_AUDIT_EXAMPLES", "10"))
 DIFFERENCES = ("change", "change_pct", "net")
@@ -85,7 +86,7 @@ def test_no_withheld_count_is_pinned_by_the_published_figures(p_rows, q_rows, th
     with tempfile.TemporaryDirectory() as tmp:
         bundle = build_reports(CATALOG, "2024-01", history=["2023-12"], suppress=threshold,
                                db=store(Path(tmp), p_rows, q_rows))
-    reports = [r.model_dump(mode="json") for r in bundle.values()]
+    reports = [dump(r) for r in bundle.values()]
     assert pinned(reports) == []
 
 
@@ -93,7 +94,7 @@ def test_the_demo_month_pins_no_withheld_count(tiny_demo) -> None:
     """The demo's newest month with its units (17) against the month before."""
     catalog = load_catalog(tiny_demo.catalog)
     bundle = build_reports(catalog, tiny_demo.last, suppress=5, db=tiny_demo.db)
-    reports = [r.model_dump(mode="json") for r in bundle.values()]
+    reports = [dump(r) for r in bundle.values()]
     found = intervals(reports)
     assert len(found) > 100  # the audit had something to look at
     assert [c for c, (lo, hi) in found.items() if hi - lo < 1e-6] == []

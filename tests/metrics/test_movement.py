@@ -11,6 +11,7 @@ import pytest
 from test_properties import CATALOG, D_Q, store
 
 from innsatstrapp.metrics import build_report
+from innsatstrapp.model.base import dump, replace
 
 OPEN = dt.date(2023, 1, 1)
 
@@ -59,7 +60,7 @@ def test_transitions(report) -> None:
         ("Trinn 6", "Trinn 3", 1),     # 1 moved down
     ]
     assert (t.moved_down, t.moved_up, t.stayed, t.entered, t.left) == (1, 1, 1, 1, 1)
-    data = report.model_dump(mode="json")["transitions"]["matrix"][0]
+    data = dump(report)["transitions"]["matrix"][0]
     assert set(data) == {"from", "to", "persons", "suppressed"}  # the contract's names
 
 
@@ -166,9 +167,9 @@ def test_a_matrix_withheld_whole_is_said_in_words(report, tmp_path) -> None:
     from innsatstrapp.outputs import render
 
     moves = ("moved_down", "moved_up", "stayed", "entered", "left")
-    hidden = report.transitions.model_copy(update={
+    hidden = replace(report.transitions, **{
         "matrix": [], **dict.fromkeys(moves), "suppressed": [*moves, "matrix"]})
-    r = report.model_copy(update={"transitions": hidden})
+    r = replace(report, **{"transitions": hidden})
     html, _, pptx = render(r, tmp_path, ["html", "xlsx", "pptx"])
     text = html.read_text(encoding="utf-8")
     assert "Flyttingen mellom trinnene er skjult her" in text

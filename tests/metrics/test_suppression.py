@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from innsatstrapp.metrics import build_report
+from innsatstrapp.model.base import dump
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_zero_turns_it_off(small_store) -> None:
 
 
 def test_json_names_every_null_it_withholds(report) -> None:
-    data = report.model_dump(mode="json")
+    data = dump(report)
     entries = [*data["headline"].values(), *data["steps"], *data["groups"], *data["services"],
                *data["concentration"], *data["long_term_stays"]]
     assert any(e["suppressed"] for e in entries)

@@ -21,6 +21,7 @@ from test_properties import CATALOG, D_P, D_Q, decision
 from helpers import store_periods
 from innsatstrapp.errors import MetricError
 from innsatstrapp.metrics import build_reports
+from innsatstrapp.model.base import dump
 from innsatstrapp.model.report import HEADLINE
 
 D_R = dt.date(2023, 11, 30)
@@ -133,7 +134,7 @@ def test_every_view_shows_a_figure_alike_and_together_they_expose_nothing(
                                        suppress=threshold, db=db)
             except MetricError:  # a month where no service of the catalog is found
                 continue
-            views.append([r.model_dump(mode="json") for r in bundle.values()])
+            views.append([dump(r) for r in bundle.values()])
     assume(len(views) >= 2)
     seen: dict[tuple, object] = {}
     for reports in views:

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from innsatstrapp.model.base import load
 from innsatstrapp.model.plan import Plan
 from innsatstrapp.outputs.plan import renderer
 from innsatstrapp.outputs.plan.xlsx import render, sheet_names
@@ -66,7 +67,7 @@ def small_plan(accounts: bool = True, scenarios: tuple[str, ...] = ("Hjemmet fø
     later = {s: u * GROWTH for s, u in base.items()}
     moved = later["Trinn 3"] * SHIFT
     shifted = {**later, "Trinn 2": later["Trinn 2"] + moved, "Trinn 3": later["Trinn 3"] - moved}
-    return Plan.model_validate({
+    return load(Plan, {
         "period": "2026-10", "as_of": dt.date(2026, 10, 31), "base_year": 2026,
         "to_year": 2027, "alternative": "MMMM", "suppress": suppress,
         "inputs": {"population": "befolkning.csv", "catalog": "katalog.xlsx",

@@ -21,6 +21,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from innsatstrapp.metrics import build_report
+from innsatstrapp.model.base import replace
 from innsatstrapp.outputs import render
 from innsatstrapp.outputs.plan import render as render_plan
 from innsatstrapp.outputs.xlsx import SERVICES_SHEET
@@ -65,16 +66,16 @@ def crowded(report):
     in home nursing (Trinn 3), more than a slide shows: the renderers use only the model."""
     base = next(v for v in report.services if v.step == "Grunnmur")
     home = next(v for v in report.services if v.role == "hjemmesykepleie")
-    extra = [base.model_copy(update={
+    extra = [replace(base, **{
         "service": f"Trygghetsalarm med røykvarsler og fallsensor {i}" if i == 3 else
         f"Velferdsteknologi {i}", "group": f"Gruppe {i % 3}", "count": 40 + i, "users": 40 + i,
         "previous": 40, "change": i, "new": 5, "ended": 5, "net": 0, "suppressed": []})
         for i in range(14)]
-    extra += [home.model_copy(update={
+    extra += [replace(home, **{
         "service": f"Hjemmesykepleie sone {i}", "count": 20 + i, "users": 20 + i,
         "approved_hours": 100.0 + i, "resource_hours": 90.0 + i, "suppressed": []})
         for i in range(12)]
-    return report.model_copy(update={"services": [*report.services, *extra]})
+    return replace(report, **{"services": [*report.services, *extra]})
 
 
 @pytest.fixture(scope="module")
@@ -292,8 +293,8 @@ def test_report_sheet_names_are_whole_titles(decks) -> None:
 def test_plan_sheet_names_are_cut_after_a_whole_word(plan, tmp_path: Path) -> None:
     long = ["Dreiing mot hjemmet og tidlig innsats i hele kommunen",
             "Dreiing mot hjemmet og tidlig innsats i Nordbygda"]
-    renamed = plan.model_copy(update={"scenarios": [plan.scenarios[0]] + [
-        plan.scenarios[1].model_copy(update={"scenario": name}) for name in long]})
+    renamed = replace(plan, **{"scenarios": [plan.scenarios[0]] + [
+        replace(plan.scenarios[1], **{"scenario": name}) for name in long]})
     path = render_plan(renamed, tmp_path, ["xlsx"])[0]
     book = load_workbook(path, read_only=True)
     names = book.sheetnames

@@ -9,8 +9,7 @@ one pair of periods), so the period is not part of the cell.
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
+from innsatstrapp.model.base import fields
 from innsatstrapp.model.report import (
     AgeRow,
     ConcentrationRow,
@@ -36,9 +35,9 @@ Cell = tuple  # (unit, table, key, field)
 class Fields:
     """`Fields(StepRow).services == "services"`; an unknown name raises at once."""
 
-    def __init__(self, model: type[BaseModel]) -> None:
+    def __init__(self, model: type) -> None:
         self._model = model.__name__
-        for name in model.model_fields:
+        for name in fields(model):
             setattr(self, name, name)
 
     def __getattr__(self, name: str) -> str:  # only for names that are not fields

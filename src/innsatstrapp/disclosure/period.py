@@ -77,7 +77,7 @@ def _hidden(row: dict, name: str) -> bool:
 def period_model(scopes: list[tuple[str | None, dict, dict]], threshold: int) -> Model:
     """`scopes`: (unit, figures without suppression, figures with the primary rule at
     `threshold`) for the whole (unit None, first) and every unit; dicts of
-    Report.model_dump(). New and ended decisions per step (shown in the history) are
+    `model.base.dump` of a Report. New and ended decisions per step (shown in the history) are
     counted here, withheld from 1 to threshold − 1 like every count."""
     m = Model()
     units = [u for u, _, _ in scopes if u is not None]

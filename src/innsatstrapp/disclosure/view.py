@@ -43,7 +43,7 @@ _SKIP = {"suppressed", "step", "order", "category", "group", "service", "role", 
 
 
 def locate(data: dict) -> Iterator[tuple[dict, str, Figure]]:
-    """(node, field, figure) for every figure of a report dict (model_dump): node[field]
+    """(node, field, figure) for every figure of a report dict (`model.base.dump`): node[field]
     holds it. Changes are not figures (they follow their value and previous)."""
     unit, p, c = data["unit"], data["period"], data.get("previous_period")
     for name, row in data[R.headline].items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from innsatstrapp.model.absent import FEEDS, LABELS, NOT_IN_EXTRACT
+from innsatstrapp.model.base import replace
 from innsatstrapp.model.report import (
     ConcentrationRow,
     DataQuality,
@@ -55,21 +56,21 @@ def blank(report: Report, extracts: dict[str, ExtractInfo]) -> Report:
         update["concentration"] = list[ConcentrationRow]()
     if history is not None:
         update["history"] = _history(history, lacking)
-    return report.model_copy(update=update)
+    return replace(report, **update)
 
 
 def _figure(fig: Figure, now: bool, before: bool) -> Figure:
     if not (now or before):
         return fig
     gone = {"change", "change_pct", *(["value"] if now else []), *(["previous"] if before else [])}
-    return fig.model_copy(update={**dict.fromkeys(gone), "suppressed": [
+    return replace(fig, **{**dict.fromkeys(gone), "suppressed": [
         f for f in fig.suppressed if f not in gone]})
 
 
 def _service(row: ServiceRow, gone: set[str]) -> ServiceRow:
     if not gone:
         return row
-    return row.model_copy(update={**dict.fromkeys(gone), "suppressed": [
+    return replace(row, **{**dict.fromkeys(gone), "suppressed": [
         f for f in row.suppressed if f not in gone]})
 
 
@@ -94,8 +95,8 @@ def _quality(report: Report, now: set[str], before: set[str],
             message=f"uttrekket for {', '.join(months)} har ingen kolonne for {LABELS[c]}: "
                     f"tallene for {'den måneden' if len(months) == 1 else 'de månedene'} "
                     f"som bygger på den, står som «–» ({NOT_IN_EXTRACT}) i historikken"))
-    return dq.model_copy(update={"warnings": warnings, "absent_columns": sorted(now),
-                                 "absent_columns_compared": sorted(before)})
+    return replace(dq, warnings=warnings, absent_columns=sorted(now),
+                   absent_columns_compared=sorted(before))
 
 
 _NOW = {
@@ -115,12 +116,12 @@ _NOW = {
 
 def _history(history: History, lacking: dict[str, set[str]]) -> History:
     def blanked(series: HistorySeries, column: str) -> HistorySeries:
-        return series.model_copy(update={"counts": {
+        return replace(series, counts={
             p: (None if column in lacking.get(p, set()) else v)
-            for p, v in series.counts.items()}})
+            for p, v in series.counts.items()})
 
     by_name = {f: c for c, (heads, _) in FEEDS.items() for f in heads}
-    return history.model_copy(update={
+    return replace(history, **{
         "headline": [blanked(s, by_name[s.name]) if s.name in by_name else s
                      for s in history.headline],
         "steps_ended": [blanked(s, "end_date") for s in history.steps_ended],

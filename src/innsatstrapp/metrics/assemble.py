@@ -9,6 +9,7 @@ import math
 from innsatstrapp import __version__
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.metrics.suppress import counts_with_change, small, withhold
+from innsatstrapp.model.base import dump, load, replace
 from innsatstrapp.model.report import (
     AGE_BANDS,
     BACKWARDS,
@@ -287,7 +288,7 @@ def _history(catalog: Catalog, periods: list[str], head: dict, steps: dict, grou
         steps_ended=[series(steps, s.name, "ended", None) for s in catalog.steps],
         groups=[series(groups, g, "services", st) for g, st in group_step.items()],
         services=[series(services, s.name, "count", s.step) for s in catalog.mapped],
-        levels=[series(levels, s.order, "persons", None).model_copy(update={"name": s.name})
+        levels=[replace(series(levels, s.order, "persons", None), name=s.name)
                 for s in catalog.steps if s.on_staircase],
         flows=_flows(catalog, data, n, list(zip(periods[1:], periods[:-1], strict=False))))
 
@@ -320,7 +321,7 @@ def _transitions(catalog: Catalog, data: dict, n: int, period: str, compare: str
     t = pair(catalog, data, n, *forward(period, compare))[0]
     if compare < period:
         return t
-    return Transitions.model_validate(transpose(t.model_dump(),
+    return load(Transitions, transpose(dump(t),
                                                       [s.name for s in catalog.steps]))
 
 

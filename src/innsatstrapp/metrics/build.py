@@ -10,6 +10,7 @@ from innsatstrapp.catalog import Catalog
 from innsatstrapp.errors import InnsatstrappError, MetricError
 from innsatstrapp.kostra.compare import comparison
 from innsatstrapp.metrics import compiled, kept
+from innsatstrapp.model.base import replace
 from innsatstrapp.model.report import Report, forward
 from innsatstrapp.period import Period
 from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store, require
@@ -50,7 +51,7 @@ def build_reports(catalog: Catalog, period: Period | str, *,
                                 lambda store: comparison(store, municipality, period))
     if block is None:
         return reports
-    return {k: r.model_copy(update={"kostra": block}) for k, r in reports.items()}
+    return {k: replace(r, kostra=block) for k, r in reports.items()}
 
 
 def published(catalog: Catalog, period: Period | str, *,

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from innsatstrapp import __version__
 from innsatstrapp.catalog import Catalog
+from innsatstrapp.model.base import LoadError, dump_json, load_json, replace
 from innsatstrapp.model.report import Report
 from innsatstrapp.store import ExtractInfo, Store
 
@@ -57,20 +58,15 @@ def load(store: Store, k: str) -> dict[str | None, Report] | None:
     if body is None:
         return None
     try:
-        pairs = json.loads(zlib.decompress(body))
-        now = dt.datetime.now().replace(microsecond=0)
-        out = {}
-        for unit, text in pairs:
-            r = Report.model_validate_json(text)
-            out[unit] = r.model_copy(update={"provenance": r.provenance.model_copy(
-                update={"generated_at": now})})
-        return out
-    except (ValueError, zlib.error):
+        pairs = load_json(list[tuple[str | None, Report]], zlib.decompress(body))
+    except (LoadError, zlib.error):
         return None
+    now = dt.datetime.now().replace(microsecond=0)
+    return {unit: replace(r, provenance=replace(r.provenance, generated_at=now))
+            for unit, r in pairs}
 
 
 def keep(store: Store, k: str, periods: list[str], reports: dict[str | None, Report]) -> None:
     """Keep a set in the (writable) store for later processes."""
-    body = zlib.compress(json.dumps([(u, r.model_dump_json()) for u, r in reports.items()]
-                                    ).encode(), 6)
+    body = zlib.compress(dump_json(list(reports.items())), 6)
     store.keep_published(k, sorted(set(periods)), body)

@@ -27,6 +27,7 @@ from innsatstrapp.catalog import Catalog
 from innsatstrapp.disclosure import MODEL, apply, decide_pair, decide_period
 from innsatstrapp.disclosure.names import BANDS, MATRIX, MOVES, PERSONS_BY_LEVEL
 from innsatstrapp.metrics import assemble
+from innsatstrapp.model.base import dump, load
 from innsatstrapp.model.report import Report
 from innsatstrapp.store import ExtractInfo, Store
 
@@ -66,11 +67,11 @@ def period_scopes(catalog: Catalog, period: str, n: int, extracts: dict[str, Ext
     units = [k for k in [None, *sorted(k for k in scopes if k is not None)]
              if k in scopes and any(r["period"] == period for r in scopes[k]["totals"])]
 
-    def dump(k: str | None, threshold: int) -> dict:
-        return assemble.report(catalog, period, None, [], threshold, extracts, scopes[k],
-                               k).model_dump()
+    def figures(k: str | None, threshold: int) -> dict:
+        return dump(assemble.report(catalog, period, None, [], threshold, extracts,
+                                    scopes[k], k))
 
-    return [(k, dump(k, 0), dump(k, n)) for k in units]
+    return [(k, figures(k, 0), figures(k, n)) for k in units]
 
 
 def pair_decision(catalog: Catalog, n: int, scopes: dict[str | None, dict],
@@ -150,7 +151,7 @@ def views(catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
         get((p, b), lambda p=p, b=b: pair_decision(catalog, n, scopes, known[p], known[b],
                                                    p, b))
     withheld = frozenset().union(*(known[w] for w in [*periods, *moves]))
-    return [Report.model_validate(apply(r.model_dump(), withheld)) for r in reports], made
+    return [load(Report, apply(dump(r), withheld)) for r in reports], made
 
 
 def key(catalog: Catalog, n: int, extracts: dict[str, ExtractInfo], when: object) -> str:
@@ -201,7 +202,7 @@ def month(store: Store, catalog: Catalog, n: int, extracts: dict[str, ExtractInf
         decision = _CACHE[(_where(store.path), key(catalog, n, extracts, period))] = (
             period_decision(catalog, period, n, extracts, rows))
     whole = assemble.report(catalog, period, None, [period], n, extracts, rows[None], None)
-    return apply(whole.model_dump(), decision)
+    return apply(dump(whole), decision)
 
 
 def dumps(decision: Decision) -> str:

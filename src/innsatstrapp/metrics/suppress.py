@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from pydantic import BaseModel
+from innsatstrapp.model.base import Model, replace
 
-Row = TypeVar("Row", bound=BaseModel)
+Row = TypeVar("Row", bound=Model)
 
 
 def small(value: float | None, threshold: int) -> bool:
@@ -27,7 +27,7 @@ def withhold(row: Row, fields: Iterable[str]) -> Row:
     if not fields:
         return row
     names = list(dict.fromkeys([*row.suppressed, *fields]))  # type: ignore[attr-defined]
-    return row.model_copy(update={**dict.fromkeys(fields), "suppressed": names})
+    return replace(row, **dict.fromkeys(fields), suppressed=names)
 
 
 def counts_with_change(row: Row, counts: Iterable[str], value: str, threshold: int,

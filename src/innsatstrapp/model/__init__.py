@@ -1,4 +1,4 @@
-"""The model at the bottom: what a report and a plan hold, as frozen pydantic models, and
+"""The model at the bottom: what a report and a plan hold, as frozen models, and
 their JSON Schemas. It imports no engine and no renderer library, so every stage above can
 read it (renderers, the web app, the plan) without pulling in Ibis or DuckDB. Each model is
 imported when first named: building the plan's classes costs a report 0,1 s it never uses."""

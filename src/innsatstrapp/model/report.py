@@ -1,14 +1,17 @@
 """The report model (contract §4): built once by metrics, handed to every renderer.
 
-Frozen pydantic models, so the JSON Schema (report.schema.json) comes from the same source
-as the JSON itself. Field names and meanings are the contract's; extra fields only add.
+Frozen models (`model.base`), so the JSON Schema (report.schema.json) comes from the same
+source as the JSON itself. Field names and meanings are the contract's; extra fields only add.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from msgspec import Meta, field
+
+from innsatstrapp.model.base import Model, json_schema
 
 # the unit key of decisions without a unit (ingest never stores an empty unit)
 NO_UNIT = ""
@@ -22,23 +25,20 @@ HOME_NURSING = "hjemmesykepleie"
 LONG_TERM = "langtidsopphold"
 
 
-class _Row(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    suppressed: list[str] = Field(
-        default_factory=list,
-        description="Fields withheld (null) because they count or derive from fewer persons "
-                    "than the suppression threshold.")
+class _Row(Model, kw_only=True):
+    suppressed: Annotated[list[str], Meta(description=(
+        "Fields withheld (null) because they count or derive from fewer persons than the "
+        "suppression threshold."))] = []
 
 
-class Figure(_Row):
+class Figure(_Row, kw_only=True):
     value: int | float | None
     previous: int | float | None = None
     change: int | float | None = None
     change_pct: float | None = None
 
 
-class StepRow(_Row):
+class StepRow(_Row, kw_only=True):
     step: str
     order: int
     category: str | None = None
@@ -49,7 +49,7 @@ class StepRow(_Row):
     change_pct: float | None = None
 
 
-class GroupRow(_Row):
+class GroupRow(_Row, kw_only=True):
     group: str
     step: str
     services: int | None
@@ -59,11 +59,11 @@ class GroupRow(_Row):
     change_pct: float | None = None
 
 
-class ServiceRow(_Row):
+class ServiceRow(_Row, kw_only=True):
     service: str
     group: str
     step: str
-    role: str | None = Field(None, description="Rolle from the catalog.")
+    role: Annotated[str | None, Meta(description="Rolle from the catalog.")] = None
     count: int | None
     users: int | None
     previous: int | None = None
@@ -76,7 +76,7 @@ class ServiceRow(_Row):
     resource_hours: float | None = None
 
 
-class ConcentrationRow(_Row):
+class ConcentrationRow(_Row, kw_only=True):
     scope_type: str  # "service" | "group"
     scope: str
     users: int | None
@@ -89,13 +89,14 @@ class ConcentrationRow(_Row):
     h1_to_6: int | None
     h6_to_12: int | None
     h12_plus: int | None
-    top10_users: int | None = Field(None, description="ceil(users / 10): the persons in the top")
-    lorenz: list[float] | None = Field(
-        None, description="Share of hours (%) held by the 0 %, 10 %, …, 100 % of persons with "
-                          "the fewest hours (floor(k·users/10) persons); for the Lorenz curve.")
+    top10_users: Annotated[int | None, Meta(description=(
+        "ceil(users / 10): the persons in the top"))] = None
+    lorenz: Annotated[list[float] | None, Meta(description=(
+        "Share of hours (%) held by the 0 %, 10 %, …, 100 % of persons with the fewest hours "
+        "(floor(k·users/10) persons); for the Lorenz curve."))] = None
 
 
-class LongTermRow(_Row):
+class LongTermRow(_Row, kw_only=True):
     service: str
     residents: int | None
     under_150_days: int | None
@@ -106,54 +107,52 @@ class LongTermRow(_Row):
     mean_days: float | None
 
 
-class UnmappedService(_Row):
+class UnmappedService(_Row, kw_only=True):
     service: str
     rows: int | None
     active: int | None = None
 
 
-class QualityWarning(_Row):
+class QualityWarning(_Row, kw_only=True):
     code: str
     message: str
     count: int | None
     service: str | None = None
 
 
-class DataQuality(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    suppressed: list[str] = Field(
-        default_factory=list, description="Fields withheld (rows, active): small counts, or "
-                                          "the same figure as a withheld one elsewhere.")
+class DataQuality(Model, kw_only=True):
+    suppressed: Annotated[list[str], Meta(description=(
+        "Fields withheld (rows, active): small counts, or the same figure as a withheld one "
+        "elsewhere."))] = []
     unmapped_services: list[UnmappedService]
-    rows: int | None = Field(description="Rows of the extract (of the unit's decisions, in "
-                                         "a unit's report).")
-    active: int | None = Field(description="Active decisions at D (any service).")
-    warnings: list[QualityWarning] = Field(default_factory=list)
-    absent_columns: list[str] = Field(
-        default_factory=list, description="Optional columns (hours_per_week, "
-        "resource_hours_per_week, end_date) the period's extract did not have: the figures "
-        "resting on them are null, not 0.")
-    absent_columns_compared: list[str] = Field(
-        default_factory=list, description="The same for the compared period's extract: the "
-        "changes resting on them are null.")
+    rows: Annotated[int | None, Meta(description=(
+        "Rows of the extract (of the unit's decisions, in a unit's report)."))]
+    active: Annotated[int | None, Meta(description=(
+        "Active decisions at D (any service)."))]
+    warnings: list[QualityWarning] = []
+    absent_columns: Annotated[list[str], Meta(description=(
+        "Optional columns (hours_per_week, resource_hours_per_week, end_date) the period's "
+        "extract did not have: the figures resting on them are null, not 0."))] = []
+    absent_columns_compared: Annotated[list[str], Meta(description=(
+        "The same for the compared period's extract: the changes resting on them are "
+        "null."))] = []
 
 
-class LevelRow(_Row):
+class LevelRow(_Row, kw_only=True):
     step: str
     order: int
-    persons: int | None = Field(description="Persons whose level (highest staircase step of "
-                                            "their active decisions) is this step.")
+    persons: Annotated[int | None, Meta(description=(
+        "Persons whose level (highest staircase step of their active decisions) is this "
+        "step."))]
     previous: int | None = None
     change: int | None = None
     change_pct: float | None = None
 
 
-class TransitionCell(_Row):
-    model_config = ConfigDict(frozen=True, extra="forbid", serialize_by_alias=True,
-                              validate_by_name=True, validate_by_alias=True)
-    from_: str = Field(alias="from", description="Level at the compared period's D (a step, "
-                                                 "or «ingen»).")
-    to: str = Field(description="Level at D (a step, or «ingen»).")
+class TransitionCell(_Row, kw_only=True):
+    from_: Annotated[str, Meta(description=(
+        "Level at the compared period's D (a step, or «ingen»)."))] = field(name="from")
+    to: Annotated[str, Meta(description="Level at D (a step, or «ingen»).")]
     persons: int | None
 
 
@@ -167,7 +166,7 @@ BACKWARDS = {"moved_down": "moved_up", "moved_up": "moved_down", "entered": "lef
              "left": "entered"}
 
 
-class Transitions(_Row):
+class Transitions(_Row, kw_only=True):
     matrix: list[TransitionCell]
     moved_down: int | None
     moved_up: int | None
@@ -176,18 +175,19 @@ class Transitions(_Row):
     left: int | None
 
 
-class AgeRow(_Row):
+class AgeRow(_Row, kw_only=True):
     age_band: str
     gender: str
     users: int | None
-    persons_by_level: dict[str, int | None] = Field(
-        description="Persons per level (steps with 0 left out; null = withheld).")
+    persons_by_level: Annotated[dict[str, int | None], Meta(description=(
+        "Persons per level (steps with 0 left out; null = withheld)."))]
 
 
-class FlowRow(_Row):
-    period: str = Field(description="The later period of a pair of consecutive periods.")
+class FlowRow(_Row, kw_only=True):
+    period: Annotated[str, Meta(description=(
+        "The later period of a pair of consecutive periods."))]
     before: str
-    age_band: str | None = Field(None, description="Null for every age.")
+    age_band: Annotated[str | None, Meta(description="Null for every age.")] = None
     moved_down: int | None
     moved_up: int | None
     stayed: int | None
@@ -195,39 +195,36 @@ class FlowRow(_Row):
     left: int | None
 
 
-class HistorySeries(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class HistorySeries(Model, kw_only=True):
     name: str
     step: str | None = None
-    counts: dict[str, int | float | None] = Field(
-        description="The figure per period (YYYY-MM): active decisions for steps, groups and "
-                    "services; null when withheld.")
+    counts: Annotated[dict[str, int | float | None], Meta(description=(
+        "The figure per period (YYYY-MM): active decisions for steps, groups and services; "
+        "null when withheld."))]
 
 
-class History(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class History(Model, kw_only=True):
     periods: list[str]
-    headline: list[HistorySeries] = Field(
-        default_factory=list, description="Each headline figure per period (name = its key).")
+    headline: Annotated[list[HistorySeries], Meta(description=(
+        "Each headline figure per period (name = its key)."))] = []
     steps: list[HistorySeries]
-    steps_new: list[HistorySeries] = Field(
-        default_factory=list, description="New decisions per step and period.")
-    steps_ended: list[HistorySeries] = Field(
-        default_factory=list, description="Ended decisions per step and period.")
+    steps_new: Annotated[list[HistorySeries], Meta(description=(
+        "New decisions per step and period."))] = []
+    steps_ended: Annotated[list[HistorySeries], Meta(description=(
+        "Ended decisions per step and period."))] = []
     groups: list[HistorySeries]
     services: list[HistorySeries]
-    levels: list[HistorySeries] = Field(
-        default_factory=list, description="Persons per level (staircase step) and period.")
-    flows: list[FlowRow] = Field(
-        default_factory=list, description="Movement between each pair of consecutive "
-                                          "periods, for every age and per age band.")
-    absent: dict[str, list[str]] = Field(
-        default_factory=dict, description="Periods whose extract lacked optional columns "
-        "(period -> columns): their figures resting on them are null, not withheld.")
+    levels: Annotated[list[HistorySeries], Meta(description=(
+        "Persons per level (staircase step) and period."))] = []
+    flows: Annotated[list[FlowRow], Meta(description=(
+        "Movement between each pair of consecutive periods, for every age and per age "
+        "band."))] = []
+    absent: Annotated[dict[str, list[str]], Meta(description=(
+        "Periods whose extract lacked optional columns (period -> columns): their figures "
+        "resting on them are null, not withheld."))] = {}
 
 
-class ExtractProvenance(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class ExtractProvenance(Model, kw_only=True):
     period: str
     as_of: dt.date
     file_name: str
@@ -237,8 +234,7 @@ class ExtractProvenance(BaseModel):
     tool_version: str
 
 
-class Provenance(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Provenance(Model, kw_only=True):
     extracts: list[ExtractProvenance]
     catalog_file: str
     catalog_sha256: str
@@ -246,31 +242,29 @@ class Provenance(BaseModel):
     generated_at: dt.datetime
 
 
-class KostraRegion(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    code: str = Field(description="SSB's region code: 0712, EKG13, EAK.")
-    name: str = Field(description="The region's name without its code.")
-    values: dict[str, float | None] = Field(
-        description="Year → the published figure; null where SSB has none.")
+class KostraRegion(Model, kw_only=True):
+    code: Annotated[str, Meta(description="SSB's region code: 0712, EKG13, EAK.")]
+    name: Annotated[str, Meta(description="The region's name without its code.")]
+    values: Annotated[dict[str, float | None], Meta(description=(
+        "Year → the published figure; null where SSB has none."))]
 
 
-class KostraIndicator(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    indicator: str = Field(description="SSB's statistikkvariabel, as labelled.")
+class KostraIndicator(Model, kw_only=True):
+    indicator: Annotated[str, Meta(description=(
+        "SSB's statistikkvariabel, as labelled."))]
     years: list[str]
-    regions: list[KostraRegion] = Field(
-        description="In the order of the file, the municipality first.")
+    regions: Annotated[list[KostraRegion], Meta(description=(
+        "In the order of the file, the municipality first."))]
 
 
-class Kostra(BaseModel):
+class Kostra(Model, kw_only=True):
     """Published KOSTRA and KPR figures beside the municipality's peers (not suppressed:
     they are published statistics)."""
 
-    model_config = ConfigDict(frozen=True)
     municipality: str
-    indicators: list[KostraIndicator] = Field(
-        description="Every stored indicator with a figure for the municipality, in the "
-                    "order of import.")
+    indicators: Annotated[list[KostraIndicator], Meta(description=(
+        "Every stored indicator with a figure for the municipality, in the order of "
+        "import."))]
 
 
 HEADLINE = ("unique_users", "services_total", "services_per_user", "new_decisions",
@@ -278,16 +272,15 @@ HEADLINE = ("unique_users", "services_total", "services_per_user", "new_decision
             "long_term_avg_days")
 
 
-class Report(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Report(Model, kw_only=True):
     schema_version: int = 1
     period: str
     as_of: dt.date
     previous_period: str | None
     suppression_threshold: int
-    unit: str | None = Field(
-        None, description="Null for the whole municipality; else the figures of one unit "
-                          "(Avdeling), \"\" for decisions without a unit.")
+    unit: Annotated[str | None, Meta(description=(
+        'Null for the whole municipality; else the figures of one unit (Avdeling), "" for '
+        "decisions without a unit."))] = None
     headline: dict[str, Figure]
     steps: list[StepRow]
     groups: list[GroupRow]
@@ -295,20 +288,16 @@ class Report(BaseModel):
     concentration: list[ConcentrationRow]
     long_term_stays: list[LongTermRow]
     data_quality: DataQuality
-    levels: list[LevelRow] = Field(default_factory=list)
+    levels: list[LevelRow] = []
     transitions: Transitions | None = None
-    by_age: list[AgeRow] = Field(default_factory=list)
+    by_age: list[AgeRow] = []
     history: History | None = None
     provenance: Provenance | None = None
-    kostra: Kostra | None = Field(
-        None, description="The comparison with KOSTRA and KPR; null when the municipality "
-                          "is not known (neither --municipality nor a single municipality "
-                          "in the extract).")
+    kostra: Annotated[Kostra | None, Meta(description=(
+        "The comparison with KOSTRA and KPR; null when the municipality is not known (neither"
+        " --municipality nor a single municipality in the extract)."))] = None
 
 
 def report_schema() -> dict:
     """The JSON Schema of report.json."""
-    schema = Report.model_json_schema(mode="serialization")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "innsatstrapp report.json"
-    return schema
+    return json_schema(Report, "innsatstrapp report.json")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from innsatstrapp.model import absent
 from innsatstrapp.model.absent import NOT_IN_EXTRACT
+from innsatstrapp.model.base import dump
 from innsatstrapp.model.report import HEADLINE, Report
 from innsatstrapp.outputs import comparison_sheet
 from innsatstrapp.outputs import format as f
@@ -112,7 +113,7 @@ def _history_cols(report: Report) -> list[Col]:
 def _with_history(rows: list, series: dict, cols: list[Col]) -> list[dict]:
     out = []
     for row in rows:
-        d = row.model_dump()
+        d = dump(row)
         key = d.get("service") or d.get("group") or d.get("step")
         h = series.get(key)
         for col in cols:
@@ -224,7 +225,7 @@ def _home_nursing_sheet(wb: _Book, report: Report) -> None:
     home = [s for s in report.services if s.role == "hjemmesykepleie"]
     home_rows = []
     for s in home:
-        d = s.model_dump()
+        d = dump(s)
         ok = s.approved_hours and s.resource_hours is not None
         d["ratio"] = s.resource_hours / s.approved_hours if ok else None
         if {"approved_hours", "resource_hours"} & set(s.suppressed):
@@ -264,7 +265,7 @@ def _hours_and_stays_sheets(wb: _Book, report: Report) -> None:
         Col("Under 2 t: timer", "below_2h_hours_pct", "pct"), Col("Gini", "gini", "dec"),
         Col("Under 1 t", "under_1h"), Col("1–6 t", "h1_to_6"), Col("6–12 t", "h6_to_12"),
         Col("12 t eller mer", "h12_plus")],
-        [{**c.model_dump(), "scope_type": "gruppe" if c.scope_type == "group" else "tjeneste"}
+        [{**dump(c), "scope_type": "gruppe" if c.scope_type == "group" else "tjeneste"}
          for c in report.concentration])
 
     wb.table(STAYS_SHEET, "Aktive langtidsopphold etter varighet (dager)", [

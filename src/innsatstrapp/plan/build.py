@@ -13,6 +13,7 @@ from innsatstrapp.errors import InputFileError, MetricError, Problem, UsageError
 from innsatstrapp.kostra.compare import municipality_for
 from innsatstrapp.metrics import frame, movement
 from innsatstrapp.metrics.build import decided_month
+from innsatstrapp.model.base import load, replace
 from innsatstrapp.model.plan import Inputs, MatrixRow, Plan, PopulationYear, PyramidRow, RateRow
 from innsatstrapp.period import Period
 from innsatstrapp.plan import disclose, figures
@@ -90,7 +91,7 @@ def build_plan(catalog: Catalog, period: Period | str, population: Path, *,
     matrix = [_matrix_row(s, m.get(s.name), steps_cost.get(s.name)) for s in catalog.steps]
     rates = [{"step": s.name, "age_band": b, "gender": g,
               "users": int(known[i, k]), "population": _num(people_by_cell[0, k]),
-              "per_1000": (known[i, k] / people_by_cell[0, k] * 1000
+              "per_1000": (float(known[i, k] / people_by_cell[0, k] * 1000)
                            if people_by_cell[0, k] > 0 else None), "suppressed": []}
              for i, s in enumerate(catalog.steps) for k, (b, g) in enumerate(CELLS)]
     users_now = np.array([float(r["users"]) for r in matrix])
@@ -117,8 +118,8 @@ def build_plan(catalog: Catalog, period: Period | str, population: Path, *,
                       scenarios=Path(scenarios).name if scenarios else None,
                       comparison=Path(comparison).name if comparison else None),
         population=_population(pop, years), pyramid=_pyramid(pop, (base, to_year)),
-        matrix=[MatrixRow.model_validate(r) for r in matrix],
-        rates=[RateRow.model_validate(r) for r in rates],
+        matrix=[load(MatrixRow, r) for r in matrix],
+        rates=[load(RateRow, r) for r in rates],
         scenarios=project(basis, chosen), kostra=own)
     return Built(plan, basis, tuple(chosen), code)
 
@@ -200,7 +201,7 @@ def _pyramid(pop: Population, years: tuple[int, int]) -> list[PyramidRow]:
 def with_scenarios(built: Built, scenarios: list[Scenario]) -> Built:
     """The same plan with other scenarios (the dashboard's edits): only the projection is
     computed again, from the basis, without the store."""
-    plan = built.plan.model_copy(update={"scenarios": project(built.basis, scenarios)})
+    plan = replace(built.plan, scenarios=project(built.basis, scenarios))
     return Built(plan, built.basis, tuple(scenarios), built.municipality)
 
 

@@ -15,6 +15,7 @@ instead.
 from __future__ import annotations
 
 from innsatstrapp.disclosure.plan import decide_step_cells
+from innsatstrapp.model.base import replace
 from innsatstrapp.model.plan import Plan, ScenarioYear, StepYear
 from innsatstrapp.rounding import whole
 
@@ -97,8 +98,8 @@ def published(plan: Plan) -> Plan:
                 year=y.year, steps=steps, users=None if withheld else whole(y.users),
                 cost=rounded(y.cost, -3), fte=rounded(y.fte, 1),
                 suppressed=["users", *sorted(hidden)] if withheld else []))
-        scenarios.append(rows.model_copy(update={"years": years}))
-    return plan.model_copy(update={"scenarios": scenarios})
+        scenarios.append(replace(rows, years=years))
+    return replace(plan, scenarios=scenarios)
 
 
 def _hide(row: dict, field: str) -> None:
