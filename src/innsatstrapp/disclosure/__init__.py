@@ -5,7 +5,7 @@
 every report, plan and dashboard view passes through."""
 
 from innsatstrapp.disclosure.decide import decide_pair, decide_period
-from innsatstrapp.disclosure.view import apply, forward, locate, withheld_in
+from innsatstrapp.disclosure.view import Withheld, apply, forward, locate, withheld_in
 
 # The figures a decision covers and the relations between them. A decision kept in the store
 # is reused only by a version with the same figures: one that publishes a figure more (such
@@ -13,4 +13,5 @@ from innsatstrapp.disclosure.view import apply, forward, locate, withheld_in
 # the complements it needs. Raise it whenever the report gains, loses or relates a figure.
 MODEL = 2
 
-__all__ = ["MODEL", "apply", "decide_pair", "decide_period", "forward", "locate", "withheld_in"]
+__all__ = ["MODEL", "Withheld", "apply", "decide_pair", "decide_period", "forward", "locate",
+           "withheld_in"]

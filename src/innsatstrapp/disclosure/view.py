@@ -42,9 +42,10 @@ _SKIP = {"suppressed", "step", "order", "category", "group", "service", "role", 
          "scope_type", "code", "message", "age_band", "gender", "period", "before"}
 
 
-def locate(data: dict) -> Iterator[tuple[dict, str, Figure]]:
+def locate(data: dict, history: bool = True) -> Iterator[tuple[dict, str, Figure]]:
     """(node, field, figure) for every figure of a report dict (`model.base.dump`): node[field]
-    holds it. Changes are not figures (they follow their value and previous)."""
+    holds it, the history's too unless `history` is false. Changes are not figures (they
+    follow their value and previous)."""
     unit, p, c = data["unit"], data["period"], data.get("previous_period")
     for name, row in data[R.headline].items():
         yield row, FIG.value, (p, unit, R.headline, name, FIG.value)
@@ -91,16 +92,19 @@ def locate(data: dict) -> Iterator[tuple[dict, str, Figure]]:
         for f in MOVES:
             yield t, f, (pair, unit, R.transitions, "", BACKWARDS.get(f, f) if back else f)
     h = data.get(R.history)
-    if h:
+    if h and history:
         yield from _history(h, unit)
 
 
+# a history table's series: (the table its figures are cells of, their field)
+_SERIES = {HIST.headline: (R.headline, FIG.value), HIST.steps: (R.steps, STEP.services),
+           HIST.groups: (R.groups, STEP.services), HIST.services: (R.services, "count"),
+           HIST.levels: (R.levels, LEVEL.persons), HIST.steps_new: (HIST.steps_new, COUNT),
+           HIST.steps_ended: (HIST.steps_ended, COUNT)}
+
+
 def _history(h: dict, unit: str | None) -> Iterator[tuple[dict, str, Figure]]:
-    tables = {HIST.headline: (R.headline, FIG.value), HIST.steps: (R.steps, STEP.services),
-              HIST.groups: (R.groups, STEP.services), HIST.services: (R.services, "count"),
-              HIST.levels: (R.levels, LEVEL.persons), HIST.steps_new: (HIST.steps_new, COUNT),
-              HIST.steps_ended: (HIST.steps_ended, COUNT)}
-    for table, (own, fld) in tables.items():
+    for table, (own, fld) in _SERIES.items():
         for series in h.get(table) or []:
             counts = series["counts"]
             for q in counts:
@@ -129,16 +133,52 @@ def hide(node: dict, fld: str) -> None:
         names.append(fld)
 
 
-def apply(data: dict, withheld: set[Figure] | frozenset[Figure]) -> dict:
+class Withheld:
+    """Withheld figures, and the same by cell: (unit, table, key, field) → the periods or
+    pairs it is withheld in. A history shows each cell in every period; looking its cells
+    up here costs one lookup a series, where testing each of its figures cost one a
+    period. Made once for the many reports of a build."""
+
+    def __init__(self, figures: set[Figure] | frozenset[Figure]) -> None:
+        self.figures = figures
+        self.by_cell: dict[tuple, set] = {}
+        for when, *cell in figures:
+            self.by_cell.setdefault(tuple(cell), set()).add(when)
+
+
+def apply(data: dict, withheld: set[Figure] | frozenset[Figure] | Withheld) -> dict:
     """Withhold in a report dict (in place, and returned) every figure in `withheld`, and
     what follows from them: a change next to a withheld value or previous, services per
     user next to a withheld total, a matrix withheld whole (its shape too)."""
-    for node, fld, fig in list(locate(data)):
-        if fig in withheld:
+    if not isinstance(withheld, Withheld):
+        withheld = Withheld(withheld)
+    for node, fld, fig in list(locate(data, history=False)):
+        if fig in withheld.figures:
             hide(node, fld)
+    h = data.get(R.history)
+    if h:
+        _hide_history(h, data["unit"], withheld.by_cell)
+    withheld = withheld.figures
     _whole_matrix(data, withheld)
     _derived(data)
     return data
+
+
+def _hide_history(h: dict, unit: str | None, by_cell: dict[tuple, set]) -> None:
+    """`apply` on the history: the figures `_history` locates, looked up by cell."""
+    for table, (own, fld) in _SERIES.items():
+        for series in h.get(table) or []:
+            counts = series["counts"]
+            for q in by_cell.get((unit, own, series["name"], fld), ()):
+                if q in counts:
+                    counts[q] = None
+    for f in MOVES:
+        every = by_cell.get((unit, R.transitions, "", f), ())
+        for row in h.get(HIST.flows) or []:
+            whens = every if row["age_band"] is None else by_cell.get(
+                (unit, BANDS, row["age_band"], f), ())
+            if (row["period"], row["before"]) in whens:
+                hide(row, f)
 
 
 def _whole_matrix(data: dict, withheld) -> None:

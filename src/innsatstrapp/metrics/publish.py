@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from innsatstrapp.catalog import Catalog
-from innsatstrapp.disclosure import MODEL, apply, decide_pair, decide_period
+from innsatstrapp.disclosure import MODEL, Withheld, apply, decide_pair, decide_period
 from innsatstrapp.disclosure.names import BANDS, MATRIX, MOVES, PERSONS_BY_LEVEL
 from innsatstrapp.metrics import assemble
 from innsatstrapp.model.base import dump, load
@@ -150,7 +150,7 @@ def views(catalog: Catalog, n: int, extracts: dict[str, ExtractInfo],
     for p, b in moves:
         get((p, b), lambda p=p, b=b: pair_decision(catalog, n, scopes, known[p], known[b],
                                                    p, b))
-    withheld = frozenset().union(*(known[w] for w in [*periods, *moves]))
+    withheld = Withheld(frozenset().union(*(known[w] for w in [*periods, *moves])))
     return [load(Report, apply(dump(r), withheld)) for r in reports], made
 
 
