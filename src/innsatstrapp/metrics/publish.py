@@ -23,6 +23,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import msgspec
+
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.disclosure import MODEL, Withheld, apply, decide_pair, decide_period
 from innsatstrapp.disclosure.names import BANDS, MATRIX, MOVES, PERSONS_BY_LEVEL
@@ -177,8 +179,9 @@ def decided(store: Store, catalog: Catalog, n: int, extracts: dict[str, ExtractI
     here = _where(store.path)
     out = {w: _CACHE[(here, k)] for w, k in keys.items() if (here, k) in _CACHE}
     missing = {k: w for w, k in keys.items() if w not in out}
-    for k, cells in store.decisions_for(list(missing)).items():
-        _CACHE[(here, k)] = out[missing[k]] = loads(missing[k], cells)
+    with _no_gc():  # tens of thousands of cells, freed together
+        for k, cells in store.decisions_for(list(missing)).items():
+            _CACHE[(here, k)] = out[missing[k]] = loads(missing[k], cells)
     return out
 
 
@@ -212,10 +215,13 @@ def dumps(decision: Decision) -> str:
 
 
 def loads(when: object, text: str) -> Decision:
+    """A decision from `dumps`: its cells (unit, table, key, field) with their period; a key
+    of several parts (JSON's list) as the tuple it was."""
     def tup(x: object) -> object:
         return tuple(tup(y) for y in x) if isinstance(x, list) else x
 
-    return frozenset((when, *tup(c)) for c in json.loads(text))
+    return frozenset((when, unit, table, tup(k) if k.__class__ is list else k, fld)
+                     for unit, table, k, fld in msgspec.json.decode(text))
 
 
 def _where(db: Path) -> str:
