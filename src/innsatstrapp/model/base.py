@@ -22,8 +22,14 @@ M = TypeVar("M", bound=msgspec.Struct)
 LoadError = msgspec.MsgspecError
 
 
-class Model(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """A frozen model: unknown fields are refused when one is read."""
+class Open(msgspec.Struct, frozen=True, kw_only=True):
+    """A frozen model whose schema leaves room for more fields (the report's outer objects,
+    to which a later version may add); read, an unknown field is passed over."""
+
+
+class Model(Open, forbid_unknown_fields=True):
+    """A frozen model of fixed fields (a row): read, an unknown field is refused, and the
+    schema says no other is allowed."""
 
 
 def dump(model: msgspec.Struct, exclude: Iterable[str] = ()) -> dict[str, Any]:

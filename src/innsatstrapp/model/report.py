@@ -11,7 +11,7 @@ from typing import Annotated
 
 from msgspec import Meta, field
 
-from innsatstrapp.model.base import Model, json_schema
+from innsatstrapp.model.base import Model, Open, json_schema
 
 # the unit key of decisions without a unit (ingest never stores an empty unit)
 NO_UNIT = ""
@@ -120,7 +120,7 @@ class QualityWarning(_Row, kw_only=True):
     service: str | None = None
 
 
-class DataQuality(Model, kw_only=True):
+class DataQuality(Open, kw_only=True):
     suppressed: Annotated[list[str], Meta(description=(
         "Fields withheld (rows, active): small counts, or the same figure as a withheld one "
         "elsewhere."))] = []
@@ -195,7 +195,7 @@ class FlowRow(_Row, kw_only=True):
     left: int | None
 
 
-class HistorySeries(Model, kw_only=True):
+class HistorySeries(Open, kw_only=True):
     name: str
     step: str | None = None
     counts: Annotated[dict[str, int | float | None], Meta(description=(
@@ -203,7 +203,7 @@ class HistorySeries(Model, kw_only=True):
         "null when withheld."))]
 
 
-class History(Model, kw_only=True):
+class History(Open, kw_only=True):
     periods: list[str]
     headline: Annotated[list[HistorySeries], Meta(description=(
         "Each headline figure per period (name = its key)."))] = []
@@ -224,7 +224,7 @@ class History(Model, kw_only=True):
         "resting on them are null, not withheld."))] = {}
 
 
-class ExtractProvenance(Model, kw_only=True):
+class ExtractProvenance(Open, kw_only=True):
     period: str
     as_of: dt.date
     file_name: str
@@ -234,7 +234,7 @@ class ExtractProvenance(Model, kw_only=True):
     tool_version: str
 
 
-class Provenance(Model, kw_only=True):
+class Provenance(Open, kw_only=True):
     extracts: list[ExtractProvenance]
     catalog_file: str
     catalog_sha256: str
@@ -242,14 +242,14 @@ class Provenance(Model, kw_only=True):
     generated_at: dt.datetime
 
 
-class KostraRegion(Model, kw_only=True):
+class KostraRegion(Open, kw_only=True):
     code: Annotated[str, Meta(description="SSB's region code: 0712, EKG13, EAK.")]
     name: Annotated[str, Meta(description="The region's name without its code.")]
     values: Annotated[dict[str, float | None], Meta(description=(
         "Year → the published figure; null where SSB has none."))]
 
 
-class KostraIndicator(Model, kw_only=True):
+class KostraIndicator(Open, kw_only=True):
     indicator: Annotated[str, Meta(description=(
         "SSB's statistikkvariabel, as labelled."))]
     years: list[str]
@@ -257,7 +257,7 @@ class KostraIndicator(Model, kw_only=True):
         "In the order of the file, the municipality first."))]
 
 
-class Kostra(Model, kw_only=True):
+class Kostra(Open, kw_only=True):
     """Published KOSTRA and KPR figures beside the municipality's peers (not suppressed:
     they are published statistics)."""
 
@@ -272,7 +272,7 @@ HEADLINE = ("unique_users", "services_total", "services_per_user", "new_decision
             "long_term_avg_days")
 
 
-class Report(Model, kw_only=True):
+class Report(Open, kw_only=True):
     schema_version: int = 1
     period: str
     as_of: dt.date
