@@ -136,6 +136,9 @@ def oracle(rows: list[dict], d: dt.date) -> dict:
             below = [v for v in x if v < 2]
             gini = (sum(abs(a - b) for a in x for b in x) / (2 * n * n * (hours / n))
                     if hours else None)
+            # the Lorenz curve: the share of hours of the floor(k·n/10) persons with fewest
+            lorenz = ([0.0] + [100 * sum(x[:k * n // 10]) / hours for k in range(1, 10)]
+                      + [100.0]) if hours else None
             out["concentration"][(scope_type, scope)] = (
                 n, hours,
                 100 * top / hours if hours else None,
@@ -143,7 +146,7 @@ def oracle(rows: list[dict], d: dt.date) -> dict:
                 100 * sum(below) / hours if hours else None,
                 gini,
                 sum(v < 1 for v in x), sum(1 <= v < 6 for v in x), sum(6 <= v < 12 for v in x),
-                sum(v >= 12 for v in x))
+                sum(v >= 12 for v in x), math.ceil(n / 10), lorenz)
     lt = [(d - r["start_date"]).days for r in act if r["service"] == "Sykehjem"]
     out["long_term"] = (len(lt), sum(v < 150 for v in lt), sum(150 <= v < 365 for v in lt),
                         sum(365 <= v < 730 for v in lt), sum(v >= 730 for v in lt),
@@ -193,10 +196,12 @@ def check(r, p_rows: list[dict], q_rows: list[dict]) -> None:
         assert s.previous == before["services"][s.service][0]
     got = {(c.scope_type, c.scope): (c.users, c.hours, c.top10_hours_pct, c.below_2h_users_pct,
                                      c.below_2h_hours_pct, c.gini, c.under_1h, c.h1_to_6,
-                                     c.h6_to_12, c.h12_plus) for c in r.concentration}
+                                     c.h6_to_12, c.h12_plus, c.top10_users, c.lorenz)
+           for c in r.concentration}
     assert set(got) == set(now["concentration"])
     for key, exp in now["concentration"].items():
-        assert got[key] == tuple(approx(v) if isinstance(v, float) else v for v in exp), key
+        assert got[key] == tuple(approx(v) if isinstance(v, float | list) else v
+                                 for v in exp), key
     (lt,) = r.long_term_stays
     exp = now["long_term"]
     assert (lt.residents, lt.under_150_days, lt.days_150_to_365, lt.days_365_to_730,

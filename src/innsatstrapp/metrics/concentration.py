@@ -18,17 +18,16 @@ def concentration(d: ir.Table, scope: str) -> ir.Table:
     """One row per period and scope value; scope is "service" or "group"."""
     pp = per_person(d, scope)
     part = [pp.period, pp.unit_scope, pp[scope]]
+    # one ordering for the rank and the running sum (one sort): the sum at rank m is the m
+    # smallest hours whichever way equal hours are ordered, and the top tenth (the largest
+    # ranks) holds the largest hours alike
+    ascending = ibis.window(group_by=part, order_by=pp.x, rows=(None, 0))
     pp = pp.mutate(
-        rank_desc=ibis.row_number().over(group_by=part, order_by=ibis.desc(pp.x)),
-        rank_asc=ibis.row_number().over(group_by=part, order_by=pp.x) + 1,
+        rank_asc=ibis.row_number().over(ascending) + 1,
+        cum=pp.x.sum().over(ascending),
         n=pp.count().over(group_by=part),
     )
-    part = [pp.period, pp.unit_scope, pp[scope]]
-    pp = pp.mutate(
-        top=(pp.rank_desc < (pp.n / 10).ceil()),
-        cum=pp.x.sum().over(ibis.window(group_by=part, order_by=[pp.x, pp.rank_asc],
-                                        rows=(None, 0))),
-    )
+    pp = pp.mutate(top=(pp.n - pp.rank_asc) < (pp.n / 10).ceil())
     deciles = {
         f"lorenz_{k}": pp.cum.max(where=pp.rank_asc <= (pp.n * k / 10).floor())
         for k in range(1, 10)
