@@ -3,6 +3,7 @@ it (no queries, no Ibis), and anything the set rests on changing gives another."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -27,7 +28,10 @@ def kept_sets(db: Path) -> list[list[str]]:
 
 
 def figures(reports: dict) -> dict:
-    return {u: {**dump(r), "provenance": dump(r.provenance, exclude=["generated_at"])}
+    """Every figure as report.json writes it (its text: 12 and 12.0 differ), the time it was
+    generated apart."""
+    return {u: json.dumps({**dump(r), "provenance": dump(r.provenance,
+                                                         exclude=["generated_at"])})
             for u, r in reports.items()}
 
 

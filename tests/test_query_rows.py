@@ -4,6 +4,7 @@ every month."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -21,7 +22,10 @@ from innsatstrapp.model.base import dump
 
 
 def figures(reports: dict) -> dict:
-    return {u: {**dump(r), "provenance": dump(r.provenance, exclude=["generated_at"])}
+    """Every figure as report.json writes it (its text: 12 and 12.0 differ), the time it was
+    generated apart."""
+    return {u: json.dumps({**dump(r), "provenance": dump(r.provenance,
+                                                         exclude=["generated_at"])})
             for u, r in reports.items()}
 
 
