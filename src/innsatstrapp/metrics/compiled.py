@@ -258,5 +258,6 @@ class _Expressions:
             "totals": lambda: quality.totals(d()),
             "missing_hours": lambda: quality.missing_hours(x()),
             "long_hours": lambda: quality.long_hours(x()),
-            "conflicts": lambda: quality.conflicting_persons(x()),
+            "conflicts": lambda: quality.conflicting_persons(people().filter(
+                people().period.isin(detail()))),
         }

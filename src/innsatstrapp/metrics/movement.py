@@ -15,7 +15,8 @@ _WHOLE = "\x00"  # join key of the whole municipality's scope (unit_scope is nul
 
 def persons(d: ir.Table) -> ir.Table:
     """One row per period, scope and person in the extract: level (highest staircase Nr among
-    active decisions, null for none), whether any decision is active, age band and gender."""
+    active decisions, null for none), whether any decision is active, age band and gender,
+    and whether the person's rows disagree on birth year or gender."""
     p = d.group_by([*BY, "person"]).aggregate(
         level=d.step_order.max(where=d.active & d.on_staircase),
         user=d.active.any(),
@@ -35,6 +36,8 @@ def persons(d: ir.Table) -> ir.Table:
     return p.mutate(
         age_band=ibis.ifelse(p.first_year == p.birth_year, band, UNKNOWN),
         gender=ibis.ifelse(p.first_gender == p.gender, p.gender, UNKNOWN),
+        # rows that disagree on birth year or gender (a data-quality warning, §6)
+        conflict=(p.first_year < p.birth_year) | (p.first_gender < p.gender),
     ).drop("first_year", "first_gender", "birth_year", "as_of")
 
 

@@ -46,11 +46,9 @@ def long_hours(d: ir.Table) -> ir.Table:
     return a.group_by([*BY, "service"]).aggregate(decisions=a.count())
 
 
-def conflicting_persons(d: ir.Table) -> ir.Table:
-    """Persons whose rows disagree on birth year or gender (counted as unknown in §6): two
-    values differ when the least and the greatest do (as `movement.persons` reads them),
-    which needs no distinct count."""
-    p = d.group_by([*BY, "person"]).aggregate(
-        differ=(d.birth_year.min() < d.birth_year.max()) | (d.gender.min() < d.gender.max()))
-    c = p.filter(p.differ)
+def conflicting_persons(people: ir.Table) -> ir.Table:
+    """Persons whose rows disagree on birth year or gender (counted as unknown in §6), from
+    the persons of `movement.persons` (two values differ when the least and the greatest
+    do): a count over persons, not a grouping of every decision again."""
+    c = people.filter(people.conflict)
     return c.group_by(BY).aggregate(persons=c.count())
