@@ -4,6 +4,7 @@ it (no queries, no Ibis), and anything the set rests on changing gives another."
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 
 import duckdb
@@ -86,12 +87,15 @@ def test_a_reingested_period_takes_its_sets_along(two_months, tmp_path, monkeypa
     assert after.data_quality.rows == before.data_quality.rows - 1
 
 
-def test_a_damaged_set_is_built_again(two_months) -> None:
+@pytest.mark.parametrize("body", [b"not zlib", zlib.compress(b'[[null, {"period": 1}]]'),
+                                  zlib.compress(b"[[null, {")])
+def test_a_damaged_set_is_built_again(two_months, body: bytes) -> None:
+    """Not compressed, not a report (a wrong type, a field missing), or cut off."""
     db, catalog_file = two_months
     catalog = load_catalog(catalog_file)
     first = build_reports(catalog, "2024-01", db=db)
     con = duckdb.connect(str(db))
-    con.execute("UPDATE published_reports SET body = 'not zlib'::BLOB")
+    con.execute("UPDATE published_reports SET body = ?", [body])
     con.close()
     publish._CACHE.clear()
     assert figures(build_reports(catalog, "2024-01", db=db)) == figures(first)
