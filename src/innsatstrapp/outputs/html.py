@@ -84,9 +84,11 @@ def lorenz_chart(rows) -> Markup:
         data.append({"type": "scatter", "mode": "lines+markers", "x": xs, "y": r.lorenz,
                      "name": r.scope, "line": {"color": PALETTE[i % len(PALETTE)]}})
     return script_json({"data": data, "layout": {
-        "height": 380, "margin": {"t": 20, "r": 10, "b": 50, "l": 60}, "separators": ", ",
+        "height": 400, "margin": {"t": 40, "r": 10, "b": 50, "l": 60}, "separators": ", ",
         "xaxis": {"title": {"text": "Andel av brukerne (færrest timer først), %"}},
-        "yaxis": {"title": {"text": "Andel av timene, %"}}, "legend": {"orientation": "h"},
+        # above the plot: below it, the legend lay over the x axis's title
+        "yaxis": {"title": {"text": "Andel av timene, %"}},
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         "font": {"family": "system-ui, sans-serif"}}})
 
 
