@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from helpers import store_periods
 from innsatstrapp.catalog import Catalog, CatalogService, Step
 from innsatstrapp.errors import InputFileError
-from innsatstrapp.model.base import dump
-from innsatstrapp.model.plan import plan_schema
+from innsatstrapp.model.base import dump, dump_json, load_json
+from innsatstrapp.model.plan import Plan, plan_schema
 from innsatstrapp.plan.build import build_plan
 
 D = dt.date(2024, 1, 31)  # base year 2024; age = 2024 - birth year - 1
@@ -213,6 +213,16 @@ def test_published_plan_rounds_and_withholds_todays_counts(inputs) -> None:
                      "På tvers": 1}  # 2,5 4,5 0 1 3,1 1 rounded half up
     assert shown.scenarios[1].years[2].cost == 8_375_000  # 6 050 000 + 2 325 000
     assert shown.scenarios[0].years[2].fte == 10.7
+
+
+def test_the_plan_and_its_published_form_read_back_to_the_same_text(plan) -> None:
+    """Every float field holds a float (a rounded count too), so what plan.json, the
+    dashboard's CSV and the charts write is the text the model reads back."""
+    from innsatstrapp.plan.disclose import published
+
+    for shown in (plan, published(plan)):
+        text = dump_json(shown)
+        assert dump_json(load_json(Plan, text)) == text
 
 
 def test_matrix_counts_have_the_report_statuses(inputs) -> None:

@@ -13,6 +13,9 @@ from msgspec import Meta, field
 
 from innsatstrapp.model.base import Model, Open, json_schema
 
+# a time of day as report.json writes it (ISO 8601, local time, to the second)
+DateTime = Annotated[dt.datetime, Meta(extra_json_schema={"format": "date-time"})]
+
 # the unit key of decisions without a unit (ingest never stores an empty unit)
 NO_UNIT = ""
 # age bands of the movement tables and the plan, and the band of an unknown birth year
@@ -230,7 +233,7 @@ class ExtractProvenance(Open, kw_only=True):
     file_name: str
     file_sha256: str
     rows: int
-    ingested_at: dt.datetime
+    ingested_at: DateTime
     tool_version: str
 
 
@@ -239,7 +242,7 @@ class Provenance(Open, kw_only=True):
     catalog_file: str
     catalog_sha256: str
     tool_version: str
-    generated_at: dt.datetime
+    generated_at: DateTime
 
 
 class KostraRegion(Open, kw_only=True):

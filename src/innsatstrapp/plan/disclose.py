@@ -83,19 +83,22 @@ def published(plan: Plan) -> Plan:
     def rounded(value: float | None, digits: int) -> float | None:
         return None if value is None else round(value, digits)
 
+    def users(value: float) -> float:  # a whole number, but a float as the model says
+        return float(whole(value))
+
     scenarios = []
     for rows in plan.scenarios:
         years = []
         for y in rows.years:
             base = y.year == plan.base_year
             steps = [StepYear(step=s.step,
-                              users=None if base and s.step in hidden else whole(s.users),
+                              users=None if base and s.step in hidden else users(s.users),
                               cost=rounded(s.cost, -3), fte=rounded(s.fte, 1),
                               suppressed=["users"] if base and s.step in hidden else [])
                      for s in y.steps]
             withheld = base and bool(hidden)  # the total minus the shown steps
             years.append(ScenarioYear(
-                year=y.year, steps=steps, users=None if withheld else whole(y.users),
+                year=y.year, steps=steps, users=None if withheld else users(y.users),
                 cost=rounded(y.cost, -3), fte=rounded(y.fte, 1),
                 suppressed=["users", *sorted(hidden)] if withheld else []))
         scenarios.append(replace(rows, years=years))
