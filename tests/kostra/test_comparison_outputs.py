@@ -87,7 +87,7 @@ def test_the_html_section(small_store, kostra, tmp_path) -> None:
     from innsatstrapp.outputs.html import render
 
     db, catalog = small_store
-    report = replace(build_report(catalog, "2024-01", db=db), **{"kostra": kostra})
+    report = replace(build_report(catalog, "2024-01", db=db), kostra=kostra)
     page = render(report, tmp_path).read_text(encoding="utf-8")
     if kostra is None:
         assert 'id="sammenligning"' not in page and 'href="#sammenligning"' not in page

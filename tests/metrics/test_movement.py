@@ -169,7 +169,7 @@ def test_a_matrix_withheld_whole_is_said_in_words(report, tmp_path) -> None:
     moves = ("moved_down", "moved_up", "stayed", "entered", "left")
     hidden = replace(report.transitions, **{
         "matrix": [], **dict.fromkeys(moves), "suppressed": [*moves, "matrix"]})
-    r = replace(report, **{"transitions": hidden})
+    r = replace(report, transitions=hidden)
     html, _, pptx = render(r, tmp_path, ["html", "xlsx", "pptx"])
     text = html.read_text(encoding="utf-8")
     assert "Flyttingen mellom trinnene er skjult her" in text

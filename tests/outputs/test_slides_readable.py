@@ -75,7 +75,7 @@ def crowded(report):
         "service": f"Hjemmesykepleie sone {i}", "count": 20 + i, "users": 20 + i,
         "approved_hours": 100.0 + i, "resource_hours": 90.0 + i, "suppressed": []})
         for i in range(12)]
-    return replace(report, **{"services": [*report.services, *extra]})
+    return replace(report, services=[*report.services, *extra])
 
 
 @pytest.fixture(scope="module")
@@ -293,8 +293,8 @@ def test_report_sheet_names_are_whole_titles(decks) -> None:
 def test_plan_sheet_names_are_cut_after_a_whole_word(plan, tmp_path: Path) -> None:
     long = ["Dreiing mot hjemmet og tidlig innsats i hele kommunen",
             "Dreiing mot hjemmet og tidlig innsats i Nordbygda"]
-    renamed = replace(plan, **{"scenarios": [plan.scenarios[0]] + [
-        replace(plan.scenarios[1], **{"scenario": name}) for name in long]})
+    renamed = replace(plan, scenarios=[plan.scenarios[0]] + [
+        replace(plan.scenarios[1], scenario=name) for name in long])
     path = render_plan(renamed, tmp_path, ["xlsx"])[0]
     book = load_workbook(path, read_only=True)
     names = book.sheetnames

@@ -121,10 +121,11 @@ def _history(history: History, lacking: dict[str, set[str]]) -> History:
             for p, v in series.counts.items()})
 
     by_name = {f: c for c, (heads, _) in FEEDS.items() for f in heads}
-    return replace(history, **{
-        "headline": [blanked(s, by_name[s.name]) if s.name in by_name else s
-                     for s in history.headline],
-        "steps_ended": [blanked(s, "end_date") for s in history.steps_ended],
-        "absent": {p: sorted(cs) for p, cs in sorted(lacking.items()) if cs}})
+    return replace(
+        history,
+        headline=[blanked(s, by_name[s.name]) if s.name in by_name else s
+                  for s in history.headline],
+        steps_ended=[blanked(s, "end_date") for s in history.steps_ended],
+        absent={p: sorted(cs) for p, cs in sorted(lacking.items()) if cs})
 
 
