@@ -150,16 +150,14 @@ def apply(data: dict, withheld: set[Figure] | frozenset[Figure] | Withheld) -> d
     """Withhold in a report dict (in place, and returned) every figure in `withheld`, and
     what follows from them: a change next to a withheld value or previous, services per
     user next to a withheld total, a matrix withheld whole (its shape too)."""
-    if not isinstance(withheld, Withheld):
-        withheld = Withheld(withheld)
+    cells = withheld if isinstance(withheld, Withheld) else Withheld(withheld)
     for node, fld, fig in list(locate(data, history=False)):
-        if fig in withheld.figures:
+        if fig in cells.figures:
             hide(node, fld)
     h = data.get(R.history)
     if h:
-        _hide_history(h, data["unit"], withheld.by_cell)
-    withheld = withheld.figures
-    _whole_matrix(data, withheld)
+        _hide_history(h, data["unit"], cells.by_cell)
+    _whole_matrix(data, cells.figures)
     _derived(data)
     return data
 

@@ -324,8 +324,7 @@ def _transitions(catalog: Catalog, data: dict, n: int, period: str, compare: str
     t = pair(catalog, data, n, *forward(period, compare))[0]
     if compare < period:
         return t
-    return load(Transitions, transpose(dump(t),
-                                                      [s.name for s in catalog.steps]))
+    return load(Transitions, transpose(dump(t), [s.name for s in catalog.steps]))
 
 
 def transpose(t: dict, steps: list[str]) -> dict:

@@ -23,13 +23,13 @@ def concentration(d: ir.Table, scope: str) -> ir.Table:
     # ranks) holds the largest hours alike
     ascending = ibis.window(group_by=part, order_by=pp.x, rows=(None, 0))
     pp = pp.mutate(
-        rank_asc=ibis.row_number().over(ascending) + 1,
+        rank=ibis.row_number().over(ascending) + 1,
         cum=pp.x.sum().over(ascending),
         n=pp.count().over(group_by=part),
     )
-    pp = pp.mutate(top=(pp.n - pp.rank_asc) < (pp.n / 10).ceil())
+    pp = pp.mutate(top=(pp.n - pp.rank) < (pp.n / 10).ceil())
     deciles = {
-        f"lorenz_{k}": pp.cum.max(where=pp.rank_asc <= (pp.n * k / 10).floor())
+        f"lorenz_{k}": pp.cum.max(where=pp.rank <= (pp.n * k / 10).floor())
         for k in range(1, 10)
     }
     return pp.group_by([*BY, scope]).aggregate(
@@ -39,7 +39,7 @@ def concentration(d: ir.Table, scope: str) -> ir.Table:
         top10_users=pp.top.sum(),
         below_2h_users=pp.count(where=pp.x < 2),
         below_2h_hours=pp.x.sum(where=pp.x < 2),
-        weighted=(pp.rank_asc * pp.x).sum(),
+        weighted=(pp.rank * pp.x).sum(),
         under_1h=pp.count(where=pp.x < 1),
         h1_to_6=pp.count(where=(pp.x >= 1) & (pp.x < 6)),
         h6_to_12=pp.count(where=(pp.x >= 6) & (pp.x < 12)),

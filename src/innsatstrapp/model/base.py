@@ -24,7 +24,9 @@ LoadError = msgspec.MsgspecError
 
 class Open(msgspec.Struct, frozen=True, kw_only=True):
     """A frozen model whose schema leaves room for more fields (the report's outer objects,
-    to which a later version may add); read, an unknown field is passed over."""
+    to which a later version may add); read, an unknown field is passed over. Frozen and
+    the unknown-field rule are inherited; keyword-only covers only the fields a class
+    itself defines, so every model class says `kw_only=True` again."""
 
 
 class Model(Open, forbid_unknown_fields=True):
