@@ -185,6 +185,26 @@ def test_ingest_waits_for_a_store_another_program_reads(two_months, tmp_path: Pa
         assert s.extract("2024-01").rows == len(JANUARY) - 1
 
 
+def test_a_kostra_import_waits_for_a_store_another_program_reads_and_says_so(
+        two_months, tmp_path: Path) -> None:
+    """`kostra import` waits as ingest does, and is told when the wait begins (the CLI shows
+    its spinner then: before, it waited without a word)."""
+    from innsatstrapp.kostra import import_file
+
+    db, _ = two_months
+    export = tmp_path / "kostra.csv"
+    export.write_text('"region";"statistikkvariabel";"år";"12362: Nøkkeltall"\n'
+                      '"0712 Larvik";"Andel brukere (prosent)";"2019";"29,8"\n',
+                      encoding="utf-8-sig")
+    reader = hold(db, 1.5)
+    told = []
+    start = time.monotonic()
+    _, done = import_file(export, db, wait=30, waiting=lambda: told.append(True))
+    assert told == [True] and time.monotonic() - start >= 1.0
+    assert done.indicators == ("Andel brukere (prosent)",)
+    reader.wait()
+
+
 def test_ingest_gives_up_on_a_busy_store_with_a_clear_message(two_months, tmp_path) -> None:
     db, _ = two_months
     before = shutil.copy(db, tmp_path / "before.duckdb")

@@ -340,7 +340,10 @@ def test_hours_a_former_version_stored_as_infinite_count_as_none(tmp_path: Path)
     assert report.headline["home_nursing_approved_hours"].value == 14.0  # 7 × 2, ∞ as none
 
 
-def test_the_engine_spills_only_to_folders_of_the_users_own(tmp_path: Path) -> None:
+def test_the_engine_spills_only_to_a_folder_of_the_users_own(tmp_path: Path) -> None:
+    """What the engine holding clear ids spills goes to the instance's private folder, and
+    is deleted when the table that spilled is dropped; nothing of it is left once the
+    engine closes (forced here: a memory limit the engine's table cannot fit in)."""
     import datetime as dt
 
     from innsatstrapp.ingest.columns import resolve_columns
@@ -352,10 +355,22 @@ def test_the_engine_spills_only_to_folders_of_the_users_own(tmp_path: Path) -> N
     raw = read_table(write_csv(tmp_path / "x.csv", GOOD), into=engine.con)
     staged = stage(raw, resolve_columns(raw.headers, raw.file_name), dt.date(2024, 1, 31),
                    engine)
-    (folder,) = staged.con.execute("SELECT current_setting('temp_directory')").fetchone()
-    assert Path(folder).stat().st_mode & 0o077 == 0 and Path(folder) != Path(".tmp")
-    engine.close()
-    assert not Path(folder).exists()  # clear ids' spill folder gone with the engine
+    con = staged.con
+    (folder,) = con.execute("SELECT current_setting('temp_directory')").fetchone()
+    folder = Path(folder)
+    assert folder.stat().st_mode & 0o077 == 0 and folder != Path(".tmp")
+    (limit,) = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    spilled = []
+    try:
+        con.execute("SET memory_limit = '40MB'")
+        con.execute("CREATE TABLE clear AS SELECT range AS i, md5(range::VARCHAR) AS person_id "
+                    "FROM range(2000000)")
+        spilled = [f for f in folder.iterdir() if f.suffix in (".tmp", ".block")]
+    finally:
+        con.execute(f"SET memory_limit = '{limit}'")
+        engine.close()
+    assert spilled  # it did spill, and there
+    assert not [f for f in folder.iterdir() if f.suffix in (".tmp", ".block")]
     db = tmp_path / "s.duckdb"
     ingest_file(write_csv(tmp_path / "y.csv", GOOD), "2024-01", db=db)
     before = os.umask(0o022)
@@ -366,20 +381,21 @@ def test_the_engine_spills_only_to_folders_of_the_users_own(tmp_path: Path) -> N
         os.umask(before)
 
 
-def test_ingest_leaves_no_temporary_file_stored_or_rejected(tmp_path: Path, monkeypatch) -> None:
-    """The engine's private folder (clear ids' spills, the pseudonymised rows for the store)
-    is gone when ingest ends, whether the file was stored or rejected."""
-    import tempfile
+def test_ingest_leaves_no_temporary_file_stored_or_rejected(tmp_path: Path) -> None:
+    """Ingest writes no file of its own beside the store (its engine is in memory), and
+    leaves no database of its engine attached, whether the file was stored or rejected."""
+    from innsatstrapp.errors import IngestError
+    from innsatstrapp.store import attached
 
-    temp = tmp_path / "temp"
-    temp.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     db = tmp_path / "s.duckdb"
     ingest_file(write_csv(tmp_path / "god.csv", GOOD), "2024-01", db=db)
-    assert list(temp.iterdir()) == []
     bad = [*GOOD[:1], ["", *GOOD[0][1:]]]  # a row without a person
-    from innsatstrapp.errors import IngestError
-
     with pytest.raises(IngestError):
         ingest_file(write_csv(tmp_path / "feil.csv", bad), "2024-02", db=db)
-    assert list(temp.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feil.csv", "god.csv", "s.duckdb",
+                                                          "s.key"]
+    root = attached._root()
+    (folder,) = root.execute("SELECT current_setting('temp_directory')").fetchone()
+    assert not [f for f in Path(folder).iterdir() if f.suffix in (".tmp", ".block")]
+    assert root.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name "
+                        "LIKE 'memory_%'").fetchone() == (0,)

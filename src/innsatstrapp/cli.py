@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from innsatstrapp import __version__
 from innsatstrapp.cli_nb import Command, Group, txt
@@ -89,6 +88,24 @@ def main_options(
     """Innsatstrappen for helse og omsorg."""
 
 
+class _Waiting:
+    """The spinner that says the store is in use, made when the wait begins (making one
+    imports Rich's live display: a few milliseconds every command would pay)."""
+
+    def __init__(self) -> None:
+        self._status = None
+
+    def start(self) -> None:
+        if self._status is None:
+            self._status = out.status("Lageret er i bruk av et annet program (for eksempel "
+                                      "dashbordet); venter opptil 60 sekunder …")
+            self._status.start()
+
+    def stop(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+
+
 @app.command(cls=Command)
 def ingest(
     file: Annotated[Path, typer.Argument(metavar="FIL",
@@ -108,12 +125,10 @@ def ingest(
     suppress: SuppressOption = 5,
 ) -> None:
     """Les inn ett månedsuttrekk i lageret. Samme periode på nytt erstatter den forrige."""
-    from innsatstrapp.catalog.registered import register
     from innsatstrapp.ingest import ingest_file
     from innsatstrapp.outputs.format import integer
 
-    status = out.status("Lageret er i bruk av et annet program (for eksempel dashbordet); "
-                        "venter opptil 60 sekunder …")
+    status = _Waiting()
     cat = None
     if catalog is not None:
         from innsatstrapp.catalog import load_catalog
@@ -145,6 +160,8 @@ def ingest(
                   "sikkerhetskopi av den; uten den kan nye uttrekk ikke kobles til de gamle.",
                   highlight=False)
     if cat is not None:
+        from innsatstrapp.catalog.registered import register
+
         with contextlib.suppress(InnsatstrappError):  # only remembering failed
             register(result.db, catalog)
     elif result.catalog is not None:  # the one an earlier `ingest --catalog` registered
@@ -189,6 +206,7 @@ def periods(db: DbOption = DEFAULT_DB) -> None:
         out.print(f"Lageret {txt(str(db))} har ingen perioder ennå.", highlight=False)
         return
     from rich import box
+    from rich.table import Table
 
     # dates, counts and the fingerprint never wrap; the file name folds when space is short,
     # and the tool version and the time of day are left out of a narrow window (80 columns,
@@ -481,10 +499,9 @@ def kostra_import(
     from innsatstrapp.kostra import import_file
     from innsatstrapp.outputs.format import integer
 
-    status = out.status("Lageret er i bruk av et annet program (for eksempel dashbordet); "
-                        "venter opptil 60 sekunder …")
+    status = _Waiting()
     try:
-        figures, done = import_file(file, db, wait=60)
+        figures, done = import_file(file, db, wait=60, waiting=status.start)
     finally:
         status.stop()
     t = figures.table

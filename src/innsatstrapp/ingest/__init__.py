@@ -56,15 +56,15 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
     try:
         return _ingest(engine, path, period, as_of, db, aliases, wait, waiting)
     finally:
-        engine.close()  # what is left of the file, and the engine's private folder, go now
+        engine.close()  # what is left of the file goes now
 
 
 def _ingest(engine: Engine, path: Path, period: Period, as_of: dt.date, db: Path,
             aliases: dict[str, str] | None, wait: float,
             waiting: Callable[[], None] | None) -> IngestResult:
-    """Read and check into `engine`, pseudonymise there, and hand the store the decisions
-    as a file in the engine's private folder: no clear id leaves the engine, and the cells
-    are in memory once."""
+    """Read and check into `engine`, pseudonymise there, and let the store read the
+    pseudonymised decisions from it: no clear id leaves the engine, and the cells are in
+    memory once."""
     raw = read_table(path, lambda cells: holds_required(cells, aliases), into=engine.con)
     columns = resolve_columns(raw.headers, raw.file_name, aliases, raw.header_row)
     staged = stage(raw, columns, as_of, engine)

@@ -8,16 +8,14 @@ the same few statements. Nothing here touches the store.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 
-from innsatstrapp.errors import IngestError, Problem, StoreError
+from innsatstrapp.errors import IngestError, Problem
 from innsatstrapp.ingest.columns import FIELDS, ColumnMap
-from innsatstrapp.store.duckdb import file_literal, scalar
+from innsatstrapp.store import attached
+from innsatstrapp.store.duckdb import scalar
 from innsatstrapp.tables import ROW, RawTable, release
 from innsatstrapp.text import CONTROL_SQL
 
@@ -120,39 +118,25 @@ _UNKNOWN_GENDER = "('U', 'UKJENT', 'UKJ', '-', '?')"
 
 @dataclass(frozen=True)
 class Engine:
-    """An in-memory DuckDB for a file with clear person ids. What it spills to disk goes to a
-    folder of the user's own (mode 0700, removed by `close`), never to a `.tmp` in the
-    current folder."""
+    """An in-memory database for a file with clear person ids, of the process's DuckDB
+    instance (`store.attached.memory`). What it spills to disk goes to the instance's folder
+    of the user's own (mode 0700), never to a `.tmp` in the current folder, and DuckDB
+    deletes it when the table that spilled is dropped; `close` drops them all."""
 
     con: duckdb.DuckDBPyConnection
-    temp: str
+    name: str
 
     @classmethod
     def open(cls) -> Engine:
-        temp = tempfile.mkdtemp(prefix="innsatstrapp-")
-        try:
-            return cls(duckdb.connect(config={"temp_directory": temp}), temp)
-        except BaseException:
-            shutil.rmtree(temp, ignore_errors=True)
-            raise
+        return cls(*attached.memory())
 
     def close(self) -> None:
-        self.con.close()
-        shutil.rmtree(self.temp, ignore_errors=True)
+        attached.forget(self.name, self.con)
 
-    def hand_over(self, table: str) -> Path:
-        """`table` as a Parquet file in the private folder (for the store to read), and
-        dropped from the engine. A folder that cannot take it (a full disk) is said so."""
-        path = Path(self.temp) / f"{table}.parquet"
-        try:
-            self.con.execute(f"COPY {table} TO {file_literal(path)} (FORMAT parquet)")
-        except duckdb.Error:
-            raise StoreError(
-                f"Kan ikke skrive i den midlertidige mappen {self.temp}: er disken full? "
-                f"Frigjør plass, eller pek miljøvariabelen TEMP (Windows) eller TMPDIR på en "
-                f"mappe med plass, og les inn på nytt. Lageret er ikke endret.") from None
-        self.con.execute(f"DROP TABLE {table}")
-        return path
+    def hand_over(self, table: str) -> str:
+        """`table` by the name the store's connections (of the same instance) read it by,
+        for as long as the engine is open: the rows are copied once, into the store."""
+        return f"{self.name}.main.{table}"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ network) and kept in the store for every report and the dashboard."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,14 +27,15 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'innsatstrapp.kostra' has no attribute {name!r}")
 
 
-def import_file(path: Path | str, db: Path | str = DEFAULT_DB, wait: float = 0
-                ) -> tuple[Figures, Imported]:
+def import_file(path: Path | str, db: Path | str = DEFAULT_DB, wait: float = 0,
+                waiting: Callable[[], None] | None = None) -> tuple[Figures, Imported]:
     """Read an export and keep its figures in the store; the file is read (and rejected,
-    whole, if it must be) before the store is opened."""
+    whole, if it must be) before the store is opened. A store in use by another program is
+    waited for up to `wait` seconds (`waiting` is told when that starts)."""
     from innsatstrapp.kostra.read import read_figures
 
     figures = read_figures(path)
-    with Store.open(db, wait=wait) as store:
+    with Store.open(db, wait=wait, waiting=waiting) as store:
         return figures, keep(store, figures.table, figures.file_name, figures.sha256)
 
 

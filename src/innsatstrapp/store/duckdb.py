@@ -19,7 +19,6 @@ from innsatstrapp.errors import StoreError, UnknownPeriod, os_reason
 from innsatstrapp.files import not_a_folder
 from innsatstrapp.period import Period
 from innsatstrapp.store import attached
-from innsatstrapp.store.attached import file_literal
 from innsatstrapp.store.schema import (
     DECISION_COLUMNS,
     MIGRATIONS,
@@ -249,15 +248,15 @@ class Store:
     # --- writing ------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def transaction(self, **tables: pa.Table | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self, **tables: pa.Table | str) -> Iterator[duckdb.DuckDBPyConnection]:
         """One transaction: committed when the block ends; if the engine fails, rolled back
-        and said in Norwegian, the store as it was. `tables` (Arrow tables, or Parquet files)
-        are there for the block under their names."""
+        and said in Norwegian, the store as it was. `tables` (Arrow tables, or the names of
+        tables in another database of the process's instance, such as ingest's engine) are
+        there for the block under their names."""
         try:
             for name, table in tables.items():
-                if isinstance(table, Path):  # a view of this connection only, never stored
-                    self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS "
-                                     f"FROM read_parquet({file_literal(table)})")
+                if isinstance(table, str):  # a view of this connection only, never stored
+                    self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS FROM {table}")
                 else:
                     self.con.register(name, table)
             self.con.execute("BEGIN TRANSACTION")
@@ -269,15 +268,15 @@ class Store:
         finally:
             for name, table in tables.items():
                 with contextlib.suppress(duckdb.Error):
-                    if isinstance(table, Path):
+                    if isinstance(table, str):
                         self.con.execute(f"DROP VIEW IF EXISTS {name}")
                     else:
                         self.con.unregister(name)
 
-    def replace_period(self, info: ExtractInfo, decisions: pa.Table | Path,
+    def replace_period(self, info: ExtractInfo, decisions: pa.Table | str,
                        key_fingerprint: str) -> None:
-        """Store one period's decisions (an Arrow table, or the Parquet file ingest writes),
-        replacing what it held, in one transaction."""
+        """Store one period's decisions (an Arrow table, or the engine's table ingest hands
+        over), replacing what it held, in one transaction."""
         cols = ", ".join(DECISION_COLUMNS)
         with self.transaction(incoming=decisions):
             self.con.execute("DELETE FROM decisions WHERE period = ?", [info.period])

@@ -16,7 +16,6 @@ import hashlib
 import io
 import re
 import stat
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,6 @@ from typing import TYPE_CHECKING
 
 from innsatstrapp.errors import IngestError, InputFileError, MissingFile, Problem, os_reason
 from innsatstrapp.tables.engine import MAX_FIELD, ROW, long_cell, read_into
-from innsatstrapp.tables.sheet import SheetProblem, scan
 
 if TYPE_CHECKING:
     import duckdb
@@ -342,8 +340,12 @@ def _cell_text(value: object) -> str:
 
 def _read_xlsx(name: str, data: bytes, sha: str, is_header: HeaderTest | None = None
                ) -> RawTable:
+    import zipfile  # here: a CSV's ingest need not import it, nor the sheet's scan
+
     import pyarrow as pa
     from python_calamine import CalamineWorkbook
+
+    from innsatstrapp.tables.sheet import SheetProblem, scan
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as packed:
