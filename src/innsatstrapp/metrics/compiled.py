@@ -168,19 +168,30 @@ def _side_by_side(con: duckdb.DuckDBPyConnection, sql: dict[str, str], names: li
         con.execute(f"DETACH {work}")
 
 
+# below this many decisions (some five months of a town of 48 000) the frame tables are made
+# faster on one thread than on all: one month's took 18 ms so and 31 ms on two, two months'
+# 29 and 42 ms, where 23 months' took 328 ms on one and 155 ms on two
+SMALL_FRAME = 100_000
+
+
 def _one_thread_each(con: duckdb.DuckDBPyConnection,
                      cursor: Callable[[], duckdb.DuckDBPyConnection], sql: dict[str, str],
                      names: list[str]) -> dict[str, list[dict]]:
-    """The frame tables on every thread of the engine (they are the large statements: a
-    dashboard's two years took 0,45 s so and 0,7 s on one), then the queries `WORKERS` at a
-    time on one thread each; the engine's threads set back as soon as they are done."""
-    first = cursor()
-    for table in TABLES:
-        first.execute(f"CREATE TABLE {table} AS {sql[table]}")
-    first.close()
+    """The frame tables on every thread of the engine when they are large (`SMALL_FRAME`),
+    else on one, then the queries `WORKERS` at a time on one thread each; the engine's
+    threads set back as soon as they are done."""
     threads = int(con.execute("SELECT current_setting('threads')").fetchone()[0])
-    con.execute("SET threads = 1")
     try:
+        first = cursor()
+        (rows,) = first.execute("SELECT count(*) FROM decisions WHERE period IN "
+                                "(SELECT period FROM report_periods)").fetchone()
+        if rows < SMALL_FRAME:
+            con.execute("SET threads = 1")
+        for table in TABLES:
+            first.execute(f"CREATE TABLE {table} AS {sql[table]}")
+        first.close()
+        con.execute("SET threads = 1")
+
         def query(name: str) -> tuple[str, list[dict]]:
             c = cursor()
             try:

@@ -332,8 +332,12 @@ class Store:
         """The stored decisions among `keys`: key → cells as JSON."""
         if not keys or self.version < 2:
             return {}
-        rows = self.con.execute("SELECT key, cells FROM disclosure_decisions "
-                                "WHERE list_contains(?, key)", [keys]).fetchall()
+        # the rows found by their keys first, then read whole: a filter on the key in the
+        # same scan read the long cells row by row (45 decisions of a 24-month store: 25 ms,
+        # against 3 ms so)
+        rows = self.con.execute("SELECT key, cells FROM disclosure_decisions WHERE rowid IN "
+                                "(SELECT rowid FROM disclosure_decisions "
+                                "WHERE list_contains(?, key))", [keys]).fetchall()
         return dict(rows)
 
     def query_rows(self, keys: list[str]) -> dict[str, bytes]:
