@@ -20,7 +20,7 @@ from innsatstrapp.ingest.pseudonymise import (
 )
 from innsatstrapp.ingest.validate import Engine, stage
 from innsatstrapp.period import Period, parse_as_of
-from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store
+from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store, attached
 from innsatstrapp.tables import read_table
 
 __all__ = ["IngestResult", "ingest_file"]
@@ -54,9 +54,25 @@ def ingest_file(path: Path | str, period: Period | str, *, as_of: dt.date | str 
     aliases = load_mapping(Path(mapping)) if mapping else None
     engine = Engine.open()
     try:
-        return _ingest(engine, path, period, as_of, db, aliases, wait, waiting)
+        with attached.threads(1 if _size(path) < SMALL_FILE else None):
+            return _ingest(engine, path, period, as_of, db, aliases, wait, waiting)
     finally:
         engine.close()  # what is left of the file goes now
+
+
+# below this size (some 100 000 rows) a file is read, checked and stored faster on one of the
+# engine's threads than on two: sharing out statements of so few rows cost more than it
+# gained (a month of 18 500 rows: 0,15 → 0,13 s; 111 000 rows: 0,70 → 0,58 s), where a
+# million rows (100 MB) took 4,5 s on one thread and 2,8 s on two
+SMALL_FILE = 12 * 1024 * 1024
+
+
+def _size(path: Path) -> int:
+    """The file's size; one that cannot be read is said by the reader, here it is large."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return SMALL_FILE
 
 
 def _ingest(engine: Engine, path: Path, period: Period, as_of: dt.date, db: Path,

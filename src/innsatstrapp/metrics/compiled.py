@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import secrets
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
@@ -31,7 +30,7 @@ from innsatstrapp.errors import InnsatstrappError
 from innsatstrapp.files import user_cache, written
 from innsatstrapp.metrics import kept
 from innsatstrapp.metrics.mapped import CATALOG_COLUMNS, catalog_rows
-from innsatstrapp.store import Store
+from innsatstrapp.store import Store, attached
 
 # the statements' inputs (`register`), and the queries in the order they run (the two
 # temporary tables first)
@@ -137,10 +136,6 @@ def run(con: duckdb.DuckDBPyConnection, sql: dict[str, str] | None, with_pairs: 
 # gains (a report with two history months: 0,40 s on the engine's threads, 0,34 s so)
 WORKERS = max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                        else os.cpu_count() or 1))
-# `threads` is a setting of the whole DuckDB instance, which every opening of a store in this
-# process shares (`store.attached`): two runs at once would each take the other's 1 for the
-# value to set back, so one run at a time sets it
-_ONE_THREAD = threading.Lock()
 
 
 def _side_by_side(con: duckdb.DuckDBPyConnection, sql: dict[str, str], names: list[str]
@@ -162,7 +157,7 @@ def _side_by_side(con: duckdb.DuckDBPyConnection, sql: dict[str, str], names: li
             c.execute("SET search_path = ?", [f'{work},"{home}"'])
             return c
 
-        with _ONE_THREAD:
+        with attached.THREADS:  # one run at a time sets the instance's threads
             return _one_thread_each(con, cursor, sql, names)
     finally:
         con.execute(f"DETACH {work}")
@@ -180,29 +175,25 @@ def _one_thread_each(con: duckdb.DuckDBPyConnection,
     """The frame tables on every thread of the engine when they are large (`SMALL_FRAME`),
     else on one, then the queries `WORKERS` at a time on one thread each; the engine's
     threads set back as soon as they are done."""
-    threads = int(con.execute("SELECT current_setting('threads')").fetchone()[0])
+    first = cursor()
     try:
-        first = cursor()
         (rows,) = first.execute("SELECT count(*) FROM decisions WHERE period IN "
                                 "(SELECT period FROM report_periods)").fetchone()
-        if rows < SMALL_FRAME:
-            con.execute("SET threads = 1")
-        for table in TABLES:
-            first.execute(f"CREATE TABLE {table} AS {sql[table]}")
-        first.close()
-        con.execute("SET threads = 1")
-
-        def query(name: str) -> tuple[str, list[dict]]:
-            c = cursor()
-            try:
-                return name, _rows(c.execute(sql[name]))
-            finally:
-                c.close()
-
-        with ThreadPoolExecutor(WORKERS) as pool:
-            return dict(pool.map(query, names))
+        with attached.threads(1 if rows < SMALL_FRAME else None):
+            for table in TABLES:
+                first.execute(f"CREATE TABLE {table} AS {sql[table]}")
     finally:
-        con.execute(f"SET threads = {threads}")
+        first.close()
+
+    def query(name: str) -> tuple[str, list[dict]]:
+        c = cursor()
+        try:
+            return name, _rows(c.execute(sql[name]))
+        finally:
+            c.close()
+
+    with attached.threads(1), ThreadPoolExecutor(WORKERS) as pool:
+        return dict(pool.map(query, names))
 
 
 def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict]:

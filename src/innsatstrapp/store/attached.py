@@ -15,10 +15,12 @@ a forked child would share its parent's instance.)
 from __future__ import annotations
 
 import atexit
+import contextlib
 import secrets
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,6 +105,30 @@ def forget(alias: str, con: duckdb.DuckDBPyConnection) -> None:
     con.close()
     with _lock:
         _root().execute(f"DETACH {alias}")
+
+
+# `threads` is a setting of the whole instance, which every opening in this process shares:
+# whoever sets it for a while holds this, so that two at once do not each take the other's
+# value for the one to set back
+THREADS = threading.RLock()
+
+
+@contextlib.contextmanager
+def threads(n: int | None) -> Iterator[None]:
+    """The instance's threads set to `n` for the block, and set back after (None: as they
+    are)."""
+    if n is None:
+        yield
+        return
+    with THREADS:
+        with _lock:
+            root = _root()
+        (was,) = root.execute("SELECT current_setting('threads')").fetchone()
+        root.execute(f"SET threads = {int(n)}")
+        try:
+            yield
+        finally:
+            root.execute(f"SET threads = {int(was)}")
 
 
 def _detach(root: duckdb.DuckDBPyConnection, where: str) -> None:
