@@ -106,6 +106,57 @@ def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
     assert not (tmp_path / "s.duckdb").exists()
 
 
+def test_a_real_process_ends_with_its_store_whole_and_its_output_said(tmp_path: Path) -> None:
+    """The command ends without tearing the interpreter down (cli.run), so what a normal
+    exit does that anyone sees must be done first: the store checkpointed (no write-ahead
+    log left beside it), the engine's private folder gone, every line printed, the exit
+    code kept."""
+    f = write_csv(tmp_path / "jan.csv", [["1", "TT-kort", "01.01.2024", "", "", "Kari"]])
+    db = tmp_path / "s.duckdb"
+    env = {**os.environ, "COLUMNS": "200", "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    proc = subprocess.run([sys.executable, "-m", "innsatstrapp", "ingest", str(f), "--period",
+                           "2024-01", "--db", str(db)], capture_output=True, text=True, env=env,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "Lest inn 2024-01" in proc.stdout and "Ta sikkerhetskopi" in proc.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jan.csv", "s.duckdb", "s.key", "tmp"]
+    assert list((tmp_path / "tmp").iterdir()) == []  # the instance's spill folder removed
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM decisions").fetchone() == (1,)
+    con.close()
+
+
+EXIT = """
+import atexit, sys, threading, time
+from innsatstrapp.cli import _exit
+atexit.register(lambda: open(sys.argv[1], "w").write("handler ran"))
+print("x" * 200_000, end="")  # more than a pipe's buffer
+if sys.argv[2] == "thread":
+    threading.Thread(target=lambda: (time.sleep(0.3), open(sys.argv[1] + ".t", "w").write("t"))
+                     ).start()
+_exit(int(sys.argv[3]) if sys.argv[3].isdigit() else sys.argv[3])
+"""
+
+
+@pytest.mark.parametrize(("thread", "code", "rc"), [("", "3", 3), ("thread", "0", 0),
+                                                    ("", "Feil: noe", 1)])
+def test_the_quick_exit_runs_the_handlers_and_flushes(tmp_path: Path, thread: str, code: str,
+                                                      rc: int) -> None:
+    mark = tmp_path / "mark"
+    proc = subprocess.run([sys.executable, "-c", EXIT, str(mark), thread or "-", code],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == rc
+    assert proc.stdout == "x" * 200_000
+    assert mark.read_text() == "handler ran"
+    if thread:  # a thread still running: the normal exit, which waits for it
+        assert (tmp_path / "mark.t").read_text() == "t"
+    if not code.isdigit():
+        assert proc.stderr.strip() == code
+
+
 def test_demo_command(tmp_path: Path) -> None:
     code, out, err = run("demo", "--out", tmp_path / "d", "--months", "2")
     assert code == 0, err

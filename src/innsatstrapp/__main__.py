@@ -1,3 +1,3 @@
-from innsatstrapp.cli import main
+from innsatstrapp.cli import run
 
-main()
+run()

@@ -146,6 +146,7 @@ def _root() -> duckdb.DuckDBPyConnection:
         temp = tempfile.mkdtemp(prefix="innsatstrapp-")  # mode 0700
         atexit.register(shutil.rmtree, temp, ignore_errors=True)
         _instance = duckdb.connect(config={"temp_directory": temp})
+        atexit.register(_instance.close)  # first, at exit: what is attached is checkpointed
     return _instance
 
 
