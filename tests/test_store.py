@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -165,3 +166,40 @@ def test_a_store_opened_by_a_relative_path_is_let_go_from_another_folder(
     assert _attached_files() == []
     with Store.open(tmp_path / "s.duckdb", read_only=True) as again:  # in either mode
         assert again.periods() == []
+
+
+def test_the_threads_setting_shares_the_instance_safely_with_openings(tmp_path: Path) -> None:
+    """`attached.threads` runs its statements on the instance's shared connection, as opening
+    and closing a store do (ATTACH, DETACH): it takes their lock, so neither sees the other's
+    result, and the setting is back as it was after."""
+    import threading
+
+    from innsatstrapp.store import attached
+
+    failed: list[str] = []
+    stop = threading.Event()
+
+    def open_and_close(k: int) -> None:
+        while not stop.is_set():
+            # (openings of one file racing each other is not what this tests)
+            with contextlib.suppress(StoreError), Store.open(tmp_path / f"s{k}.duckdb",
+                                                             create=True):
+                pass
+
+    (before,) = attached._root().execute("SELECT current_setting('threads')").fetchone()
+    others = [threading.Thread(target=open_and_close, args=(k,)) for k in range(2)]
+    for t in others:
+        t.start()
+    try:
+        for _ in range(3000):
+            try:
+                with attached.threads(1):
+                    pass
+            except Exception as exc:  # any failure is the finding
+                failed.append(repr(exc))
+    finally:
+        stop.set()
+        for t in others:
+            t.join()
+    assert failed == []
+    assert attached._root().execute("SELECT current_setting('threads')").fetchone() == (before,)

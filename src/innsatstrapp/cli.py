@@ -678,8 +678,8 @@ def _exit(code: int | str | None) -> None:
         sys.exit(code)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe, a closed stream
-            stream.flush()
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # a closed pipe or
+            stream.flush()  # stream, or none at all (pythonw)
     os._exit(code)
 
 

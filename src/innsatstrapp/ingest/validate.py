@@ -121,7 +121,8 @@ class Engine:
     """An in-memory database for a file with clear person ids, of the process's DuckDB
     instance (`store.attached.memory`). What it spills to disk goes to the instance's folder
     of the user's own (mode 0700), never to a `.tmp` in the current folder, and DuckDB
-    deletes it when the table that spilled is dropped; `close` drops them all."""
+    frees it when the table that spilled is dropped (a spill file goes once none of its
+    blocks is in use); `close` drops them all."""
 
     con: duckdb.DuckDBPyConnection
     name: str

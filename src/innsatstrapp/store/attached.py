@@ -8,7 +8,7 @@ of the same file at once share its attachment, and the last closing detaches it,
 checkpoints it as closing a connection to it did. An in-memory database (`memory`: the
 engine that reads an extract) is attached to it too, for as long as it is needed. What the
 instance spills to disk goes to a folder of the user's own, removed when the process ends;
-DuckDB deletes a spilled block's file as soon as the block is dropped. (Nothing here forks:
+DuckDB deletes a spill file once none of its blocks is in use. (Nothing here forks:
 a forked child would share its parent's instance.)
 """
 
@@ -121,14 +121,15 @@ def threads(n: int | None) -> Iterator[None]:
         yield
         return
     with THREADS:
-        with _lock:
+        with _lock:  # the root connection is shared: ATTACH and DETACH run on it too
             root = _root()
-        (was,) = root.execute("SELECT current_setting('threads')").fetchone()
-        root.execute(f"SET threads = {int(n)}")
+            (was,) = root.execute("SELECT current_setting('threads')").fetchone()
+            root.execute(f"SET threads = {int(n)}")
         try:
             yield
         finally:
-            root.execute(f"SET threads = {int(was)}")
+            with _lock:
+                root.execute(f"SET threads = {int(was)}")
 
 
 def _detach(root: duckdb.DuckDBPyConnection, where: str) -> None:
