@@ -89,3 +89,8 @@ def test_a_json_report_loads_no_renderer_and_a_kept_one_no_ibis(small_store, tmp
     assert not first & (renderers | {"pydantic"})  # the models are not pydantic's
     again = loaded(*args, cwd=tmp_path)  # the report kept in the store: the engine alone
     assert not again & (renderers | {"ibis", "sqlglot", "pyarrow", "numpy"})
+    # every number, date and month of a page is written as Babel writes it, without it
+    # (tests/test_format.py); the page needs its template and the charts' bundle
+    page = loaded(*args[:-1], "json,html", cwd=tmp_path)
+    assert "babel" not in first | again | page
+    assert {"jinja2", "plotly"} <= page

@@ -1,36 +1,25 @@
-"""Norwegian (nb-NO) number and date formatting, in one place, through Babel."""
+"""Norwegian (nb-NO) number and date formatting, in one place.
+
+The forms are CLDR's for nb_NO as Babel gives them («#,##0.00», «#,##0.0 %», «LLLL yyyy»),
+written out here: importing Babel and reading its locale data costs 0,025 s, which every
+report and every command that prints a count would pay for a dozen symbols and twelve month
+names. tests/test_format.py holds every form to Babel's own, value for value.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
-from typing import TYPE_CHECKING
+from decimal import Decimal
 
 from innsatstrapp.rounding import whole
 
-if TYPE_CHECKING:
-    from babel import Locale
-    from babel.numbers import NumberPattern
-
-LOCALE = "nb_NO"
-
-
-@cache
-def _nb() -> Locale:
-    """Babel's nb_NO, loaded at the first number that needs it: importing Babel and reading
-    its locale data is 0,03 s, which a command that prints a few counts need not pay."""
-    from babel import Locale
-
-    return Locale.parse(LOCALE)
-
-
-@cache
-def _pattern(text: str) -> NumberPattern:
-    """Babel's pattern, parsed once (a report formats some thousand numbers; parsing the
-    pattern again for each was most of the time)."""
-    from babel.numbers import parse_pattern
-
-    return parse_pattern(text)
+GROUP = "\u00a0"  # nb_NO's group separator: a no-break space
+# nb_NO's month names, standalone («LLLL») and abbreviated («MMM»)
+MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+          "september", "oktober", "november", "desember")
+MONTHS_SHORT = ("jan.", "feb.", "mars", "apr.", "mai", "juni", "juli", "aug.", "sep.",
+                "okt.", "nov.", "des.")
+_QUANTUM = tuple(Decimal(1).scaleb(-d) for d in range(10))
 
 
 # Norwegian label and decimals of each headline figure, for every renderer.
@@ -50,26 +39,34 @@ def integer(value: float | None) -> str:
     """`6 306` (with a no-break space as thousands separator); `–` for missing."""
     if value is None:
         return "–"
-    # Babel's nb_NO «#,##0» written out (groups of three, a no-break space, "-"), so that a
-    # count needs no locale data; tests/test_format.py holds it to Babel's own
-    n = whole(value)
-    return ("-" if n < 0 else "") + f"{abs(n):,}".replace(",", "\u00a0")
+    n = whole(value)  # rounded as people round (half away from zero), then «#,##0»
+    return ("-" if n < 0 else "") + f"{abs(n):,}".replace(",", GROUP)
 
 
 def decimal(value: float | None, digits: int = 2) -> str:
     """`2,35`, `4 584,93`."""
     if value is None:
         return "–"
-    pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return _pattern(pattern).apply(value, _nb())
+    return _fixed(Decimal(str(value)), digits)
 
 
 def percent(value: float | None, digits: int = 1) -> str:
     """`4,3 %` from 4.3 (a value already in percent)."""
     if value is None:
         return "–"
-    pattern = "#,##0." + "0" * digits + " %" if digits else "#,##0 %"
-    return _pattern(pattern).apply(value / 100, _nb())
+    # Babel's «#,##0.0 %» multiplies by 100 what it is given: the value / 100 it was given
+    return _fixed(Decimal(str(value / 100)).scaleb(2), digits) + " %"
+
+
+def _fixed(value: Decimal, digits: int) -> str:
+    """«#,##0.00» with `digits` decimals, as Babel applies it: rounded half to even from
+    the value's shortest decimal form, groups of three, a decimal comma, "-" before a
+    negative value (also one that rounds to zero: «-0,00»)."""
+    sign = "-" if value.is_signed() else ""
+    whole_part, _, fraction = f"{abs(value).normalize().quantize(_QUANTUM[digits]):f}"\
+        .partition(".")
+    text = f"{int(whole_part):,}".replace(",", GROUP)
+    return sign + (f"{text},{fraction.ljust(digits, '0')}" if digits else text)
 
 
 def signed(value: float | None, digits: int = 0) -> str:
@@ -93,19 +90,15 @@ def signed_percent(value: float | None, digits: int = 1) -> str:
 
 def month(period: str) -> str:
     """`oktober 2026` from `2026-10`."""
-    from babel.dates import format_date
-
     year, mon = (int(x) for x in period.split("-"))
-    return format_date(dt.date(year, mon, 1), format="LLLL yyyy", locale=LOCALE)
+    return f"{MONTHS[mon - 1]} {year:04d}"
 
 
 def date(value: dt.date | None) -> str:
     """`31.01.2024`."""
     if value is None:
         return "–"
-    from babel.dates import format_date
-
-    return format_date(value, format="dd.MM.yyyy", locale=LOCALE)
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
 
 
 def unit_suffix(unit: str | None) -> str:
@@ -117,10 +110,8 @@ def unit_suffix(unit: str | None) -> str:
 
 def month_short(period: str) -> str:
     """`okt. 2026` from `2026-10`: a month on a chart's axis or in a column head."""
-    from babel.dates import format_date
-
     year, mon = (int(x) for x in period.split("-"))
-    return format_date(dt.date(year, mon, 1), format="MMM yyyy", locale=LOCALE)
+    return f"{MONTHS_SHORT[mon - 1]} {year:04d}"
 
 
 def span(low: float | None, high: float | None, digits: int = 0) -> str:
