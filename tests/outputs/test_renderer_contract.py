@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -59,6 +62,39 @@ def test_one_registry_for_both_models() -> None:
     assert list(RENDERERS) == ["json", "html", "xlsx", "pptx", "pdf"]
     assert list(PLAN_RENDERERS) == ["json", "html", "xlsx", "pptx"]
     assert registered("nothing") == {}
+
+
+PLUGIN = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, sys.argv[1])
+    from innsatstrapp.outputs import RENDERERS, formats, renderer
+    from innsatstrapp.outputs.plan import PLAN_RENDERERS
+    formats("json,html,xlsx,pptx,pdf")
+    # a built-in format is found without reading any installed package's metadata
+    assert RENDERERS["html"] == "innsatstrapp.outputs.html:render"
+    assert "importlib.metadata" not in sys.modules, "read the entry points"
+    assert formats("txt,json") == ["txt", "json"]
+    assert list(RENDERERS) == ["json", "html", "xlsx", "pptx", "pdf", "txt"]
+    assert list(PLAN_RENDERERS) == ["json", "html", "xlsx", "pptx", "txt"]
+    assert renderer("txt").__module__ == "plug_txt"
+    print("ok")
+""")
+
+
+def test_a_plugin_adds_a_format_and_a_built_in_one_reads_no_metadata(tmp_path: Path) -> None:
+    """A package's entry points add formats after the built-in ones, which it cannot
+    replace; the entry points are read only when a format is not a built-in one."""
+    info = tmp_path / "plug-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: plug\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[innsatstrapp.renderers]\nreport.txt = plug_txt:render\n"
+        "report.html = plug_txt:render\nplan.txt = plug_txt:render\n")
+    (tmp_path / "plug_txt.py").write_text("def render(report, out_dir, **options):\n"
+                                          "    return out_dir / 'report.txt'\n")
+    out = subprocess.run([sys.executable, "-c", PLUGIN, str(tmp_path)], capture_output=True,
+                         text=True)
+    assert out.returncode == 0 and out.stdout == "ok\n", out.stderr
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,6 @@ def test_a_failing_renderer_leaves_the_earlier_set(two_months, tmp_path: Path,
     first = build_report(catalog, "2023-12", suppress=0, db=db)
     render(first, out, ["json", "html", "xlsx"])
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    monkeypatch.setitem(RENDERERS, "xlsx", "tests_broken_renderer:render")
     broken = type(sys)("tests_broken_renderer")
 
     def fail(report, out_dir, **_):
@@ -52,7 +51,8 @@ def test_a_failing_renderer_leaves_the_earlier_set(two_months, tmp_path: Path,
     monkeypatch.setitem(sys.modules, "tests_broken_renderer", broken)
     with pytest.raises(UsageError):
         render(build_report(catalog, "2024-01", suppress=0, db=db), out,
-               ["json", "html", "xlsx"])
+               ["json", "html", "xlsx"],
+               registry={**RENDERERS, "xlsx": "tests_broken_renderer:render"})
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # temp folder gone too
 
 

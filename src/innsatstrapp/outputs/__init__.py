@@ -1,8 +1,9 @@
 """Renderers: each turns a built Report into one file. They never query the store.
 
-RENDERERS maps a format name (the file extension) to "module:function", as registered in the
-entry-point group `innsatstrapp.renderers` (`registry`); the CLI's --format and the web's
-downloads both go through it. Modules are imported when used.
+RENDERERS maps a format name (the file extension) to "module:function": the built-in ones
+and those a plugin registers in the entry-point group `innsatstrapp.renderers` (`registry`);
+the CLI's --format and the web's downloads both go through it. Modules are imported when
+used.
 """
 
 from __future__ import annotations
@@ -13,30 +14,30 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from innsatstrapp.errors import UsageError, os_reason
 from innsatstrapp.files import held, not_a_folder
-from innsatstrapp.outputs.registry import registered
+from innsatstrapp.outputs.registry import Renderers
 
 if TYPE_CHECKING:
     from innsatstrapp.model.report import Report
 
 Renderer = Callable[..., Path]  # (report, out_dir, **options) -> the file written
 
-RENDERERS: dict[str, str] = registered("report")
+RENDERERS: Mapping[str, str] = Renderers("report")
 
 
-def formats(text: str, registry: dict[str, str] = RENDERERS) -> list[str]:
+def formats(text: str, registry: Mapping[str, str] = RENDERERS) -> list[str]:
     """The formats of a comma-separated list («json,html»), each known to `registry`:
     checked where the list is given, before anything is computed."""
     return chosen(list(dict.fromkeys(x.strip().lower() for x in text.split(",")
                                      if x.strip())), registry)
 
 
-def chosen(names: list[str], registry: dict[str, str] = RENDERERS) -> list[str]:
+def chosen(names: list[str], registry: Mapping[str, str] = RENDERERS) -> list[str]:
     """`names` if there is at least one and each is known to `registry`."""
     if not names:
         raise UsageError(f"Ingen formater valgt. Oppgi for eksempel --format json,html "
@@ -46,7 +47,7 @@ def chosen(names: list[str], registry: dict[str, str] = RENDERERS) -> list[str]:
     return names
 
 
-def renderer_name(fmt: str, registry: dict[str, str] = RENDERERS) -> str:
+def renderer_name(fmt: str, registry: Mapping[str, str] = RENDERERS) -> str:
     """The renderer registered for `fmt` ("module:function"); an unknown format is said
     with those there are."""
     if fmt not in registry:
@@ -54,13 +55,13 @@ def renderer_name(fmt: str, registry: dict[str, str] = RENDERERS) -> str:
     return registry[fmt]
 
 
-def renderer(fmt: str, registry: dict[str, str] = RENDERERS) -> Renderer:
+def renderer(fmt: str, registry: Mapping[str, str] = RENDERERS) -> Renderer:
     module, func = renderer_name(fmt, registry).split(":")
     return getattr(importlib.import_module(module), func)
 
 
 def render(report: Report, out_dir: Path, formats: list[str], *,
-           registry: dict[str, str] = RENDERERS, **options: object) -> list[Path]:
+           registry: Mapping[str, str] = RENDERERS, **options: object) -> list[Path]:
     """Write `report` (or, with another registry, the plan) in each format to `out_dir`;
     returns the files written. Options (such as pptx_template) go to every renderer, which
     takes what it knows.
@@ -99,7 +100,8 @@ def _sweep(out_dir: Path) -> None:
                 shutil.rmtree(old, ignore_errors=True)
 
 
-def _move_into_place(made: list[Path], out_dir: Path, registry: dict[str, str]) -> list[Path]:
+def _move_into_place(made: list[Path], out_dir: Path, registry: Mapping[str, str]
+                     ) -> list[Path]:
     targets = [out_dir / f.name for f in made]
     for target in targets:  # a folder in a file's place: found before any move, on any system
         if target.is_dir():
@@ -125,10 +127,9 @@ def _move_into_place(made: list[Path], out_dir: Path, registry: dict[str, str]) 
                                 "Ingen av filene er endret.")) from None
         out.append(target)
     stems = {f.stem for f in made}
-    for stem in stems:  # an earlier set's formats not written now would be another month's
-        for ext in registry:
-            old = out_dir / f"{stem}.{ext}"
-            if old not in out:
-                with contextlib.suppress(FileNotFoundError, PermissionError):
-                    old.unlink()
+    for old in out_dir.iterdir():  # an earlier set's formats not written now would be
+        # another month's (the files there asked about, not every format of every plugin)
+        if old.stem in stems and old not in out and old.suffix[1:] in registry:
+            with contextlib.suppress(FileNotFoundError, PermissionError, IsADirectoryError):
+                old.unlink()
     return out

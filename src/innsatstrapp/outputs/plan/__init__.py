@@ -1,20 +1,22 @@
 """Renderers of the plan: each turns a built Plan into one file and never queries the store.
 
-One registry with the report's (the entry-point group `innsatstrapp.renderers`, names
-"plan.FORMAT"): PLAN_RENDERERS maps a format to "module:function", imported when used."""
+One registry with the report's (`outputs.registry`; a plugin's are named "plan.FORMAT" in
+the entry-point group): PLAN_RENDERERS maps a format to "module:function", imported when
+used."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from innsatstrapp import outputs
-from innsatstrapp.outputs.registry import registered
+from innsatstrapp.outputs.registry import Renderers
 
 if TYPE_CHECKING:
     from innsatstrapp.model.plan import Plan
 
-PLAN_RENDERERS: dict[str, str] = registered("plan")
+PLAN_RENDERERS: Mapping[str, str] = Renderers("plan")
 
 
 def renderer(fmt: str) -> outputs.Renderer:
