@@ -92,6 +92,13 @@ def test_text_from_files_is_never_read_as_markup(tmp_path: Path) -> None:
     run("catalog", "template", "--period", "2024-01", "--out", k, "--db", tmp_path / "s.duckdb")
     code, out, _ = run("catalog", "check", k, "--period", "2024-01", "--db", tmp_path / "s.duckdb")
     assert "• Avlastning [institusjon] (1 rad)" in out
+    # nor as Rich's emoji codes (:x: is a red cross to Rich)
+    f = write_csv(tmp_path / "uttrekk :x:.csv", [["1", "Dagtilbud :smile:", "01.01.2024", "",
+                                                  "", ""]])
+    code, out, err = run("ingest", f, "--period", "2024-02", "--db", tmp_path / "s.duckdb")
+    assert code == 0 and "uttrekk :x:.csv" in out, err
+    code, out, _ = run("catalog", "check", k, "--period", "2024-02", "--db", tmp_path / "s.duckdb")
+    assert "• Dagtilbud :smile: (1 rad)" in out
 
 
 def test_real_process_prints_no_traceback(tmp_path: Path) -> None:

@@ -40,8 +40,9 @@ kostra_app = typer.Typer(cls=Group,
                          no_args_is_help=True)
 app.add_typer(kostra_app, name="kostra")
 
-out = Console()
-err = Console(stderr=True)
+# emoji=False: a file or service name with «:x:» in it is printed as it is, never as an emoji
+out = Console(emoji=False)
+err = Console(stderr=True, emoji=False)
 
 
 DbOption = Annotated[Path, typer.Option("--db", help="Lagerfilen (DuckDB).",

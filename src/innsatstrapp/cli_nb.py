@@ -282,7 +282,7 @@ def txt(text: object) -> str:
 def _stderr():
     from rich.console import Console
 
-    return Console(stderr=True)
+    return Console(stderr=True, emoji=False)
 
 
 def show(error: click_errors.ClickException) -> None:
