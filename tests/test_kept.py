@@ -131,3 +131,22 @@ def test_the_key_names_the_code(two_months, monkeypatch) -> None:
         assert kept.key(catalog, 5, extracts, "2024-01", "2023-12", []) != k
     finally:
         kept.code_fingerprint.cache_clear()
+
+
+def test_the_code_fingerprint_reads_the_source_and_nothing_else(tmp_path) -> None:
+    """Another line of code or of a template is another fingerprint; bytecode and other
+    files are not read."""
+    (tmp_path / "pkg" / "templates").mkdir(parents=True)
+    (tmp_path / "pkg" / "a.py").write_text("x = 1\n")
+    (tmp_path / "pkg" / "templates" / "page.html.j2").write_text("<p>{{ x }}</p>\n")
+    first = kept.source_fingerprint(tmp_path)
+    (tmp_path / "pkg" / "__pycache__").mkdir()
+    (tmp_path / "pkg" / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0" * 40)
+    (tmp_path / "pkg" / "notes.txt").write_text("not code")
+    assert kept.source_fingerprint(tmp_path) == first
+    (tmp_path / "pkg" / "templates" / "page.html.j2").write_text("<p>{{ y }}</p>\n")
+    second = kept.source_fingerprint(tmp_path)
+    (tmp_path / "pkg" / "a.py").write_text("x = 2\n")
+    third = kept.source_fingerprint(tmp_path)
+    (tmp_path / "pkg" / "a.py").rename(tmp_path / "pkg" / "b.py")  # the same code, renamed
+    assert len({first, second, third, kept.source_fingerprint(tmp_path)}) == 4

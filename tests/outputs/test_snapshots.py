@@ -51,3 +51,18 @@ def test_report_html_body(written: Path, snapshot) -> None:
     main = re.sub(r"\d{2}\.\d{2}\.\d{4}(?: kl\.)? \d{2}:\d{2}", "<tid>", main)
     main = re.sub(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", "<tid>", main)
     assert main == snapshot
+
+
+def test_the_page_holds_plotly_s_bundle_once_and_as_it_is(written: Path) -> None:
+    """The page's head holds Plotly's own bundle from the installed package, byte for byte
+    (written into the page as bytes, never decoded and joined), in its script element, and
+    the page holds nothing else of it."""
+    from plotly.offline import get_plotlyjs
+
+    page = (written / "report.html").read_bytes()
+    bundle = get_plotlyjs().encode("utf-8")
+    assert b"</script" not in bundle.lower()  # else it would be escaped, and differ
+    head = page[:page.index(b"</head>")]
+    assert page.count(bundle) == 1 and b"<script>" + bundle + b"</script>" in head
+    assert "\ue000".encode() not in page  # the template's mark for it is gone
+    page.decode("utf-8")  # the whole page is UTF-8

@@ -22,7 +22,7 @@ from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs import movement as mv
 from innsatstrapp.outputs.charts import (
     PALETTE,
-    plotly_js,
+    plotly_bundle,
     script_json,
     with_withheld,
     withheld_trace,
@@ -133,7 +133,7 @@ def _context(report: Report) -> dict:
         "hist_groups": hist_groups, "hist_services": hist_services,
         "month": f.month(report.period),
         "previous_month": f.month(report.previous_period) if report.previous_period else None,
-        "plotly_js": plotly_script(), "SUP": SUPPRESSED, "kostra": kostra_sections(report),
+        "plotly_js": BUNDLE, "SUP": SUPPRESSED, "kostra": kostra_sections(report),
     }
 
 
@@ -162,7 +162,12 @@ def _any_suppressed(report: Report) -> bool:
 
 def plotly_script() -> Markup:
     """Plotly's own bundle from the installed package (never a CDN), made safe for <script>."""
-    return Markup(plotly_js().replace("</script", "<\\/script"))  # noqa: S704
+    return Markup(plotly_bundle().decode("utf-8"))  # noqa: S704
+
+
+# where a page's template puts Plotly's bundle (`plotly_js`): `write_page` writes the
+# bundle's bytes in its place (private-use characters, which no text of a report holds)
+BUNDLE = Markup("\ue000plotly.min.js\ue000")
 
 
 @functools.cache
@@ -183,9 +188,15 @@ def environment(package: str) -> Environment:
 
 
 def write_page(template: str, context: dict, path: Path) -> Path:
-    """Render one of the self-contained pages (report.html, plan.html) to `path`."""
+    """Render one of the self-contained pages (report.html, plan.html) to `path`, with
+    Plotly's bundle written where the template has `BUNDLE`."""
     env = environment("innsatstrapp.outputs")
-    path.write_text(env.get_template(template).render(**context), encoding="utf-8")
+    head, mark, tail = env.get_template(template).render(**context).partition(BUNDLE)
+    with path.open("wb") as out:
+        out.write(head.encode("utf-8"))
+        if mark:
+            out.write(plotly_bundle())
+            out.write(tail.encode("utf-8"))
     return path
 
 

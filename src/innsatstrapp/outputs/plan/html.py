@@ -14,7 +14,7 @@ from innsatstrapp.model.report import AGE_BANDS
 from innsatstrapp.outputs import comparison
 from innsatstrapp.outputs import format as f
 from innsatstrapp.outputs.charts import GREY, PALETTE, plotly_text, script_json, withheld_trace
-from innsatstrapp.outputs.html import SUPPRESSED, plotly_script, write_page
+from innsatstrapp.outputs.html import BUNDLE, SUPPRESSED, write_page
 from innsatstrapp.outputs.plan import sentences as say
 from innsatstrapp.plan.disclose import published
 
@@ -240,7 +240,7 @@ def _context(plan: Plan) -> dict:
         "years": year_rows(plan), "shift_text": shift_text, "bands": AGE_BANDS,
         "rates": rates, "rate_steps": [r.step for r in plan.matrix],
         "has_cost": has_cost, "has_fte": has_fte, "any_suppressed": any_suppressed,
-        "SUP": SUPPRESSED, "plotly_js": plotly_script(), "palette": colours(len(plan.scenarios)),
+        "SUP": SUPPRESSED, "plotly_js": BUNDLE, "palette": colours(len(plan.scenarios)),
         "own": own_sections(plan), "own_name": own_name(plan),
         "own_label": comparison.own_label(plan.as_of),
     }
