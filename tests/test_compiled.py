@@ -169,3 +169,21 @@ def test_two_runs_at_once_leave_the_engine_its_threads(two_months) -> None:
             for w in workers:
                 w.join()
             assert held.con.execute("SELECT current_setting('threads')").fetchone()[0] == 2
+
+
+def test_counts_are_made_only_for_the_periods_asked(two_months) -> None:
+    """A pair needs the month before in the frame (its persons), not its counts, which are
+    kept: with `counts`, the count queries give that month's rows alone, the very rows a run
+    over both gives it, and the pair's movement is the same."""
+    db, catalog_file = two_months
+    both, sql = rows(db, catalog_file, None)
+    with Store.open(db, read_only=True) as s:
+        compiled.register(s.con, load_catalog(catalog_file), ["2024-01", "2023-12"],
+                          ["2024-01"], ["2024-01"], [("2024-01", "2023-12")],
+                          counts=["2024-01"])
+        one, _ = compiled.run(s.con, sql, True)
+    counts = ("levels", "headline", "steps", "groups", "services", "totals")
+    assert all({r["period"] for r in both[q]} == {"2024-01", "2023-12"} for q in counts)
+    for q in compiled.QUERIES:
+        expected = [r for r in both[q] if q not in counts or r["period"] == "2024-01"]
+        assert sorted(map(repr, one[q])) == sorted(map(repr, expected)), q

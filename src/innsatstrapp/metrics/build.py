@@ -163,8 +163,8 @@ def _read(store: Store, catalog: Catalog, extracts: dict[str, ExtractInfo],
     missing = [w for w in wanted if w not in found]
     if not missing:
         return kept_rows.merged(found, wanted), None, {}
-    q_periods, q_detail, q_ages, q_pairs = kept_rows.to_query(missing)
-    compiled.register(store.con, catalog, q_periods, q_detail, q_ages, q_pairs)
+    q_periods, q_detail, q_ages, q_pairs, q_counts = kept_rows.to_query(missing)
+    compiled.register(store.con, catalog, q_periods, q_detail, q_ages, q_pairs, q_counts)
     sql = compiled.load(store)
     rows, made = compiled.run(store.con, sql, bool(q_pairs))
     fresh = kept_rows.split(rows, missing)

@@ -1,14 +1,14 @@
 """The report's queries, compiled from their Ibis expressions to SQL once and kept.
 
 Every expression reads its inputs from tables of the connection, not from literals: the
-catalog (`report_catalog`), the periods of the frame (`report_periods`), the periods that
-need every detail (`report_detail`), those whose persons by age are needed (`report_ages`)
-and the pairs of periods (`report_pairs`). So one compiled statement serves any catalog,
-period set and store, and only the code, Ibis or DuckDB changing compiles again. The
-statements are kept in the store (`settings`, under a key of those versions) and in the
-user's cache folder (so a fresh store finds them too); a process that finds them runs them
-with DuckDB alone and never imports Ibis. The metrics stay Ibis
-expressions (portable to other engines); what changes is when they are compiled.
+catalog (`report_catalog`), the periods of the frame (`report_periods`), the periods whose
+counts are needed (`report_counts`), those that need every detail (`report_detail`), those
+whose persons by age are needed (`report_ages`) and the pairs of periods (`report_pairs`).
+So one compiled statement serves any catalog, period set and store, and only the code, Ibis
+or DuckDB changing compiles again. The statements are kept in the store (`settings`, under a
+key of those versions) and in the user's cache folder (so a fresh store finds them too); a
+process that finds them runs them with DuckDB alone and never imports Ibis. The metrics stay
+Ibis expressions (portable to other engines); what changes is when they are compiled.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from innsatstrapp.store import Store, attached
 
 # the statements' inputs (`register`), and the queries in the order they run (the two
 # temporary tables first)
-INPUTS = ("report_catalog", "report_periods", "report_detail", "report_ages", "report_pairs")
+INPUTS = ("report_catalog", "report_periods", "report_counts", "report_detail", "report_ages",
+          "report_pairs")
 TABLES = ("report_frame", "report_people")
 MOVEMENT = ("matrix", "moves")
 QUERIES = (*MOVEMENT, "levels", "by_age", "headline", "steps", "groups", "services",
@@ -87,12 +88,16 @@ def _cached() -> Path:
 
 
 def register(con: duckdb.DuckDBPyConnection, catalog: Catalog, periods: list[str],
-             detail: list[str], ages: list[str], pairs: list[tuple[str, str]]) -> None:
+             detail: list[str], ages: list[str], pairs: list[tuple[str, str]],
+             counts: list[str] | None = None) -> None:
     """The statements' inputs as temporary tables of this connection, each made by one
-    statement from lists (row by row, the catalog's hundred services took 0,1 s)."""
+    statement from lists (row by row, the catalog's hundred services took 0,1 s). The
+    frame holds `periods`; the counts are made for `counts` (default: all of them): a
+    month's pair needs the month before in the frame, not its counts again."""
     _table(con, "report_catalog", CATALOG_COLUMNS, catalog_rows(catalog))
-    for name, values in (("report_periods", periods), ("report_detail", detail),
-                         ("report_ages", ages)):
+    for name, values in (("report_periods", periods),
+                         ("report_counts", periods if counts is None else counts),
+                         ("report_detail", detail), ("report_ages", ages)):
         _table(con, name, (("period", "VARCHAR"),), [(p,) for p in dict.fromkeys(values)])
     _table(con, "report_pairs", (("period", "VARCHAR"), ("before", "VARCHAR")), list(pairs))
 
@@ -234,6 +239,9 @@ class _Expressions:
         def x():
             return d().filter(d().period.isin(detail()))
 
+        def c():
+            return d().filter(d().period.isin(t("report_counts").period))
+
         def people():
             return t("report_people")
 
@@ -246,18 +254,19 @@ class _Expressions:
             "report_people": lambda: movement.persons(d()),
             "matrix": lambda: movement.matrix(moved()),
             "moves": lambda: movement.flows(moved()),
-            "levels": lambda: movement.levels(people()),
+            "levels": lambda: movement.levels(people().filter(people().period.isin(
+                t("report_counts").period))),
             "by_age": lambda: movement.by_age(people().filter(people().period.isin(
                 t("report_ages").period))),
-            "headline": lambda: figures.headline(d()),
-            "steps": lambda: figures.by_step(d()),
-            "groups": lambda: figures.by_group(d()),
-            "services": lambda: figures.by_service(d()),
+            "headline": lambda: figures.headline(c()),
+            "steps": lambda: figures.by_step(c()),
+            "groups": lambda: figures.by_group(c()),
+            "services": lambda: figures.by_service(c()),
             "conc_service": lambda: conc.concentration(x(), "service"),
             "conc_group": lambda: conc.concentration(x(), "group"),
             "long_term": lambda: long_term.long_term(x()),
             "unmapped": lambda: quality.unmapped(x()),
-            "totals": lambda: quality.totals(d()),
+            "totals": lambda: quality.totals(c()),
             "missing_hours": lambda: quality.missing_hours(x()),
             "long_hours": lambda: quality.long_hours(x()),
             "conflicts": lambda: quality.conflicting_persons(people().filter(

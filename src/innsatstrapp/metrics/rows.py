@@ -48,13 +48,14 @@ def needs(periods: list[str], detail: list[str], ages: list[str],
 
 
 def to_query(missing: list[Need]) -> tuple[list[str], list[str], list[str],
-                                            list[tuple[str, str]]]:
-    """The inputs of a run that makes the `missing` rows: (periods, detail, ages, pairs);
-    a pair's two periods are among the periods (its movement joins their persons)."""
+                                            list[tuple[str, str]], list[str]]:
+    """The inputs of a run that makes the `missing` rows: (periods, detail, ages, pairs,
+    counts); a pair's two periods are among the periods (its movement joins their
+    persons), and only the periods whose counts are missing among the counts."""
     periods = list(dict.fromkeys(p for when, _ in missing for p in when))
     of = lambda kind: [w[0] for w, k in missing if k == kind]  # noqa: E731
     pairs = [w for w, k in missing if k == "movement"]
-    return periods, of("detail"), of("ages"), pairs  # type: ignore[return-value]
+    return periods, of("detail"), of("ages"), pairs, of("counts")  # type: ignore[return-value]
 
 
 def split(rows: Rows, missing: list[Need]) -> dict[Need, Rows]:
