@@ -8,7 +8,7 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from innsatstrapp.cli import app
+from innsatstrapp.cli import app, only
 
 runner = CliRunner()
 
@@ -32,6 +32,28 @@ PATHS = list(_commands(ROOT))
 NAMES = {name for p in PATHS for name in p}
 
 
+def invoke(args: list[str]):
+    """`args` run as the console command runs them: on the app of the command they name
+    (`only`), whose output must be the whole app's, word for word."""
+    result = runner.invoke(only(args), args, env={"COLUMNS": "100"})
+    whole = runner.invoke(app, args, env={"COLUMNS": "100"})
+    assert (result.exit_code, result.output) == (whole.exit_code, whole.output)
+    return result
+
+
+def test_the_console_command_makes_the_named_command_alone() -> None:
+    """Only the command named first is made into Click's (the others' options are not
+    made for nothing); an option, a typo or nothing first gives the whole app."""
+    assert list(typer.main.get_command(only(["report", "--period", "2026-01"])).commands) == [
+        "report"]
+    catalog = typer.main.get_command(only(["catalog", "check"]))
+    assert list(catalog.commands) == ["catalog"]
+    assert set(catalog.commands["catalog"].commands) == {"template", "check"}
+    for args in ([], ["--help"], ["--version"], ["rapport"], ["katalog", "check"]):
+        assert only(args) is app
+    assert len(app.registered_commands) > 1  # the app itself is left whole
+
+
 def english(text: str) -> list[str]:
     """The English words left once option names, command names and file names are taken out."""
     text = re.sub(r"--[a-z-]+", " ", text)  # option names stay English by design
@@ -50,7 +72,7 @@ def test_the_tree_is_what_the_docs_list() -> None:
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: " ".join(p) or "innsatstrapp")
 def test_every_help_page_is_norwegian(path: tuple[str, ...]) -> None:
-    result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "100"})
+    result = invoke([*path, "--help"])
     assert result.exit_code == 0, result.output
     assert "Bruk: innsatstrapp" in result.output
     assert "Vis denne hjelpen og avslutt." in result.output
@@ -85,7 +107,7 @@ MISTAKES = [
 @pytest.mark.parametrize(("args", "said"), MISTAKES, ids=lambda a: " ".join(a)
                          if isinstance(a, list) else "")
 def test_usage_mistakes_get_a_norwegian_sentence(args: list[str], said: str) -> None:
-    result = runner.invoke(app, args, env={"COLUMNS": "100"})
+    result = invoke(args)
     assert result.exit_code == 2, result.output
     assert f"Feil: {said}" in result.output
     assert english(result.output) == [], result.output

@@ -187,3 +187,11 @@ def test_counts_are_made_only_for_the_periods_asked(two_months) -> None:
     for q in compiled.QUERIES:
         expected = [r for r in both[q] if q not in counts or r["period"] == "2024-01"]
         assert sorted(map(repr, one[q])) == sorted(map(repr, expected)), q
+
+
+
+def test_the_order_they_start_in_names_every_query_once() -> None:
+    """Side by side, the queries start longest first (`LONGEST_FIRST`); a query it left
+    out could not be sorted, one it named twice would say nothing of the others' order."""
+    assert sorted(compiled.LONGEST_FIRST) == sorted(compiled.QUERIES)
+    assert len(set(compiled.LONGEST_FIRST)) == len(compiled.LONGEST_FIRST)

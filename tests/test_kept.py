@@ -4,6 +4,7 @@ it (no queries, no Ibis), and anything the set rests on changing gives another."
 from __future__ import annotations
 
 import json
+import threading
 import zlib
 from pathlib import Path
 
@@ -150,3 +151,57 @@ def test_the_code_fingerprint_reads_the_source_and_nothing_else(tmp_path) -> Non
     third = kept.source_fingerprint(tmp_path)
     (tmp_path / "pkg" / "a.py").rename(tmp_path / "pkg" / "b.py")  # the same code, renamed
     assert len({first, second, third, kept.source_fingerprint(tmp_path)}) == 4
+
+
+def _keeping() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "innsatstrapp-keep"]
+
+
+def test_beside_the_build_returns_while_the_store_keeps(two_months, monkeypatch) -> None:
+    """In a `keeping_beside` block (the report command's), the build returns while its set
+    is being kept, and the block ends once it is; what is kept is what a build outside a
+    block keeps."""
+    db, catalog_file = two_months
+    catalog = load_catalog(catalog_file)
+    go, real = threading.Event(), kept.keep
+
+    def held(*args, **kwargs):
+        assert go.wait(30)
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(kept, "keep", held)
+    with build.keeping_beside():
+        first = build_reports(catalog, "2024-01", db=db)
+        assert len(_keeping()) == 1  # returned, the set not yet kept
+        go.set()
+    assert not _keeping()
+    assert kept_sets(db) == [["2023-12", "2024-01"]]
+    no_queries(monkeypatch)
+    again = build_reports(catalog, "2024-01", db=db)
+    assert figures(again) == figures(first)
+
+
+def test_a_block_that_fails_is_kept_all_the_same(two_months) -> None:
+    """A failure after the build (a file open in another program) still lets the keeping
+    end before the block does: the store is never left to a thread the process forgets."""
+    db, catalog_file = two_months
+    with pytest.raises(OSError), build.keeping_beside():
+        build_reports(load_catalog(catalog_file), "2024-01", db=db)
+        raise OSError("report.xlsx is open")
+    assert not _keeping()
+    assert kept_sets(db) == [["2023-12", "2024-01"]]
+
+
+def test_outside_a_block_the_build_keeps_before_it_returns(two_months, monkeypatch) -> None:
+    db, catalog_file = two_months
+    threads: list[str] = []
+    real = kept.keep
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(kept, "keep", spy)
+    build_reports(load_catalog(catalog_file), "2024-01", db=db)
+    assert threads == [threading.current_thread().name]
+    assert kept_sets(db) == [["2023-12", "2024-01"]]

@@ -86,7 +86,7 @@ def test_ctrl_c_during_a_query_is_aborted_not_an_error(monkeypatch, capsys) -> N
     def interrupted() -> None:
         raise RuntimeError("Query interrupted")
 
-    monkeypatch.setattr(cli, "app", interrupted)
+    monkeypatch.setattr(cli, "only", lambda argv: interrupted)
     with pytest.raises(SystemExit) as done:
         cli.main()
     assert done.value.code == 130

@@ -125,3 +125,27 @@ def test_every_plan_renderer(fmt: str, tmp_path: Path) -> None:
     assert path == tmp_path / f"plan.{fmt}" and path.stat().st_size > 0
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
     assert _withheld_marked(path, _text(path)), fmt
+
+
+def test_renderers_are_imported_beside_the_build() -> None:
+    """`preload` imports the formats' renderers on a thread of its own, and its wait
+    returns once they are imported; one whose module fails is left to `render` to say."""
+    code = textwrap.dedent("""
+        import sys, threading
+        from innsatstrapp import outputs
+        assert "innsatstrapp.outputs.html" not in sys.modules
+        wait = outputs.preload(["json", "html"])
+        wait()
+        assert {"innsatstrapp.outputs.html", "innsatstrapp.outputs.json", "jinja2"} <= set(
+            sys.modules), sorted(sys.modules)
+        assert threading.active_count() == 1
+        outputs.preload(["x"], {"x": "innsatstrapp_no_such_module:render"})()
+        try:
+            outputs.render(None, __import__("pathlib").Path("."), ["x"],
+                           registry={"x": "innsatstrapp_no_such_module:render"})
+        except ModuleNotFoundError as e:
+            print("said:", e.name)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "said: innsatstrapp_no_such_module"

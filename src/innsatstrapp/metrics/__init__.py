@@ -5,11 +5,11 @@
 
 from innsatstrapp.model.report import Report, report_schema
 
-__all__ = ["Report", "build_report", "build_reports", "report_schema"]
+__all__ = ["Report", "build_report", "build_reports", "keeping_beside", "report_schema"]
 
 
 def __getattr__(name: str) -> object:
-    if name in ("build_report", "build_reports"):
+    if name in ("build_report", "build_reports", "keeping_beside"):
         from innsatstrapp.metrics import build
 
         return getattr(build, name)
