@@ -94,3 +94,32 @@ def test_a_json_report_loads_no_renderer_and_a_kept_one_no_ibis(small_store, tmp
     page = loaded(*args[:-1], "json,html", cwd=tmp_path)
     assert "babel" not in first | again | page
     assert {"jinja2", "plotly"} <= page
+
+
+def test_the_consoles_are_made_when_used_or_beside_the_engine() -> None:
+    """Importing the command imports no Rich console; `prepare` makes both consoles on a
+    thread of its own (the command's engine work meanwhile), and its wait ends with them
+    made; a console used first is made then, once, for both threads."""
+    code = """
+import sys, threading
+import innsatstrapp.cli
+from innsatstrapp import console
+assert "rich.console" not in sys.modules, "imported with the command"
+assert console.out._console is None and console.err._console is None
+wait = console.prepare()
+wait()
+assert threading.active_count() == 1
+from rich.console import Console
+assert isinstance(console.out._console, Console) and console.err.console.stderr
+made = console.out.console
+console.out.reset()
+assert console.out._console is None
+seen = []
+threads = [threading.Thread(target=lambda: seen.append(console.out.console)) for _ in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+assert len({id(c) for c in seen}) == 1 and seen[0] is not made
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

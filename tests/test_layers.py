@@ -39,7 +39,7 @@ RANK = {"__init__": 0, "__version__": 0, "errors": 0, "text": 0, "rounding": 0,
         "period": 1, "files": 1, "model": 1, "tables": 1, "store": 2,
         "ingest": 3, "catalog": 3, "kostra": 3,
         "disclosure": 4, "metrics": 5, "plan": 6, "outputs": 7, "web": 8, "demo": 9,
-        "cli_nb": 9, "cli": 10, "__main__": 11}
+        "console": 9, "cli_nb": 9, "cli": 10, "__main__": 11}
 SRC = __import__("pathlib").Path(__file__).parents[1] / "src" / "innsatstrapp"
 
 

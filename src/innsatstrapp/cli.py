@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from innsatstrapp import __version__
 from innsatstrapp.cli_nb import Command, Group, txt
+from innsatstrapp.console import err, out, prepare
 from innsatstrapp.errors import InnsatstrappError, UsageError, visible
 from innsatstrapp.period import Period
 
@@ -41,9 +41,6 @@ kostra_app = typer.Typer(cls=Group,
                          no_args_is_help=True)
 app.add_typer(kostra_app, name="kostra")
 
-# emoji=False: a file or service name with «:x:» in it is printed as it is, never as an emoji
-out = Console(emoji=False)
-err = Console(stderr=True, emoji=False)
 
 
 DbOption = Annotated[Path, typer.Option("--db", help="Lagerfilen (DuckDB).",
@@ -136,10 +133,12 @@ def ingest(
         from innsatstrapp.catalog import load_catalog
 
         cat = load_catalog(catalog)  # a bad catalog is said before the file is read
+    printing = prepare()  # while the engine reads the file
     try:
         result = ingest_file(file, period, as_of=as_of, db=db, mapping=mapping, wait=60,
                              waiting=status.start)
     finally:
+        printing()
         status.stop()
     x = result.extract
     verb = "Erstattet" if result.replaced else "Lest inn"
@@ -352,7 +351,7 @@ def report(
     from innsatstrapp.outputs import format as f
 
     fmts = outputs.formats(formats)  # an unknown one is said before the report is built
-    loaded = outputs.preload(fmts)  # while the engine runs the queries
+    loaded, printing = outputs.preload(fmts), prepare()  # while the engine runs the queries
     # the files are written while the store keeps what the build made
     with keeping_beside():
         try:
@@ -362,6 +361,7 @@ def report(
                                  unit=NO_UNIT if unit == "uten-enhet" else unit)
         finally:
             loaded()
+            printing()
         files = outputs.render(built, out_dir, fmts, pptx_template=pptx_template)
     against = f" mot {built.previous_period}" if built.previous_period else ""
     whom = txt(f.unit_suffix(built.unit))
@@ -602,7 +602,7 @@ def demo(
     from innsatstrapp.demo import build_demo
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=out, transient=False) as progress:
+                  console=out.console, transient=False) as progress:
         task = progress.add_task("Lager og leser inn uttrekk", total=months)
 
         def step(label: str) -> None:

@@ -20,6 +20,7 @@ from typer._click import types as click_types
 from typer.core import TyperCommand, TyperGroup
 from typer.models import TyperPath
 
+from innsatstrapp.console import err, out
 from innsatstrapp.errors import InnsatstrappError, printable
 
 
@@ -112,7 +113,10 @@ class _Norwegian:
     def main(self, args: Any = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
-        """Run with Click's own error printing off, and print its errors in Norwegian."""
+        """Run with Click's own error printing off, and print its errors in Norwegian. The
+        consoles are made anew for the run (the terminal's width as it is now)."""
+        out.reset()
+        err.reset()
         try:
             rv = super().main(args, prog_name, complete_var,  # type: ignore[misc]
                               standalone_mode=False, **extra)
@@ -280,16 +284,14 @@ def txt(text: object) -> str:
 
 
 def _stderr():
-    from rich.console import Console
-
-    return Console(stderr=True, emoji=False)
+    return err.console
 
 
 def show(error: click_errors.ClickException) -> None:
     """Print a usage error as the tool prints its own: `Feil:` and where to read more."""
-    err = _stderr()
+    stderr = _stderr()
     ctx = getattr(error, "ctx", None)
-    err.print(f"[bold red]Feil:[/] {txt(explain(error))}", highlight=False, soft_wrap=True)
+    stderr.print(f"[bold red]Feil:[/] {txt(explain(error))}", highlight=False, soft_wrap=True)
     if ctx is not None:
-        err.print(f"Se «{txt(ctx.command_path)} --help» for hva kommandoen tar imot.",
+        stderr.print(f"Se «{txt(ctx.command_path)} --help» for hva kommandoen tar imot.",
                   highlight=False, soft_wrap=True)
