@@ -189,7 +189,6 @@ def test_counts_are_made_only_for_the_periods_asked(two_months) -> None:
         assert sorted(map(repr, one[q])) == sorted(map(repr, expected)), q
 
 
-
 def test_the_order_they_start_in_names_every_query_once() -> None:
     """Side by side, the queries start longest first (`LONGEST_FIRST`); a query it left
     out could not be sorted, one it named twice would say nothing of the others' order."""

@@ -181,15 +181,77 @@ def test_beside_the_build_returns_while_the_store_keeps(two_months, monkeypatch)
     assert figures(again) == figures(first)
 
 
-def test_a_block_that_fails_is_kept_all_the_same(two_months) -> None:
+def _held_keep(monkeypatch, seconds: float = 0.5) -> threading.Event:
+    """kept.keep held until the event is set, which a timer does after `seconds`."""
+    go, real = threading.Event(), kept.keep
+
+    def held(*args, **kwargs):
+        assert go.wait(30)
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(kept, "keep", held)
+    timer = threading.Timer(seconds, go.set)
+    timer.daemon = True
+    timer.start()
+    return go
+
+
+def test_a_block_that_fails_is_kept_all_the_same(two_months, monkeypatch) -> None:
     """A failure after the build (a file open in another program) still lets the keeping
-    end before the block does: the store is never left to a thread the process forgets."""
+    end before the block does, and the failure goes on: the store is never left to a thread
+    the process forgets."""
     db, catalog_file = two_months
-    with pytest.raises(OSError), build.keeping_beside():
+    _held_keep(monkeypatch)
+    with pytest.raises(OSError, match=r"report\.xlsx is open"), build.keeping_beside():
         build_reports(load_catalog(catalog_file), "2024-01", db=db)
         raise OSError("report.xlsx is open")
     assert not _keeping()
     assert kept_sets(db) == [["2023-12", "2024-01"]]
+
+
+def test_what_fails_in_the_keeping_is_raised_from_the_block(two_months, monkeypatch) -> None:
+    """Not a traceback on the thread and a command that says ✓: the block raises it, as a
+    build outside a block does (the command says «Uventet feil»)."""
+    db, catalog_file = two_months
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no home folder")
+
+    monkeypatch.setattr(kept, "keep", broken)
+    with pytest.raises(RuntimeError, match="no home folder"), build.keeping_beside():
+        build_reports(load_catalog(catalog_file), "2024-01", db=db)
+    assert not _keeping()
+    with pytest.raises(RuntimeError, match="no home folder"):
+        build_reports(load_catalog(catalog_file), "2024-01", db=db, suppress=3)
+
+
+def test_a_second_build_in_the_block_waits_for_the_first_ones_keeping(two_months,
+                                                                       monkeypatch) -> None:
+    """The first build's keeping holds the store writable; the second build's reading
+    waits for it instead of finding the store busy."""
+    db, catalog_file = two_months
+    catalog = load_catalog(catalog_file)
+    _held_keep(monkeypatch)
+    with build.keeping_beside():
+        build_reports(catalog, "2024-01", db=db)
+        build_reports(catalog, "2023-12", db=db)
+    assert kept_sets(db) == [["2023-12"], ["2023-12", "2024-01"]]
+
+
+def test_ctrl_c_while_the_keeping_ends_waits_for_it_then_stops() -> None:
+    joined: list[str] = []
+
+    class Thread:
+        def join(self) -> None:
+            joined.append("join")
+            if len(joined) == 1:
+                raise KeyboardInterrupt
+
+    beside = build._Beside()
+    beside.threads.append(Thread())
+    with pytest.raises(KeyboardInterrupt):
+        beside.wait()
+    assert joined == ["join", "join"] and not beside.threads
 
 
 def test_outside_a_block_the_build_keeps_before_it_returns(two_months, monkeypatch) -> None:

@@ -136,3 +136,51 @@ def test_the_same_extract_gives_the_same_report_json_byte_for_byte(tmp_path: Pat
         texts.append(re.sub(r'"(generated_at|ingested_at)": "[^"]*"', "", text))
     assert texts[0] == texts[1]
     assert re.search(r'"hours": \d+\.\d{1,4},', texts[0])  # exact sums: no float tails
+
+
+def test_files_are_written_while_the_store_keeps_and_get_the_users_modes(
+        store, tmp_path: Path, monkeypatch) -> None:
+    """The command writes its files while the store keeps what the build made (its keeping
+    holds the store open, and the process's umask at 0o077): the files and the new folder
+    still get the modes any new file of the user's gets, never the owner's only."""
+    import os
+    import shutil
+    import threading
+    import time
+
+    import duckdb
+
+    from innsatstrapp.files import user_umask
+    from innsatstrapp.metrics import kept
+
+    _, db, catalog = store
+    mine = tmp_path / "s.duckdb"
+    shutil.copy(db, mine)
+    shutil.copy(db.with_suffix(".key"), mine.with_suffix(".key"))
+    con = duckdb.connect(str(mine))
+    con.execute("DELETE FROM published_reports")  # this report not yet made
+    con.close()
+    out = tmp_path / "ny" / "rapport"
+    real, seen = kept.keep, []
+
+    def keeping(*args, **kwargs):  # on the keeping thread, the store open: until the files
+        seen.append(threading.current_thread().name)  # are there
+        end = time.monotonic() + 30
+        while not (out / "report.html").exists() and time.monotonic() < end:
+            time.sleep(0.01)
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(kept, "keep", keeping)
+    code, _, err = run("report", "--period", "2024-01", "--catalog", catalog, "--db", mine,
+                       "--out", out)
+    assert code == 0, err
+    assert seen == ["innsatstrapp-keep"]
+    user = user_umask()
+    assert 0o666 & ~user != 0o600  # else the test could not tell
+    for f in ("report.json", "report.html"):
+        assert (out / f).stat().st_mode & 0o777 == 0o666 & ~user
+    for folder in (out, out.parent):
+        assert folder.stat().st_mode & 0o777 == 0o777 & ~user
+    mask = os.umask(0o022)  # and the process's own is the user's again
+    os.umask(mask)
+    assert mask == user

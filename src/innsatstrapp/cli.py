@@ -42,7 +42,6 @@ kostra_app = typer.Typer(cls=Group,
 app.add_typer(kostra_app, name="kostra")
 
 
-
 DbOption = Annotated[Path, typer.Option("--db", help="Lagerfilen (DuckDB).",
                                         show_default=True)]
 DEFAULT_DB = Path("innsatstrapp.duckdb")

@@ -294,4 +294,4 @@ def show(error: click_errors.ClickException) -> None:
     stderr.print(f"[bold red]Feil:[/] {txt(explain(error))}", highlight=False, soft_wrap=True)
     if ctx is not None:
         stderr.print(f"Se «{txt(ctx.command_path)} --help» for hva kommandoen tar imot.",
-                  highlight=False, soft_wrap=True)
+                     highlight=False, soft_wrap=True)

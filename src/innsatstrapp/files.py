@@ -7,10 +7,68 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from innsatstrapp.errors import UsageError, os_reason
+
+
+class OwnerOnly:
+    """While a store is open, the files the engine makes beside it (its write-ahead log
+    `.wal`) are the owner's only, like the store (and so is its spill folder, see
+    `store.attached`): the process's umask is 0o077 from the first open section to the last
+    close. Files for the user (reports, catalogs) take their mode from `user_umask`, never
+    from the process's umask of the moment, which another thread may hold at 0o077."""
+
+    _lock = threading.Lock()
+    _open = 0
+    _before = 0
+
+    def __init__(self) -> None:
+        with OwnerOnly._lock:
+            if OwnerOnly._open == 0:
+                OwnerOnly._before = os.umask(0o077)
+                _remember(OwnerOnly._before)
+            OwnerOnly._open += 1
+        self._held = True
+
+    def release(self) -> None:
+        with OwnerOnly._lock:
+            if self._held:
+                self._held = False
+                OwnerOnly._open -= 1
+                if OwnerOnly._open == 0:
+                    os.umask(OwnerOnly._before)
+
+
+_user_mask: list[int] = []  # the user's umask, once read
+
+
+def _remember(mask: int) -> None:
+    if not _user_mask:
+        _user_mask.append(mask)
+
+
+def user_umask() -> int:
+    """The umask the user gave the process: read once (the first owner-only section reads it
+    as it sets its own), and never while a section holds the process at 0o077."""
+    with OwnerOnly._lock:
+        if not _user_mask:
+            if OwnerOnly._open:
+                _remember(OwnerOnly._before)
+            else:
+                mask = os.umask(0o077)  # read back at once; 0o077 is the safe one meanwhile
+                os.umask(mask)
+                _remember(mask)
+        return _user_mask[0]
+
+
+def as_any_new(path: Path, folder: bool = False) -> None:
+    """Give `path` the mode any new file (or folder) of the user's gets (0o666 or 0o777 less
+    their umask): what a file for the user is made with when it may have been created while
+    another thread held the process owner-only."""
+    os.chmod(path, (0o777 if folder else 0o666) & ~user_umask())
 
 
 def held(target: Path) -> UsageError:
@@ -44,9 +102,7 @@ def written(target: Path) -> Iterator[Path]:
         fd, name = tempfile.mkstemp(prefix=".innsatstrapp-", suffix=target.suffix,
                                     dir=target.parent)
         os.close(fd)
-        mask = os.umask(0)  # read it back: the file gets the mode any new file would
-        os.umask(mask)
-        os.chmod(name, 0o666 & ~mask)  # (mkstemp makes it the owner's only)
+        as_any_new(Path(name))  # (mkstemp makes it the owner's only)
     except OSError as exc:
         raise UsageError(f"Kan ikke skrive i mappen {target.parent}: {os_reason(exc)}. Velg en "
                          f"mappe du kan skrive i.") from None

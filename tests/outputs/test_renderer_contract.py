@@ -149,3 +149,4 @@ def test_renderers_are_imported_beside_the_build() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "said: innsatstrapp_no_such_module"
+    assert done.stderr == ""  # the thread said nothing of the module it could not import

@@ -85,6 +85,7 @@ def _published(catalog: Catalog, period: Period | str, compare: Period | str | N
         raise MetricError("--suppress må være 0 eller større.")
     db, month = Path(db), Period.of(period)
     period = str(month)  # its text: the key of the stored rows and of the model
+    _waited()
     with Store.open(db, read_only=True) as store:
         extracts = {x.period: x for x in store.periods()}
         compare, hist = choose_periods(extracts, month,
@@ -136,8 +137,29 @@ def _published(catalog: Catalog, period: Period | str, compare: Period | str | N
     return out, extra
 
 
-# the keeping threads of the `keeping_beside` block this context is in (None: none)
-_BESIDE: ContextVar[list[threading.Thread] | None] = ContextVar("beside", default=None)
+class _Beside:
+    """The keeping threads of a `keeping_beside` block, and what failed in them."""
+
+    def __init__(self) -> None:
+        self.threads: list[threading.Thread] = []
+        self.failed: list[BaseException] = []
+
+    def wait(self) -> None:
+        """Every keeping thread ended; a Ctrl+C meanwhile waits too (the store's write is
+        short) and is raised after."""
+        stopped = None
+        while self.threads:
+            try:
+                self.threads[0].join()
+            except KeyboardInterrupt as interrupt:
+                stopped = interrupt
+                continue
+            self.threads.pop(0)
+        if stopped is not None:
+            raise stopped
+
+
+_BESIDE: ContextVar[_Beside | None] = ContextVar("beside", default=None)
 
 
 @contextlib.contextmanager
@@ -145,16 +167,18 @@ def keeping_beside() -> Iterator[None]:
     """Within the block, what a build keeps in the store (`_keep`) is written on a thread of
     its own, so that the caller can write its files meanwhile (a report's JSON and HTML
     while the store keeps what the build made: 0,02 s of a month's report); the block ends
-    once it is written, also when the block fails. For one build at a time, such as the
-    command's: a second build in the block waits for the first's keeping first."""
-    threads: list[threading.Thread] = []
-    token = _BESIDE.set(threads)
+    once it is written, also when the block fails (its failure then goes on), and what
+    failed in the keeping other than the store being busy is raised from the block. A build
+    in the block waits for an earlier one's keeping before it opens the store."""
+    beside = _Beside()
+    token = _BESIDE.set(beside)
     try:
         yield
     finally:
         _BESIDE.reset(token)
-        for thread in threads:
-            thread.join()
+        beside.wait()
+    if beside.failed:
+        raise beside.failed[0]
 
 
 def _keep(db: Path, write: Callable[[Store], object]) -> None:
@@ -162,22 +186,38 @@ def _keep(db: Path, write: Callable[[Store], object]) -> None:
     rows, new decisions, the published set. All four are caches: a store that is busy
     (another program has it) or cannot be written keeps nothing, and they are made again next
     time. In a `keeping_beside` block, written on a thread of its own."""
+    beside = _BESIDE.get()
+
     def keep() -> None:
         try:
             with Store.open(db) as store:
                 write(store)
         except InnsatstrappError:
             pass
+        except BaseException as failure:  # for the block to raise, as if kept here
+            if beside is None:
+                raise
+            beside.failed.append(failure)
 
-    beside = _BESIDE.get()
     if beside is None:
         keep()
         return
-    for earlier in beside:
-        earlier.join()
+    beside.wait()
     thread = threading.Thread(target=keep, name="innsatstrapp-keep")
-    beside.append(thread)
-    thread.start()
+    try:
+        thread.start()
+    except RuntimeError:  # no thread to be had: kept here
+        keep()
+        return
+    beside.threads.append(thread)
+
+
+def _waited() -> None:
+    """Before a build opens the store: the keeping of an earlier build in the same
+    `keeping_beside` block is done (its writable opening would refuse this one)."""
+    beside = _BESIDE.get()
+    if beside is not None:
+        beside.wait()
 
 
 def _read(store: Store, catalog: Catalog, extracts: dict[str, ExtractInfo],

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from innsatstrapp.errors import UsageError, os_reason
-from innsatstrapp.files import held, not_a_folder
+from innsatstrapp.files import as_any_new, held, not_a_folder
 from innsatstrapp.outputs.registry import Renderers
 
 if TYPE_CHECKING:
@@ -95,7 +95,10 @@ def render(report: Report, out_dir: Path, formats: list[str], *,
     functions = [renderer(f, registry) for f in chosen(formats, registry)]
     not_a_folder(out_dir)
     try:
+        new = [d for d in (out_dir, *out_dir.parents) if not d.exists()]
         out_dir.mkdir(parents=True, exist_ok=True)
+        for folder in new:  # the user's folders, whatever another thread holds the umask at
+            as_any_new(folder, folder=True)
         _sweep(out_dir)
         work = Path(tempfile.mkdtemp(prefix=_WORK, dir=out_dir))
     except OSError as exc:
@@ -138,6 +141,7 @@ def _move_into_place(made: list[Path], out_dir: Path, registry: Mapping[str, str
     out = []
     for file, target in zip(made, targets, strict=True):
         try:
+            as_any_new(file)  # made in the work folder, perhaps while a store was open
             os.replace(file, target)
         except OSError as exc:  # opened in the moment since the check, or a full disk
             done = ", ".join(p.name for p in out)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from innsatstrapp.errors import StoreError, UnknownPeriod, os_reason
-from innsatstrapp.files import not_a_folder
+from innsatstrapp.files import OwnerOnly, not_a_folder
 from innsatstrapp.period import Period
 from innsatstrapp.store import attached
 from innsatstrapp.store.schema import (
@@ -108,7 +107,7 @@ class Store:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
         self.con = con
         self.path = path
-        self._private: _Private | None = None
+        self._private: OwnerOnly | None = None
         self._where = ""  # the file's key among the process's attachments (`attached`)
         self._version: int | None = None  # read once: only a migration here changes it
 
@@ -148,7 +147,7 @@ class Store:
             except OSError as exc:
                 raise StoreError(f"Kan ikke lage mappen for lageret {path}: {os_reason(exc)}."
                                  ) from None
-        private = _Private()  # also read-only: the engine may spill query data to disk
+        private = OwnerOnly()  # also read-only: the engine may spill query data to disk
         try:
             con, where = attached.connect(path, read_only)
         except attached.OtherMode:
@@ -428,31 +427,6 @@ class Store:
         return self.con.execute(
             "SELECT service, count(*) AS n FROM decisions WHERE period = ? "
             "GROUP BY service ORDER BY n DESC, service", [str(Period.of(period))]).fetchall()
-
-
-class _Private:
-    """While a store is open, the file the engine makes beside it (its write-ahead log
-    `.wal`) is the owner's only, like the store (and so is its spill folder, see
-    `attached`): the process's umask is 0o077 from the first open to the last close."""
-
-    _lock = threading.Lock()
-    _open = 0
-    _before = 0
-
-    def __init__(self) -> None:
-        with _Private._lock:
-            if _Private._open == 0:
-                _Private._before = os.umask(0o077)
-            _Private._open += 1
-        self._held = True
-
-    def release(self) -> None:
-        with _Private._lock:
-            if self._held:
-                self._held = False
-                _Private._open -= 1
-                if _Private._open == 0:
-                    os.umask(_Private._before)
 
 
 def _owner_only(path: Path) -> None:
