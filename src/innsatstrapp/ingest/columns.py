@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,6 +145,8 @@ def resolve_columns(headers: list[str], file: str, mapping: dict[str, str] | Non
 
 def load_mapping(path: Path) -> dict[str, str]:
     """Read a TOML column map: `[kolonner]` with `"Name in the file" = "canonical field"`."""
+    import tomllib  # here: an ingest without --mapping need not import it
+
     name = path.name
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
