@@ -27,6 +27,10 @@ os.environ["INNSATSTRAPP_CACHE"] = tempfile.mkdtemp(prefix="innsatstrapp-cache-"
 def _no_env_key(monkeypatch: pytest.MonkeyPatch,
                 tmp_path_factory: pytest.TempPathFactory) -> None:
     monkeypatch.delenv("INNSATSTRAPP_KEY", raising=False)
+    # the user's umask is read once per process: each test reads it again (some set one)
+    from innsatstrapp import files
+
+    files._user_mask.clear()
     # each test starts without compiled statements kept outside its store
     monkeypatch.setenv("INNSATSTRAPP_CACHE", str(tmp_path_factory.mktemp("cache")))
 

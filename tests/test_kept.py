@@ -242,6 +242,8 @@ def test_ctrl_c_while_the_keeping_ends_waits_for_it_then_stops() -> None:
     joined: list[str] = []
 
     class Thread:
+        ident = 1  # started
+
         def join(self) -> None:
             joined.append("join")
             if len(joined) == 1:
@@ -252,6 +254,22 @@ def test_ctrl_c_while_the_keeping_ends_waits_for_it_then_stops() -> None:
     with pytest.raises(KeyboardInterrupt):
         beside.wait()
     assert joined == ["join", "join"] and not beside.threads
+
+
+def test_a_second_ctrl_c_stops_the_wait_at_once() -> None:
+    """A write that hangs (a network folder gone) can be left: the second Ctrl+C is not
+    waited on."""
+    class Hanging:
+        ident = 1
+
+        def join(self) -> None:
+            raise KeyboardInterrupt
+
+    beside = build._Beside()
+    beside.threads.append(Hanging())
+    with pytest.raises(KeyboardInterrupt):
+        beside.wait()
+    assert len(beside.threads) == 1  # not waited for to the end
 
 
 def test_outside_a_block_the_build_keeps_before_it_returns(two_months, monkeypatch) -> None:

@@ -138,11 +138,14 @@ def test_the_same_extract_gives_the_same_report_json_byte_for_byte(tmp_path: Pat
     assert re.search(r'"hours": \d+\.\d{1,4},', texts[0])  # exact sums: no float tails
 
 
+@pytest.mark.parametrize("chmod", ["works", "refused"])
 def test_files_are_written_while_the_store_keeps_and_get_the_users_modes(
-        store, tmp_path: Path, monkeypatch) -> None:
+        store, tmp_path: Path, monkeypatch, chmod: str) -> None:
     """The command writes its files while the store keeps what the build made (its keeping
-    holds the store open, and the process's umask at 0o077): the files and the new folder
-    still get the modes any new file of the user's gets, never the owner's only."""
+    holds the store open, and the process's umask at 0o077): the files and the new folders
+    still get the modes any new file of the user's gets, never the owner's only; and where
+    the file system refuses a change of mode (a share with fixed modes), the report is
+    written all the same."""
     import os
     import shutil
     import threading
@@ -150,7 +153,7 @@ def test_files_are_written_while_the_store_keeps_and_get_the_users_modes(
 
     import duckdb
 
-    from innsatstrapp.files import user_umask
+    from innsatstrapp import files, outputs
     from innsatstrapp.metrics import kept
 
     _, db, catalog = store
@@ -161,21 +164,37 @@ def test_files_are_written_while_the_store_keeps_and_get_the_users_modes(
     con.execute("DELETE FROM published_reports")  # this report not yet made
     con.close()
     out = tmp_path / "ny" / "rapport"
-    real, seen = kept.keep, []
+    real_keep, real_render, seen = kept.keep, outputs.render, []
+
+    def until(done) -> None:
+        end = time.monotonic() + 30
+        while not done() and time.monotonic() < end:
+            time.sleep(0.005)
 
     def keeping(*args, **kwargs):  # on the keeping thread, the store open: until the files
         seen.append(threading.current_thread().name)  # are there
-        end = time.monotonic() + 30
-        while not (out / "report.html").exists() and time.monotonic() < end:
-            time.sleep(0.01)
-        real(*args, **kwargs)
+        until(lambda: (out / "report.html").exists())
+        real_keep(*args, **kwargs)
+
+    def rendering(*args, **kwargs):  # the files made once the keeping holds the store
+        until(lambda: files.OwnerOnly._open > 0)
+        return real_render(*args, **kwargs)
 
     monkeypatch.setattr(kept, "keep", keeping)
+    monkeypatch.setattr(outputs, "render", rendering)
+    if chmod == "refused":
+        def refuse(path, mode, *args, **kwargs):
+            raise PermissionError(1, "Operation not permitted", str(path))
+
+        monkeypatch.setattr(files.os, "chmod", refuse)
     code, _, err = run("report", "--period", "2024-01", "--catalog", catalog, "--db", mine,
                        "--out", out)
     assert code == 0, err
     assert seen == ["innsatstrapp-keep"]
-    user = user_umask()
+    assert (out / "report.json").exists() and (out / "report.html").exists()
+    if chmod == "refused":
+        return
+    user = files.user_umask()
     assert 0o666 & ~user != 0o600  # else the test could not tell
     for f in ("report.json", "report.html"):
         assert (out / f).stat().st_mode & 0o777 == 0o666 & ~user

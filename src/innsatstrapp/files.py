@@ -18,17 +18,19 @@ class OwnerOnly:
     """While a store is open, the files the engine makes beside it (its write-ahead log
     `.wal`) are the owner's only, like the store (and so is its spill folder, see
     `store.attached`): the process's umask is 0o077 from the first open section to the last
-    close. Files for the user (reports, catalogs) take their mode from `user_umask`, never
-    from the process's umask of the moment, which another thread may hold at 0o077."""
+    close. A file for the user made meanwhile, by another thread, would be the owner's only
+    too: `Watch` tells a writer whether that may have happened, and `as_any_new` mends it."""
 
     _lock = threading.Lock()
     _open = 0
     _before = 0
+    _begun = 0  # sections begun from none open (each sets the umask)
 
     def __init__(self) -> None:
         with OwnerOnly._lock:
             if OwnerOnly._open == 0:
                 OwnerOnly._before = os.umask(0o077)
+                OwnerOnly._begun += 1
                 _remember(OwnerOnly._before)
             OwnerOnly._open += 1
         self._held = True
@@ -40,6 +42,19 @@ class OwnerOnly:
                 OwnerOnly._open -= 1
                 if OwnerOnly._open == 0:
                     os.umask(OwnerOnly._before)
+
+
+class Watch:
+    """Made before a writer makes files for the user: `touched` says whether the process may
+    have been owner-only meanwhile (a store open then, on any thread)."""
+
+    def __init__(self) -> None:
+        with OwnerOnly._lock:
+            self._begun, self._open = OwnerOnly._begun, OwnerOnly._open
+
+    def touched(self) -> bool:
+        with OwnerOnly._lock:
+            return bool(self._open or OwnerOnly._open or OwnerOnly._begun != self._begun)
 
 
 _user_mask: list[int] = []  # the user's umask, once read
@@ -65,10 +80,32 @@ def user_umask() -> int:
 
 
 def as_any_new(path: Path, folder: bool = False) -> None:
-    """Give `path` the mode any new file (or folder) of the user's gets (0o666 or 0o777 less
-    their umask): what a file for the user is made with when it may have been created while
-    another thread held the process owner-only."""
-    os.chmod(path, (0o777 if folder else 0o666) & ~user_umask())
+    """Give `path` the permissions any new file (or folder) of the user's gets, 0o666 (0o777)
+    less their umask, keeping its set-group-id and sticky bits; left as it is when it has
+    them already, and when the file system refuses (a share with fixed modes): a file is
+    never refused for its mode. (A folder whose default ACL sets the modes is not read.)"""
+    want = (0o777 if folder else 0o666) & ~user_umask()
+    with contextlib.suppress(OSError):
+        mode = os.stat(path).st_mode
+        if mode & 0o777 != want:
+            os.chmod(path, (mode & 0o7000) | want)
+
+
+def make_folders(folder: Path) -> list[Path]:
+    """Make `folder` and the folders above it that are missing; the ones made here, from
+    the top (not one another program made in the moment, nor one a «..» names)."""
+    made = []
+    for level in reversed([folder.resolve(), *folder.resolve().parents]):
+        if level.is_dir():
+            continue
+        try:
+            level.mkdir()
+        except FileExistsError:
+            if not level.is_dir():
+                raise
+            continue
+        made.append(level)
+    return made
 
 
 def held(target: Path) -> UsageError:
@@ -97,12 +134,16 @@ def written(target: Path) -> Iterator[Path]:
         raise UsageError(f"{target} er en mappe. Oppgi et filnavn, for eksempel "
                          f"{target / ('fil' + (target.suffix or '.xlsx'))}.")
     not_a_folder(target.parent)
+    watch = Watch()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folders = make_folders(target.parent)
         fd, name = tempfile.mkstemp(prefix=".innsatstrapp-", suffix=target.suffix,
                                     dir=target.parent)
         os.close(fd)
         as_any_new(Path(name))  # (mkstemp makes it the owner's only)
+        if watch.touched():  # a store open on another thread meanwhile
+            for made in folders:
+                as_any_new(made, folder=True)
     except OSError as exc:
         raise UsageError(f"Kan ikke skrive i mappen {target.parent}: {os_reason(exc)}. Velg en "
                          f"mappe du kan skrive i.") from None

@@ -145,13 +145,19 @@ class _Beside:
         self.failed: list[BaseException] = []
 
     def wait(self) -> None:
-        """Every keeping thread ended; a Ctrl+C meanwhile waits too (the store's write is
-        short) and is raised after."""
+        """Every keeping thread ended; a Ctrl+C meanwhile waits on (the store's write is
+        short) and is raised after, a second one at once (a write that hangs on a network
+        folder can be left)."""
         stopped = None
         while self.threads:
+            if self.threads[0].ident is None:  # never started
+                self.threads.pop(0)
+                continue
             try:
                 self.threads[0].join()
             except KeyboardInterrupt as interrupt:
+                if stopped is not None:
+                    raise
                 stopped = interrupt
                 continue
             self.threads.pop(0)
@@ -204,12 +210,12 @@ def _keep(db: Path, write: Callable[[Store], object]) -> None:
         return
     beside.wait()
     thread = threading.Thread(target=keep, name="innsatstrapp-keep")
+    beside.threads.append(thread)  # before it starts: a Ctrl+C between is waited for too
     try:
         thread.start()
     except RuntimeError:  # no thread to be had: kept here
+        beside.threads.remove(thread)
         keep()
-        return
-    beside.threads.append(thread)
 
 
 def _waited() -> None:

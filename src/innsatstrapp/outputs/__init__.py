@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from innsatstrapp.errors import UsageError, os_reason
-from innsatstrapp.files import as_any_new, held, not_a_folder
+from innsatstrapp.files import Watch, as_any_new, held, make_folders, not_a_folder
 from innsatstrapp.outputs.registry import Renderers
 
 if TYPE_CHECKING:
@@ -94,11 +94,9 @@ def render(report: Report, out_dir: Path, formats: list[str], *,
     # none, or an unknown one: said before anything is written
     functions = [renderer(f, registry) for f in chosen(formats, registry)]
     not_a_folder(out_dir)
+    watch = Watch()
     try:
-        new = [d for d in (out_dir, *out_dir.parents) if not d.exists()]
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for folder in new:  # the user's folders, whatever another thread holds the umask at
-            as_any_new(folder, folder=True)
+        folders = make_folders(out_dir)
         _sweep(out_dir)
         work = Path(tempfile.mkdtemp(prefix=_WORK, dir=out_dir))
     except OSError as exc:
@@ -106,6 +104,9 @@ def render(report: Report, out_dir: Path, formats: list[str], *,
                          f"med --out.") from None
     try:
         made = [fn(report, work, **options) for fn in functions]
+        if watch.touched():  # a store was open meanwhile (the keeping beside a report), so
+            for path in [*made, *folders]:  # these may be the owner's only
+                as_any_new(path, folder=path in folders)
         return _move_into_place(made, out_dir, registry)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -141,7 +142,6 @@ def _move_into_place(made: list[Path], out_dir: Path, registry: Mapping[str, str
     out = []
     for file, target in zip(made, targets, strict=True):
         try:
-            as_any_new(file)  # made in the work folder, perhaps while a store was open
             os.replace(file, target)
         except OSError as exc:  # opened in the moment since the check, or a full disk
             done = ", ".join(p.name for p in out)
