@@ -14,7 +14,7 @@ import pytest
 from helpers import heavy_modules_after_build, write_csv
 from innsatstrapp.catalog import load_catalog
 from innsatstrapp.ingest import ingest_file
-from innsatstrapp.metrics import build, build_reports, kept, publish
+from innsatstrapp.metrics import build, build_reports, keeping, kept, publish
 from innsatstrapp.model.base import dump
 from innsatstrapp.store import Store
 from small import HEADER, JANUARY, STEPS, write_catalog
@@ -170,7 +170,7 @@ def test_beside_the_build_returns_while_the_store_keeps(two_months, monkeypatch)
         real(*args, **kwargs)
 
     monkeypatch.setattr(kept, "keep", held)
-    with build.keeping_beside():
+    with keeping.keeping_beside():
         first = build_reports(catalog, "2024-01", db=db)
         assert len(_keeping()) == 1  # returned, the set not yet kept
         go.set()
@@ -202,7 +202,7 @@ def test_a_block_that_fails_is_kept_all_the_same(two_months, monkeypatch) -> Non
     the process forgets."""
     db, catalog_file = two_months
     _held_keep(monkeypatch)
-    with pytest.raises(OSError, match=r"report\.xlsx is open"), build.keeping_beside():
+    with pytest.raises(OSError, match=r"report\.xlsx is open"), keeping.keeping_beside():
         build_reports(load_catalog(catalog_file), "2024-01", db=db)
         raise OSError("report.xlsx is open")
     assert not _keeping()
@@ -218,7 +218,7 @@ def test_what_fails_in_the_keeping_is_raised_from_the_block(two_months, monkeypa
         raise RuntimeError("no home folder")
 
     monkeypatch.setattr(kept, "keep", broken)
-    with pytest.raises(RuntimeError, match="no home folder"), build.keeping_beside():
+    with pytest.raises(RuntimeError, match="no home folder"), keeping.keeping_beside():
         build_reports(load_catalog(catalog_file), "2024-01", db=db)
     assert not _keeping()
     with pytest.raises(RuntimeError, match="no home folder"):
@@ -232,7 +232,7 @@ def test_a_second_build_in_the_block_waits_for_the_first_ones_keeping(two_months
     db, catalog_file = two_months
     catalog = load_catalog(catalog_file)
     _held_keep(monkeypatch)
-    with build.keeping_beside():
+    with keeping.keeping_beside():
         build_reports(catalog, "2024-01", db=db)
         build_reports(catalog, "2023-12", db=db)
     assert kept_sets(db) == [["2023-12"], ["2023-12", "2024-01"]]
@@ -249,7 +249,7 @@ def test_ctrl_c_while_the_keeping_ends_waits_for_it_then_stops() -> None:
             if len(joined) == 1:
                 raise KeyboardInterrupt
 
-    beside = build._Beside()
+    beside = keeping._Beside()
     beside.threads.append(Thread())
     with pytest.raises(KeyboardInterrupt):
         beside.wait()
@@ -265,7 +265,7 @@ def test_a_second_ctrl_c_stops_the_wait_at_once() -> None:
         def join(self) -> None:
             raise KeyboardInterrupt
 
-    beside = build._Beside()
+    beside = keeping._Beside()
     beside.threads.append(Hanging())
     with pytest.raises(KeyboardInterrupt):
         beside.wait()

@@ -9,8 +9,12 @@ __all__ = ["Report", "build_report", "build_reports", "keeping_beside", "report_
 
 
 def __getattr__(name: str) -> object:
-    if name in ("build_report", "build_reports", "keeping_beside"):
+    if name in ("build_report", "build_reports"):
         from innsatstrapp.metrics import build
 
         return getattr(build, name)
+    if name == "keeping_beside":
+        from innsatstrapp.metrics import keeping
+
+        return keeping.keeping_beside
     raise AttributeError(f"module 'innsatstrapp.metrics' has no attribute {name!r}")

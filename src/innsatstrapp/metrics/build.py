@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import threading
-from collections.abc import Callable, Iterator
-from contextvars import ContextVar
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from innsatstrapp.catalog import Catalog
-from innsatstrapp.errors import InnsatstrappError, MetricError
+from innsatstrapp.errors import MetricError
 from innsatstrapp.kostra.compare import comparison
-from innsatstrapp.metrics import compiled, kept
+from innsatstrapp.metrics import compiled, keeping, kept
 from innsatstrapp.model.base import replace
 from innsatstrapp.model.report import Report, forward
 from innsatstrapp.period import Period
@@ -85,7 +82,7 @@ def _published(catalog: Catalog, period: Period | str, compare: Period | str | N
         raise MetricError("--suppress må være 0 eller større.")
     db, month = Path(db), Period.of(period)
     period = str(month)  # its text: the key of the stored rows and of the model
-    _waited()
+    keeping.waited()
     with Store.open(db, read_only=True) as store:
         extracts = {x.period: x for x in store.periods()}
         compare, hist = choose_periods(extracts, month,
@@ -133,97 +130,8 @@ def _published(catalog: Catalog, period: Period | str, compare: Period | str | N
             publish.keep(store, catalog, suppress, extracts, made)
         kept.keep(store, k, periods, out)
 
-    _keep(db, write)
+    keeping.keep(db, write)
     return out, extra
-
-
-class _Beside:
-    """The keeping threads of a `keeping_beside` block, and what failed in them."""
-
-    def __init__(self) -> None:
-        self.threads: list[threading.Thread] = []
-        self.failed: list[BaseException] = []
-
-    def wait(self) -> None:
-        """Every keeping thread ended; a Ctrl+C meanwhile waits on (the store's write is
-        short) and is raised after, a second one at once (a write that hangs on a network
-        folder can be left)."""
-        stopped = None
-        while self.threads:
-            if self.threads[0].ident is None:  # never started
-                self.threads.pop(0)
-                continue
-            try:
-                self.threads[0].join()
-            except KeyboardInterrupt as interrupt:
-                if stopped is not None:
-                    raise
-                stopped = interrupt
-                continue
-            self.threads.pop(0)
-        if stopped is not None:
-            raise stopped
-
-
-_BESIDE: ContextVar[_Beside | None] = ContextVar("beside", default=None)
-
-
-@contextlib.contextmanager
-def keeping_beside() -> Iterator[None]:
-    """Within the block, what a build keeps in the store (`_keep`) is written on a thread of
-    its own, so that the caller can write its files meanwhile (a report's JSON and HTML
-    while the store keeps what the build made: 0,02 s of a month's report); the block ends
-    once it is written, also when the block fails (its failure then goes on), and what
-    failed in the keeping other than the store being busy is raised from the block. A build
-    in the block waits for an earlier one's keeping before it opens the store."""
-    beside = _Beside()
-    token = _BESIDE.set(beside)
-    try:
-        yield
-    finally:
-        _BESIDE.reset(token)
-        beside.wait()
-    if beside.failed:
-        raise beside.failed[0]
-
-
-def _keep(db: Path, write: Callable[[Store], object]) -> None:
-    """What a build made, for every later process, in one write: compiled statements, query
-    rows, new decisions, the published set. All four are caches: a store that is busy
-    (another program has it) or cannot be written keeps nothing, and they are made again next
-    time. In a `keeping_beside` block, written on a thread of its own."""
-    beside = _BESIDE.get()
-
-    def keep() -> None:
-        try:
-            with Store.open(db) as store:
-                write(store)
-        except InnsatstrappError:
-            pass
-        except BaseException as failure:  # for the block to raise, as if kept here
-            if beside is None:
-                raise
-            beside.failed.append(failure)
-
-    if beside is None:
-        keep()
-        return
-    beside.wait()
-    thread = threading.Thread(target=keep, name="innsatstrapp-keep")
-    beside.threads.append(thread)  # before it starts: a Ctrl+C between is waited for too
-    try:
-        thread.start()
-    except RuntimeError:  # no thread to be had: kept here
-        beside.threads.remove(thread)
-        keep()
-
-
-def _waited() -> None:
-    """Before a build opens the store: the keeping of an earlier build in the same
-    `keeping_beside` block is done (its writable opening would refuse this one)."""
-    beside = _BESIDE.get()
-    if beside is not None:
-        beside.wait()
 
 
 def _read(store: Store, catalog: Catalog, extracts: dict[str, ExtractInfo],
