@@ -4,6 +4,7 @@ safe suppression found by brute force on small tables with margins."""
 from __future__ import annotations
 
 import itertools
+import math
 import sys
 from pathlib import Path
 
@@ -69,3 +70,24 @@ def test_never_above_the_least_safe_suppression(rows: int, ncols: int, data) -> 
     secondary, _ = gauss.suppress(cols, candidates=others, protect=primary)
     assert safe(cols, primary | secondary, primary)
     assert count <= len(secondary)
+
+
+def _general_key(v: dict) -> frozenset:
+    """`gauss.key` the long way: divided by the gcd, the sign set by one fixed cell."""
+    g = math.gcd(*v.values())
+    if v[min(v, key=hash)] < 0:
+        g = -g
+    return frozenset((k, x // g) for k, x in v.items())
+
+
+@given(st.dictionaries(st.integers(0, 30), st.sampled_from([1, -1, 2, -2, 3, 6]),
+                       min_size=1, max_size=8))
+def test_a_column_of_ones_is_its_own_key_and_of_units_its_own_normal(v: dict) -> None:
+    """The short ways (most columns are sums of cells) give what the long way gives."""
+    assert gauss.key(v) == _general_key(v)
+    ones = dict.fromkeys(v, 1)
+    assert gauss.key(ones) == _general_key(ones) == frozenset(ones.items())
+    units = {k: (1 if x > 0 else -1) for k, x in v.items()}
+    assert gauss._normal(units) == units
+    g = math.gcd(*v.values())
+    assert gauss._normal(v) == {k: x // g for k, x in v.items()}

@@ -97,8 +97,9 @@ def _gauss(model: Model, singletons: bool) -> set[Cell]:
         if col:
             same.setdefault(gauss.key(col), []).append(cell)
     columns, protect, candidates, members = {}, [], [], {}
+    rank = {c: priority(c, model.values[c]) for cells in same.values() for c in cells}
     for cells in same.values():
-        cells.sort(key=lambda c: priority(c, model.values[c]))
+        cells.sort(key=rank.__getitem__)
         head = cells[0]
         members[head] = cells
         columns[head] = model.columns[head]
@@ -106,7 +107,7 @@ def _gauss(model: Model, singletons: bool) -> set[Cell]:
             protect.append(head)
         else:
             candidates.append(head)
-    candidates.sort(key=lambda c: priority(c, model.values[c]))
+    candidates.sort(key=rank.__getitem__)
     secondary, _ = gauss.suppress(columns, candidates=candidates, protect=protect,
                                   singletons=model.singletons if singletons else ())
     out = {c for head in secondary for c in members[head]}

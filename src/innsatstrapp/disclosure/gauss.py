@@ -30,10 +30,14 @@ from collections.abc import Hashable, Iterable
 from math import gcd
 
 Vector = dict[Hashable, int]  # inner cell -> coefficient (never 0)
+_UNITS = frozenset((1, -1))  # a vector of these has gcd 1: already normal
+_ONES = frozenset((1,))  # and of these alone, its own key (gcd 1, the sign positive)
 
 
 def _normal(v: Vector) -> Vector:
     """Divided by the gcd of its coefficients."""
+    if _UNITS.issuperset(v.values()):  # most columns: sums of cells, each ±1
+        return v
     g = 0
     for x in v.values():
         g = gcd(g, x)
@@ -248,6 +252,8 @@ class _Elimination:
 def key(v: Vector) -> frozenset:
     """Equal for columns that are multiples of each other (the same figure twice, or one
     that gives the other); within one process."""
+    if v and _ONES.issuperset(v.values()):  # most columns: a sum of cells
+        return frozenset(v.items())
     g = 0
     for x in v.values():
         g = gcd(g, x)
