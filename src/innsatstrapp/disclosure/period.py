@@ -111,8 +111,9 @@ def period_model(scopes: list[tuple[str | None, dict, dict]], threshold: int) ->
     def leaf(u: str | None, s: str, fld: str, tag: str) -> dict:
         """The inner cells of service s's figure `fld` in leaf unit u (memoised)."""
         k = (u, s, fld)
-        if k not in leaves:
-            col: dict = {}
+        col = leaves.get(k)
+        if col is None:
+            col = {}
             if fld == SERVICE.count and s in long_term:
                 for b in BUCKETS_LT:
                     if inner_value(u, R.long_term_stays, s, LT.service, b):
@@ -120,7 +121,7 @@ def period_model(scopes: list[tuple[str | None, dict, dict]], threshold: int) ->
             elif inner_value(u, R.services, s, SERVICE.service, fld):
                 col[(tag, u, s)] = 1
             leaves[k] = col
-        return leaves[k]
+        return col
 
     over: dict[tuple, dict] = {}
 
@@ -128,14 +129,14 @@ def period_model(scopes: list[tuple[str | None, dict, dict]], threshold: int) ->
         """The inner cells of `fld` summed over services `names` and leaf `units` (each
         service's over the units memoised: the whole's steps and groups repeat them)."""
         col: dict = {}
+        scope = tuple(units)
         for s in names:
-            k = (s, fld, tuple(units))
-            if k not in over:
-                one: dict = {}
+            one = over.get((s, fld, scope))
+            if one is None:
+                one = over[(s, fld, scope)] = {}
                 for u in units:
                     one.update(leaf(u, s, fld, tag))
-                over[k] = one
-            col.update(over[k])
+            col.update(one)
         return col
 
     for unit, data, pdata in scopes:
