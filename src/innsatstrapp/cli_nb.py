@@ -106,7 +106,7 @@ class _Norwegian:
         try:
             return super().invoke(ctx)  # type: ignore[misc]
         except InnsatstrappError as error:
-            _stderr().print(f"[bold red]Feil:[/] {txt(str(error))}", highlight=False,
+            err.print(f"[bold red]Feil:[/] {txt(str(error))}", highlight=False,
                             soft_wrap=True)
             raise typer.Exit(1) from None
 
@@ -283,15 +283,10 @@ def txt(text: object) -> str:
     return escape(printable(str(text)))
 
 
-def _stderr():
-    return err.console
-
-
 def show(error: click_errors.ClickException) -> None:
     """Print a usage error as the tool prints its own: `Feil:` and where to read more."""
-    stderr = _stderr()
     ctx = getattr(error, "ctx", None)
-    stderr.print(f"[bold red]Feil:[/] {txt(explain(error))}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]Feil:[/] {txt(explain(error))}", highlight=False, soft_wrap=True)
     if ctx is not None:
-        stderr.print(f"Se «{txt(ctx.command_path)} --help» for hva kommandoen tar imot.",
-                     highlight=False, soft_wrap=True)
+        err.print(f"Se «{txt(ctx.command_path)} --help» for hva kommandoen tar imot.",
+                  highlight=False, soft_wrap=True)

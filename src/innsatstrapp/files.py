@@ -94,8 +94,8 @@ def as_any_new(path: Path, folder: bool = False) -> None:
 def make_folders(folder: Path) -> list[Path]:
     """Make `folder` and the folders above it that are missing; the ones made here, from
     the top (not one another program made in the moment, nor one a «..» names)."""
-    made = []
-    for level in reversed([folder.resolve(), *folder.resolve().parents]):
+    made, folder = [], folder.resolve()
+    for level in reversed([folder, *folder.parents]):
         if level.is_dir():
             continue
         try:

@@ -85,7 +85,6 @@ def keep(db: Path, write: Callable[[Store], object]) -> None:
     if beside is None:
         write_all()
         return
-    beside.wait()
     thread = threading.Thread(target=write_all, name="innsatstrapp-keep")
     beside.threads.append(thread)  # before it starts: a Ctrl+C between is waited for too
     try:
