@@ -125,7 +125,7 @@ def decide_month_seconds(db: Path, catalog_path: Path, period: str) -> tuple[flo
     catalog = load_catalog(catalog_path)
     with Store.open(db, read_only=True) as s:
         extracts = {x.period: x for x in s.periods()}
-        scopes = month_rows(s, catalog, period)
+        scopes = month_rows(s, catalog, period, extracts)
     runs = []
     for _ in range(7):
         start = time.perf_counter()
@@ -155,7 +155,7 @@ def least_beyond(db: Path, catalog_path: Path, n: int = 5) -> tuple[float, int]:
     catalog = load_catalog(catalog_path)
     with Store.open(db, read_only=True) as s:
         extracts = {x.period: x for x in s.periods()}
-        rows = {p: month_rows(s, catalog, p) for p in extracts}
+        rows = {p: month_rows(s, catalog, p, extracts) for p in extracts}
     periods = sorted(extracts)
     cells, figures, before = 0.0, 0, None
     for p in periods:
