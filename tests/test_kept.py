@@ -285,3 +285,95 @@ def test_outside_a_block_the_build_keeps_before_it_returns(two_months, monkeypat
     build_reports(load_catalog(catalog_file), "2024-01", db=db)
     assert threads == [threading.current_thread().name]
     assert kept_sets(db) == [["2023-12", "2024-01"]]
+
+
+def _query_rows(db: Path) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT count(*) FROM query_rows").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_beside_the_query_rows_are_kept_while_the_build_decides(two_months,
+                                                                 monkeypatch) -> None:
+    """In a `keeping_beside` block the query rows are written as soon as they are made, on
+    the keeping thread, while the build decides the suppression; the decisions and the set
+    follow in the same opening of the store."""
+    from innsatstrapp.metrics import rows as kept_rows
+
+    db, catalog_file = two_months
+    rows_kept, real_rows, real_views = threading.Event(), kept_rows.keep, publish.views
+    threads: list[str] = []
+
+    def rows_spy(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        real_rows(*args, **kwargs)
+        rows_kept.set()
+
+    def views_waiting(*args, **kwargs):
+        assert rows_kept.wait(30), "the rows were not kept before the decision ended"
+        return real_views(*args, **kwargs)
+
+    monkeypatch.setattr(kept_rows, "keep", rows_spy)
+    monkeypatch.setattr(publish, "views", views_waiting)
+    opened: list[bool] = []
+    real_open = Store.open.__func__
+
+    def counting(cls, *args, **kwargs):
+        opened.append(kwargs.get("read_only", False))
+        return real_open(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "open", classmethod(counting))
+    with keeping.keeping_beside():
+        build_reports(load_catalog(catalog_file), "2024-01", db=db)
+    assert threads == ["innsatstrapp-keep"]
+    assert opened == [True, False]  # read once, kept in one writable opening
+    assert _query_rows(db) > 0 and kept_sets(db) == [["2023-12", "2024-01"]]
+
+
+def test_beside_a_build_that_fails_after_its_rows_keeps_them_and_ends(two_months,
+                                                                      monkeypatch) -> None:
+    """A build that fails while deciding (here: the decision itself) lets the keeping thread
+    end with the rows it was given, and the failure goes on; no set is kept."""
+    db, catalog_file = two_months
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("decision failed")
+
+    monkeypatch.setattr(publish, "views", broken)
+    with pytest.raises(RuntimeError, match="decision failed"), keeping.keeping_beside():
+        build_reports(load_catalog(catalog_file), "2024-01", db=db)
+    assert not _keeping()
+    assert _query_rows(db) > 0 and kept_sets(db) == []
+
+
+def test_outside_a_block_a_build_that_fails_keeps_nothing(two_months, monkeypatch) -> None:
+    db, catalog_file = two_months
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("decision failed")
+
+    monkeypatch.setattr(publish, "views", broken)
+    with pytest.raises(RuntimeError, match="decision failed"):
+        build_reports(load_catalog(catalog_file), "2024-01", db=db)
+    assert _query_rows(db) == 0 and kept_sets(db) == []
+
+
+def test_beside_without_a_thread_to_be_had_each_part_is_kept_in_place(two_months,
+                                                                       monkeypatch) -> None:
+    """A process that can start no more threads keeps what the build made where it is
+    given, before the build returns."""
+    db, catalog_file = two_months
+    real_start = threading.Thread.start
+
+    def refuse(self):
+        if self.name == "innsatstrapp-keep":
+            raise RuntimeError("can't start new thread")
+        real_start(self)
+
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    with keeping.keeping_beside():
+        build_reports(load_catalog(catalog_file), "2024-01", db=db)
+        assert _query_rows(db) > 0 and kept_sets(db) == [["2023-12", "2024-01"]]
+    assert not _keeping()

@@ -93,7 +93,7 @@ def _published(catalog: Catalog, period: Period | str, compare: Period | str | N
         found = kept.load(store, k)
         if found is not None:
             return found, extra
-        from innsatstrapp.metrics import absent, assemble, publish
+        from innsatstrapp.metrics import publish
 
         # the history holds the period and its comparison too, in stored order
         shown = [p for p in extracts if p in {period, compare, *hist}] if hist else []
@@ -105,6 +105,26 @@ def _published(catalog: Catalog, period: Period | str, compare: Period | str | N
         # periods need every detail
         known = publish.decided(store, catalog, suppress, extracts, [*periods, *pairs])
         data, statements, fresh = _read(store, catalog, extracts, periods, pairs, known)
+    # what is kept is given as soon as it is made: in the report command, the query rows are
+    # written while the suppression is decided
+    with keeping.parts(db) as keep:
+        if statements or fresh:
+            keep(lambda store: _keep_rows(store, catalog, extracts, statements, fresh))
+        out, made = _assembled(catalog, period, compare, shown, suppress, extracts, data,
+                               pairs, known, db)
+        keep(lambda store: _keep_published(store, catalog, suppress, extracts, made, k,
+                                           periods, out))
+    return out, extra
+
+
+def _assembled(catalog: Catalog, period: str, compare: str | None, shown: list[str],
+               suppress: int, extracts: dict[str, ExtractInfo], data: dict[str, list[dict]],
+               pairs: list[tuple[str, str]], known: dict, db: Path
+               ) -> tuple[dict[str | None, Report], dict]:
+    """The published reports of every unit scope from the query rows, and the decisions
+    made for them (not `known` before)."""
+    from innsatstrapp.metrics import absent, assemble, publish
+
     scopes = assemble.split(data)
     if None not in scopes or not any(r["period"] == period for r in scopes[None]["services"]):
         raise MetricError(f"Katalogen «{catalog.file_name}» passer ikke til uttrekket for "
@@ -117,21 +137,29 @@ def _published(catalog: Catalog, period: Period | str, compare: Period | str | N
     if suppress:
         reports, made = publish.views(catalog, suppress, extracts, scopes, reports, pairs,
                                       known, db)
-    out = {k: absent.blank(r, extracts) for k, r in zip(keys, reports, strict=True)}
+    return {k: absent.blank(r, extracts) for k, r in zip(keys, reports, strict=True)}, made
 
-    def write(store: Store) -> None:
-        if statements:
-            compiled.keep(store, statements)
-        if fresh:
-            from innsatstrapp.metrics import rows as kept_rows
 
-            kept_rows.keep(store, compiled.key(), catalog, extracts, fresh)
-        if made:
-            publish.keep(store, catalog, suppress, extracts, made)
-        kept.keep(store, k, periods, out)
+def _keep_rows(store: Store, catalog: Catalog, extracts: dict[str, ExtractInfo],
+               statements: dict[str, str] | None, fresh: dict) -> None:
+    """The statements compiled and the query rows made by this build."""
+    if statements:
+        compiled.keep(store, statements)
+    if fresh:
+        from innsatstrapp.metrics import rows as kept_rows
 
-    keeping.keep(db, write)
-    return out, extra
+        kept_rows.keep(store, compiled.key(), catalog, extracts, fresh)
+
+
+def _keep_published(store: Store, catalog: Catalog, suppress: int,
+                    extracts: dict[str, ExtractInfo], made: dict, k: str, periods: list[str],
+                    out: dict[str | None, Report]) -> None:
+    """The decisions made by this build and the published set."""
+    if made:
+        from innsatstrapp.metrics import publish
+
+        publish.keep(store, catalog, suppress, extracts, made)
+    kept.keep(store, k, periods, out)
 
 
 def _read(store: Store, catalog: Catalog, extracts: dict[str, ExtractInfo],

@@ -1,10 +1,12 @@
 """How a build keeps what it made in the store, for every later process: in one write at
 its end, or, in a `keeping_beside` block (the report command's), on a thread of its own
-while the caller writes its files."""
+that keeps each part as soon as the build has made it (the query rows while the build
+decides the suppression) and the rest while the caller writes its files."""
 
 from __future__ import annotations
 
 import contextlib
+import queue
 import threading
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -64,34 +66,74 @@ def keeping_beside() -> Iterator[None]:
         raise beside.failed[0]
 
 
-def keep(db: Path, write: Callable[[Store], object]) -> None:
-    """What a build made, for every later process, in one write: compiled statements, query
-    rows, new decisions, the published set. All four are caches: a store that is busy
-    (another program has it) or cannot be written keeps nothing, and they are made again next
-    time. In a `keeping_beside` block, written on a thread of its own."""
+Write = Callable[[Store], object]
+
+
+@contextlib.contextmanager
+def parts(db: Path) -> Iterator[Callable[[Write], None]]:
+    """A build keeps what it made (compiled statements, query rows, new decisions, the
+    published set) by giving each part to the callable of this block as soon as it is made.
+    All four are caches: a store that is busy (another program has it) or cannot be written
+    keeps nothing more, and they are made again next time.
+
+    Outside a `keeping_beside` block the parts are written in one opening of the store when
+    the block ends (none if it fails). In one, a thread of their own opens the store once
+    the first part is given and writes each as it comes, while the build goes on; the
+    opening ends with this block (with the parts given so far if it fails)."""
     beside = _BESIDE.get()
-
-    def write_all() -> None:
-        try:
-            with Store.open(db) as store:
-                write(store)
-        except InnsatstrappError:
-            pass
-        except BaseException as failure:  # for the block to raise, as if kept here
-            if beside is None:
-                raise
-            beside.failed.append(failure)
-
+    given: list[Write] = []
     if beside is None:
-        write_all()
+        yield given.append
+        if given:
+            _write_all(db, iter(given), None)
         return
-    thread = threading.Thread(target=write_all, name="innsatstrapp-keep")
+    writes: queue.SimpleQueue[Write | None] = queue.SimpleQueue()
+    here = False  # no thread to be had: each part kept where it is given
+
+    def part(write: Write) -> None:
+        nonlocal here
+        if not given and not here:
+            here = not _started(beside, lambda: _write_all(db, iter(writes.get, None),
+                                                           beside))
+        given.append(write)
+        if here:
+            _write_all(db, iter([write]), None)
+        else:
+            writes.put(write)
+
+    try:
+        yield part
+    finally:
+        writes.put(None)  # no more parts: the thread's opening ends
+
+
+def _started(beside: _Beside, target: Callable[[], None]) -> bool:
+    thread = threading.Thread(target=target, name="innsatstrapp-keep")
     beside.threads.append(thread)  # before it starts: a Ctrl+C between is waited for too
     try:
         thread.start()
-    except RuntimeError:  # no thread to be had: kept here
+    except RuntimeError:
         beside.threads.remove(thread)
-        write_all()
+        return False
+    return True
+
+
+def _write_all(db: Path, writes: Iterator[Write], beside: _Beside | None) -> None:
+    """Every part of `writes` in one writable opening of the store; a failure other than the
+    store being busy or unwritable is raised, or, on the keeping thread, kept for the block
+    to raise. The parts still to come are taken all the same (and let go)."""
+    try:
+        with Store.open(db) as store:
+            for write in writes:
+                write(store)
+    except InnsatstrappError:
+        pass
+    except BaseException as failure:  # for the block to raise, as if kept here
+        if beside is None:
+            raise
+        beside.failed.append(failure)
+    for _ in writes:
+        pass
 
 
 def waited() -> None:
