@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,8 +46,10 @@ class Catalog:
     def service(self, name: str) -> CatalogService | None:
         return self._by_name.get(name)
 
-    @property
+    @functools.cached_property
     def mapped(self) -> tuple[CatalogService, ...]:
+        """The services placed on a step (made once: a report reads it a few times per
+        unit)."""
         return tuple(s for s in self.services if s.step is not None)
 
     def step(self, name: str) -> Step | None:
