@@ -109,11 +109,12 @@ def report(catalog: Catalog, period: str, compare: str | None, hist: list[str], 
             **dict(zip(("change", "change_pct"), change(v, prev), strict=True)),
             new=new, ended=ended, net=new - ended, approved_hours=r.get("approved_hours"),
             resource_hours=r.get("resource_hours"))
-        row = counts_with_change(row, ("count", "users", "previous", "new", "ended"), "count", n,
-                                 {"approved_hours": r.get("approved_persons"),
-                                  "resource_hours": r.get("resource_persons")})
-        if {"new", "ended"} & set(row.suppressed):
-            row = withhold(row, ["net"])
+        if r or prev:  # else every figure is 0 or none (a unit's other services): none small
+            row = counts_with_change(row, ("count", "users", "previous", "new", "ended"),
+                                     "count", n, {"approved_hours": r.get("approved_persons"),
+                                                  "resource_hours": r.get("resource_persons")})
+            if {"new", "ended"} & set(row.suppressed):
+                row = withhold(row, ["net"])
         report_services.append(row)
 
     return Report(

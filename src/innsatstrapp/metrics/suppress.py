@@ -33,8 +33,17 @@ def withhold(row: Row, fields: Iterable[str]) -> Row:
 def counts_with_change(row: Row, counts: Iterable[str], value: str, threshold: int,
                        bases: dict[str, float | None] | None = None) -> Row:
     """Withhold small counts, figures on small bases, and change/previous next to them."""
-    hide = [f for f in counts if small(getattr(row, f), threshold)]
-    hide += [f for f, basis in (bases or {}).items() if small(basis, threshold)]
+    if threshold <= 0:
+        return row
+    hide = []
+    for f in counts:
+        v = getattr(row, f)
+        if v is not None and 0 < v < threshold:  # small(), inline: thousands of rows
+            hide.append(f)
+    if bases:
+        hide += [f for f, basis in bases.items() if small(basis, threshold)]
+    if not hide:
+        return row
     if value in hide or "previous" in hide:
         hide += ["change", "change_pct"]
     return withhold(row, hide)
