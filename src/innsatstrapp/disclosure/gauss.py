@@ -58,6 +58,12 @@ def _key(v: dict[int, int]) -> tuple:
 def _combine(a: Vector, b: Vector, pivot: Hashable) -> Vector:
     """b with `pivot` eliminated by a: a[p]·b − b[p]·a, normalised."""
     ap, bp = a[pivot], b[pivot]
+    if len(a) == 1:  # most figures are one inner cell: b without it (a normal a is ±1)
+        if ap == 1:
+            out = {k: x for k, x in b.items() if k != pivot}
+        else:
+            out = {k: ap * x for k, x in b.items() if k != pivot}
+        return _normal(out)
     out = {k: ap * x for k, x in b.items()}
     for k, x in a.items():
         y = out.get(k, 0) - bp * x
@@ -165,6 +171,8 @@ class _Elimination:
                 self.span.add(self.live[g])
 
     def _pivot(self, v: dict[int, int]) -> int:
+        if len(v) == 1:
+            return next(iter(v))
         return min(v, key=lambda k: (len(self.index[k]), k))
 
     def exposes(self, c: Hashable, guarded: bool = True) -> bool:

@@ -124,6 +124,14 @@ def period_model(scopes: list[tuple[str | None, dict, dict]], threshold: int) ->
         return col
 
     over: dict[tuple, dict] = {}
+    # the leaf units that have rows of each service: a service's cells are in those alone
+    # (a unit's figures are of the services it has rows of)
+    holders: dict[str, set] = {}
+    for u in inner:
+        for table, key in ((R.services, SERVICE.service), (R.long_term_stays, LT.service)):
+            for r in raw[u].get(table) or ():
+                holders.setdefault(r[key], set()).add(u)
+    nobody: set = set()
 
     def summed(names: list[str], fld: str, units: list[str | None], tag: str) -> dict:
         """The inner cells of `fld` summed over services `names` and leaf `units` (each
@@ -134,8 +142,10 @@ def period_model(scopes: list[tuple[str | None, dict, dict]], threshold: int) ->
             one = over.get((s, fld, scope))
             if one is None:
                 one = over[(s, fld, scope)] = {}
+                has = holders.get(s, nobody)
                 for u in units:
-                    one.update(leaf(u, s, fld, tag))
+                    if u in has:
+                        one.update(leaf(u, s, fld, tag))
             col.update(one)
         return col
 
