@@ -129,7 +129,7 @@ def period_model(scopes: list[tuple[str | None, dict, dict]], threshold: int) ->
     holders: dict[str, set] = {}
     for u in inner:
         for table, key in ((R.services, SERVICE.service), (R.long_term_stays, LT.service)):
-            for r in raw[u].get(table) or ():
+            for r in (raw[u].get(table) or ()) if u in raw else ():
                 holders.setdefault(r[key], set()).add(u)
     nobody: set = set()
 
