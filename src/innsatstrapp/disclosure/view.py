@@ -42,10 +42,13 @@ _SKIP = {"suppressed", "step", "order", "category", "group", "service", "role", 
          "scope_type", "code", "message", "age_band", "gender", "period", "before"}
 
 
-def locate(data: dict, history: bool = True) -> Iterator[tuple[dict, str, Figure]]:
+def locate(data: dict, history: bool = True, rows: set[tuple] | frozenset[tuple] | None = None
+           ) -> Iterator[tuple[dict, str, Figure]]:
     """(node, field, figure) for every figure of a report dict (`model.base.dump`): node[field]
     holds it, the history's too unless `history` is false. Changes are not figures (they
-    follow their value and previous)."""
+    follow their value and previous). With `rows` ((unit, table, key) of some cells), a
+    row of steps, groups, services, levels or long-term stays is passed by unless it is
+    one of them (`apply` looks for a few withheld cells among a thousand figures)."""
     unit, p, c = data["unit"], data["period"], data.get("previous_period")
     for name, row in data[R.headline].items():
         yield row, FIG.value, (p, unit, R.headline, name, FIG.value)
@@ -53,6 +56,8 @@ def locate(data: dict, history: bool = True) -> Iterator[tuple[dict, str, Figure
             yield row, FIG.previous, (c, unit, R.headline, name, FIG.value)
     for table, key in _KEYS.items():
         for row in data.get(table) or []:
+            if rows is not None and (unit, table, row[key]) not in rows:
+                continue
             for fld, v in row.items():
                 if fld in _SKIP or fld in ("change", "change_pct") or (
                         fld == "previous" and c is None):
@@ -144,6 +149,7 @@ class Withheld:
         self.by_cell: dict[tuple, set] = {}
         for when, *cell in figures:
             self.by_cell.setdefault(tuple(cell), set()).add(when)
+        self.rows = frozenset(cell[:3] for cell in self.by_cell)  # (unit, table, key)
 
 
 def apply(data: dict, withheld: set[Figure] | frozenset[Figure] | Withheld) -> dict:
@@ -151,7 +157,7 @@ def apply(data: dict, withheld: set[Figure] | frozenset[Figure] | Withheld) -> d
     what follows from them: a change next to a withheld value or previous, services per
     user next to a withheld total, a matrix withheld whole (its shape too)."""
     cells = withheld if isinstance(withheld, Withheld) else Withheld(withheld)
-    for node, fld, fig in list(locate(data, history=False)):
+    for node, fld, fig in list(locate(data, history=False, rows=cells.rows)):
         if fig in cells.figures:
             hide(node, fld)
     h = data.get(R.history)
