@@ -186,6 +186,8 @@ class _Elimination:
         pivot = self._pivot(v)
         changed = {x: _combine(v, self.live[x], pivot) for x in self.index[pivot]
                    if x != c and x in self.watched}
+        if not changed:  # the pivot is in no watched column: nothing can come out
+            return False
         if any(not w for x, w in changed.items() if x in self.prot):
             return True
         return bool(self.single) and self._singleton_exposes(changed)
@@ -221,13 +223,18 @@ class _Elimination:
             return
         pivot = self._pivot(v)
         touched = list(self.index[pivot])
+        one = len(v) == 1  # the pivot alone leaves the columns it was in
         for x in touched:
             keyed = self.single and (x in self.single or x in self.prot)
             if keyed:
                 self._key_out(x)
             w = _combine(v, self.live[x], pivot)
-            self._leave(x)
-            self._enter(x, w)
+            if one and w.keys() <= self.live[x].keys():
+                self.index[pivot].discard(x)
+                self.live[x] = w
+            else:
+                self._leave(x)
+                self._enter(x, w)
             if keyed:
                 self._key_in(x, w)
         if self.guard and any(x in self.guard for x in touched):
