@@ -203,3 +203,34 @@ def test_the_threads_setting_shares_the_instance_safely_with_openings(tmp_path: 
             t.join()
     assert failed == []
     assert attached._root().execute("SELECT current_setting('threads')").fetchone() == (before,)
+
+
+_LEFT_OPEN = """
+import sys
+from pathlib import Path
+from innsatstrapp.store import Store
+store = Store.open(Path(sys.argv[1]), create=True)
+store.con.execute("CREATE TABLE t AS SELECT 42 AS x")
+if sys.argv[2] == "close":
+    store.close()
+import atexit, os
+atexit._run_exitfuncs()  # and then no interpreter teardown, as the command ends (cli._exit)
+os._exit(0)
+"""
+
+
+@pytest.mark.parametrize("how", ["close", "left open"])
+def test_at_exit_a_store_still_attached_is_checkpointed(db: Path, how: str) -> None:
+    """A process that ends with a store still open closes the instance, which checkpoints
+    it (its write-ahead log folded in); one whose openings were closed needs no closing of
+    the instance, and the store is whole either way."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", _LEFT_OPEN, str(db), how], check=True)
+    assert not Path(f"{db}.wal").exists()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT x FROM t").fetchall() == [(42,)]
+    finally:
+        con.close()

@@ -669,11 +669,11 @@ def run() -> None:
 
 def _exit(code: int | str | None) -> None:
     """End the process with `code` once all a normal exit does that anyone sees is done:
-    the exit handlers (the engine's private folder removed, its instance closed, so every
-    store is checkpointed) and the output flushed. What is left is freeing the tens of
-    thousands of objects a command leaves, one by one, which took 0,02 s of an ingest and
-    0,04–0,07 s of a report; os._exit skips it (as mypy does). With a thread still running,
-    the exit is the normal one, which waits for it."""
+    the exit handlers (the engine's private folder removed, a store still attached
+    checkpointed by closing the instance) and the output flushed. What is left is freeing
+    the tens of thousands of objects a command leaves, one by one, which took 0,02 s of an
+    ingest and 0,04–0,07 s of a report; os._exit skips it (as mypy does). With a thread
+    still running, the exit is the normal one, which waits for it."""
     import atexit
     import threading
 
