@@ -377,3 +377,17 @@ def test_beside_without_a_thread_to_be_had_each_part_is_kept_in_place(two_months
         build_reports(load_catalog(catalog_file), "2024-01", db=db)
         assert _query_rows(db) > 0 and kept_sets(db) == [["2023-12", "2024-01"]]
     assert not _keeping()
+
+
+def test_in_a_block_the_interpreter_is_handed_over_every_millisecond() -> None:
+    """So the keeping thread's engine work overlaps the build's Python; set back after, also
+    when the block fails."""
+    import sys
+
+    was = sys.getswitchinterval()
+    with keeping.keeping_beside():
+        assert sys.getswitchinterval() == pytest.approx(keeping.SWITCH)
+    assert sys.getswitchinterval() == was
+    with pytest.raises(RuntimeError), keeping.keeping_beside():
+        raise RuntimeError("a file open in another program")
+    assert sys.getswitchinterval() == was
