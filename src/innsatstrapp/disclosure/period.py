@@ -124,14 +124,7 @@ def period_model(scopes: list[tuple[str | None, dict, dict]], threshold: int) ->
         return col
 
     over: dict[tuple, dict] = {}
-    # the leaf units that have rows of each service: a service's cells are in those alone
-    # (a unit's figures are of the services it has rows of)
-    holders: dict[str, set] = {}
-    for u in inner:
-        for table, key in ((R.services, SERVICE.service), (R.long_term_stays, LT.service)):
-            for r in (raw[u].get(table) or ()) if u in raw else ():
-                holders.setdefault(r[key], set()).add(u)
-    nobody: set = set()
+    holders, nobody = _holders(inner, raw), set()
 
     def summed(names: list[str], fld: str, units: list[str | None], tag: str) -> dict:
         """The inner cells of `fld` summed over services `names` and leaf `units` (each
@@ -197,6 +190,17 @@ def period_model(scopes: list[tuple[str | None, dict, dict]], threshold: int) ->
         _concentration(m, unit, scope, data, pdata, us, summed)
     _singletons(m)
     return m
+
+
+def _holders(inner: list[str | None], raw: dict[str | None, dict]) -> dict[str, set]:
+    """The leaf units that have rows of each service: a service's cells are in those alone
+    (a unit's figures are of the services it has rows of)."""
+    holders: dict[str, set] = {}
+    for u in inner:
+        for table, key in ((R.services, SERVICE.service), (R.long_term_stays, LT.service)):
+            for r in (raw[u].get(table) or ()) if u in raw else ():
+                holders.setdefault(r[key], set()).add(u)
+    return holders
 
 
 def _unmapped_and_quality(m: Model, unit, data, pdata, us, raw) -> None:
