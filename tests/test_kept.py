@@ -153,6 +153,14 @@ def test_the_code_fingerprint_reads_the_source_and_nothing_else(tmp_path) -> Non
     assert len({first, second, third, kept.source_fingerprint(tmp_path)}) == 4
 
 
+def _broken(monkeypatch: pytest.MonkeyPatch, module: object, name: str, message: str) -> None:
+    """`module.name` raises RuntimeError(message) whenever it is called."""
+    def broken(*args, **kwargs):
+        raise RuntimeError(message)
+
+    monkeypatch.setattr(module, name, broken)
+
+
 def _keeping() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == "innsatstrapp-keep"]
 
@@ -213,11 +221,7 @@ def test_what_fails_in_the_keeping_is_raised_from_the_block(two_months, monkeypa
     """Not a traceback on the thread and a command that says ✓: the block raises it, as a
     build outside a block does (the command says «Uventet feil»)."""
     db, catalog_file = two_months
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("no home folder")
-
-    monkeypatch.setattr(kept, "keep", broken)
+    _broken(monkeypatch, kept, "keep", "no home folder")
     with pytest.raises(RuntimeError, match="no home folder"), keeping.keeping_beside():
         build_reports(load_catalog(catalog_file), "2024-01", db=db)
     assert not _keeping()
@@ -337,11 +341,7 @@ def test_beside_a_build_that_fails_after_its_rows_keeps_them_and_ends(two_months
     """A build that fails while deciding (here: the decision itself) lets the keeping thread
     end with the rows it was given, and the failure goes on; no set is kept."""
     db, catalog_file = two_months
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("decision failed")
-
-    monkeypatch.setattr(publish, "views", broken)
+    _broken(monkeypatch, publish, "views", "decision failed")
     with pytest.raises(RuntimeError, match="decision failed"), keeping.keeping_beside():
         build_reports(load_catalog(catalog_file), "2024-01", db=db)
     assert not _keeping()
@@ -350,11 +350,7 @@ def test_beside_a_build_that_fails_after_its_rows_keeps_them_and_ends(two_months
 
 def test_outside_a_block_a_build_that_fails_keeps_nothing(two_months, monkeypatch) -> None:
     db, catalog_file = two_months
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("decision failed")
-
-    monkeypatch.setattr(publish, "views", broken)
+    _broken(monkeypatch, publish, "views", "decision failed")
     with pytest.raises(RuntimeError, match="decision failed"):
         build_reports(load_catalog(catalog_file), "2024-01", db=db)
     assert _query_rows(db) == 0 and kept_sets(db) == []
