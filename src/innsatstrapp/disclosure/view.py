@@ -147,8 +147,14 @@ class Withheld:
     def __init__(self, figures: set[Figure] | frozenset[Figure]) -> None:
         self.figures = figures
         self.by_cell: dict[tuple, set] = {}
-        for when, *cell in figures:
-            self.by_cell.setdefault(tuple(cell), set()).add(when)
+        by_cell = self.by_cell
+        for figure in figures:  # tens of thousands in the dashboard's view of every month
+            cell = figure[1:]
+            whens = by_cell.get(cell)
+            if whens is None:
+                by_cell[cell] = {figure[0]}
+            else:
+                whens.add(figure[0])
         self.rows = frozenset(cell[:3] for cell in self.by_cell)  # (unit, table, key)
 
 

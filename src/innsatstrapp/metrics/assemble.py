@@ -271,8 +271,11 @@ def _quality(period: str, data: dict, n: int) -> DataQuality:
 def _history(catalog: Catalog, periods: list[str], head: dict, steps: dict, groups: dict,
              services: dict, n: int, data: dict) -> History:
     empty: dict = {}
+    present = {id(t): {k[1] for k in t} for t in (steps, groups, services)}
 
     def series(table: dict, name, field: str, step: str | None) -> HistorySeries:
+        if name not in present.get(id(table), (name,)):  # a unit's other services: 0 each
+            return HistorySeries(name=str(name), step=step, counts=dict.fromkeys(periods, 0))
         # small(v, n), inline: thousands of series of every period, in the dashboard's view
         counts = {p: (table.get((p, name)) or empty).get(field) or 0 for p in periods}
         return HistorySeries(name=str(name), step=step, counts={
