@@ -17,30 +17,60 @@ from innsatstrapp.errors import InnsatstrappError
 from innsatstrapp.store import Store
 
 
+class _Job:
+    """One keeping thread, the queue of the parts it writes, and its end.
+
+    Its end is an event the thread sets as it ends, not `Thread.join`: on Python 3.11 a
+    join that a Ctrl+C interrupts marks the thread as ended while it still runs, so a
+    second join returned at once and the process could end with the store's write cut
+    off."""
+
+    def __init__(self, target: Callable[[], None]) -> None:
+        self.writes: queue.SimpleQueue[Write | None] = queue.SimpleQueue()
+        self.ended = threading.Event()
+
+        def run() -> None:
+            try:
+                target()
+            finally:
+                self.ended.set()
+
+        self.thread = threading.Thread(target=run, name="innsatstrapp-keep")
+
+    def close(self) -> None:
+        """No more parts: the thread's opening ends once it has written those given (a
+        second close changes nothing)."""
+        self.writes.put(None)
+
+    def wait(self) -> None:
+        if self.thread.ident is not None:  # started
+            self.ended.wait()
+
+
 class _Beside:
-    """The keeping threads of a `keeping_beside` block, and what failed in them."""
+    """The keeping jobs of a `keeping_beside` block, and what failed in them."""
 
     def __init__(self) -> None:
-        self.threads: list[threading.Thread] = []
+        self.jobs: list[_Job] = []
         self.failed: list[BaseException] = []
 
     def wait(self) -> None:
-        """Every keeping thread ended; a Ctrl+C meanwhile waits on (the store's write is
+        """Every keeping job ended; a Ctrl+C meanwhile waits on (the store's write is
         short) and is raised after, a second one at once (a write that hangs on a network
-        folder can be left)."""
+        folder can be left). Each job is closed first, so none waits for a part that a
+        build cut short by a Ctrl+C would never give."""
         stopped = None
-        while self.threads:
-            if self.threads[0].ident is None:  # never started
-                self.threads.pop(0)
-                continue
+        for job in self.jobs:
+            job.close()
+        while self.jobs:
             try:
-                self.threads[0].join()
+                self.jobs[0].wait()
             except KeyboardInterrupt as interrupt:
                 if stopped is not None:
                     raise
                 stopped = interrupt
                 continue
-            self.threads.pop(0)
+            self.jobs.pop(0)
         if stopped is not None:
             raise stopped
 
@@ -100,33 +130,32 @@ def parts(db: Path) -> Iterator[Callable[[Write], None]]:
         if given:
             _write_all(db, iter(given), None)
         return
-    writes: queue.SimpleQueue[Write | None] = queue.SimpleQueue()
     here = False  # no thread to be had: each part kept where it is given
+    job: _Job | None = None
 
     def part(write: Write) -> None:
-        nonlocal here
-        if not given and not here:
-            here = not _started(beside, lambda: _write_all(db, iter(writes.get, None),
-                                                           beside))
-        given.append(write)
+        nonlocal here, job
+        if job is None and not here:
+            job = _Job(lambda: _write_all(db, iter(job.writes.get, None), beside))
+            here = not _started(beside, job)
         if here:
             _write_all(db, iter([write]), None)
         else:
-            writes.put(write)
+            job.writes.put(write)
 
     try:
         yield part
     finally:
-        writes.put(None)  # no more parts: the thread's opening ends
+        if job is not None:
+            job.close()  # no more parts: the thread's opening ends
 
 
-def _started(beside: _Beside, target: Callable[[], None]) -> bool:
-    thread = threading.Thread(target=target, name="innsatstrapp-keep")
-    beside.threads.append(thread)  # before it starts: a Ctrl+C between is waited for too
+def _started(beside: _Beside, job: _Job) -> bool:
+    beside.jobs.append(job)  # before it starts: a Ctrl+C between is waited for too
     try:
-        thread.start()
+        job.thread.start()
     except RuntimeError:
-        beside.threads.remove(thread)
+        beside.jobs.remove(job)
         return False
     return True
 
