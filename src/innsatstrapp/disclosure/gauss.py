@@ -59,11 +59,7 @@ def _combine(a: Vector, b: Vector, pivot: Hashable) -> Vector:
     """b with `pivot` eliminated by a: a[p]·b − b[p]·a, normalised."""
     ap, bp = a[pivot], b[pivot]
     if len(a) == 1:  # most figures are one inner cell: b without it (a normal a is ±1)
-        if ap == 1:
-            out = {k: x for k, x in b.items() if k != pivot}
-        else:
-            out = {k: ap * x for k, x in b.items() if k != pivot}
-        return _normal(out)
+        return _normal({k: ap * x for k, x in b.items() if k != pivot})
     out = {k: ap * x for k, x in b.items()}
     for k, x in a.items():
         y = out.get(k, 0) - bp * x
@@ -229,7 +225,7 @@ class _Elimination:
             if keyed:
                 self._key_out(x)
             w = _combine(v, self.live[x], pivot)
-            if one and w.keys() <= self.live[x].keys():
+            if one:  # w is x without the pivot: only the pivot's index changes
                 self.index[pivot].discard(x)
                 self.live[x] = w
             else:

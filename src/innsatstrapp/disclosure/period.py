@@ -197,8 +197,9 @@ def _holders(inner: list[str | None], raw: dict[str | None, dict]) -> dict[str, 
     (a unit's figures are of the services it has rows of)."""
     holders: dict[str, set] = {}
     for u in inner:
+        data = raw.get(u) or {}
         for table, key in ((R.services, SERVICE.service), (R.long_term_stays, LT.service)):
-            for r in (raw[u].get(table) or ()) if u in raw else ():
+            for r in data.get(table) or ():
                 holders.setdefault(r[key], set()).add(u)
     return holders
 

@@ -271,10 +271,12 @@ def _quality(period: str, data: dict, n: int) -> DataQuality:
 def _history(catalog: Catalog, periods: list[str], head: dict, steps: dict, groups: dict,
              services: dict, n: int, data: dict) -> History:
     empty: dict = {}
-    present = {id(t): {k[1] for k in t} for t in (steps, groups, services)}
+    levels = _index(data["levels"], "period", "level")
+    # the names each table has rows of (its keys are (period, name))
+    present = {id(t): {k[1] for k in t} for t in (steps, groups, services, levels)}
 
     def series(table: dict, name, field: str, step: str | None) -> HistorySeries:
-        if name not in present.get(id(table), (name,)):  # a unit's other services: 0 each
+        if name not in present[id(table)]:  # a unit's other services: 0 in every period
             return HistorySeries(name=str(name), step=step, counts=dict.fromkeys(periods, 0))
         # small(v, n), inline: thousands of series of every period, in the dashboard's view
         counts = {p: (table.get((p, name)) or empty).get(field) or 0 for p in periods}
@@ -284,7 +286,6 @@ def _history(catalog: Catalog, periods: list[str], head: dict, steps: dict, grou
     group_step = {}
     for s in catalog.mapped:
         group_step.setdefault(s.group, s.step)
-    levels = _index(data["levels"], "period", "level")
     figures_by_period = {p: _headline(head.get((p,), {}), None, n) for p in periods}
     return History(
         periods=periods,

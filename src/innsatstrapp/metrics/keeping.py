@@ -124,8 +124,8 @@ def parts(db: Path) -> Iterator[Callable[[Write], None]]:
     the first part is given and writes each as it comes, while the build goes on; the
     opening ends with this block (with the parts given so far if it fails)."""
     beside = _BESIDE.get()
-    given: list[Write] = []
     if beside is None:
+        given: list[Write] = []
         yield given.append
         if given:
             _write_all(db, iter(given), None)
