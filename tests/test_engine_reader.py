@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from innsatstrapp.errors import IngestError
@@ -58,6 +58,10 @@ def write(path: Path, rows: list[list[str]], *, delimiter: str, newline: str, en
 
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
+# a carriage return alone in a file of LF lines: a row's end to the careful reader, a cell's
+# character to the engine (found by this test; the engine now leaves such a file)
+@example(rows=[["\r", "", "", ""]], delimiter=";", newline="\n", encoding="utf-8",
+         title=False, bom=False)
 @given(rows=st.lists(st.lists(cell, min_size=4, max_size=4), min_size=1, max_size=6),
        delimiter=st.sampled_from([";", ",", "\t"]), newline=st.sampled_from(["\r\n", "\n"]),
        encoding=st.sampled_from(["utf-8", "cp1252"]), title=st.booleans(), bom=st.booleans())

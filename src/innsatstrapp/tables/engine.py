@@ -65,8 +65,8 @@ def read_into(con: duckdb.DuckDBPyConnection, path: Path, read: tuple[int, int],
 
 
 def _plain(data: bytes, rest: int, encoding: str) -> bool:
-    """No quote anywhere, no empty line among the rows (blank lines at the end are no rows),
-    and in Windows-1252 none of its own bytes.
+    """No quote anywhere, no carriage return but in CR LF, no empty line among the rows
+    (blank lines at the end are no rows), and in Windows-1252 none of its own bytes.
 
     Quoting is where the engine and a spreadsheet part: the engine skips records above the
     header, not lines (a quoted title over two lines moves the header); it reads `; "ab"` as
@@ -75,6 +75,8 @@ def _plain(data: bytes, rest: int, encoding: str) -> bool:
     is the careful reader's."""
     if data.find(b'"') >= 0:
         return False
+    if data.count(b"\r") != data.count(b"\r\n"):  # a line (or a cell) ended by CR alone:
+        return False  # the engine reads it as part of the row, a spreadsheet as a row's end
     end = len(data)
     while end > rest and data[end - 1] in b" \t\r\n":
         end -= 1
