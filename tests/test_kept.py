@@ -4,6 +4,7 @@ it (no queries, no Ibis), and anything the set rests on changing gives another."
 from __future__ import annotations
 
 import json
+import re
 import threading
 import zlib
 from pathlib import Path
@@ -100,6 +101,46 @@ def test_a_damaged_set_is_built_again(two_months, body: bytes) -> None:
     con.close()
     publish._CACHE.clear()
     assert figures(build_reports(catalog, "2024-01", db=db)) == figures(first)
+
+
+def test_a_report_of_one_scope_is_a_set_of_its_own(two_months, monkeypatch) -> None:
+    """`build_report` assembles the scope asked for alone, with the statuses the whole set
+    gives it; what it keeps is never read back as the whole set."""
+    db, catalog_file = two_months
+    catalog = load_catalog(catalog_file)
+    assembled: list = []
+    from innsatstrapp.metrics import assemble
+
+    original = assemble.report
+    monkeypatch.setattr(assemble, "report", lambda *a: assembled.append(a[-1]) or original(*a))
+    one = build.build_report(catalog, "2024-01", db=db, unit="Sone 1")
+    # the decisions of the two months (the month and the one it is compared with) assemble
+    # every unit twice (without and with the primary rule): 2 × 2 × 5 scopes; the published
+    # reports only the one asked for
+    assert sorted(assembled, key=str) == sorted([*[None, "Sone 1", "Sone 2", "Sykehjem", ""]
+                                                 * 4, "Sone 1"], key=str)
+    assert kept_sets(db) == [["2023-12", "2024-01"]]
+    whole = build_reports(catalog, "2024-01", db=db)  # not the part: built, and kept beside
+    assert set(whole) == {None, "Sone 1", "Sone 2", "Sykehjem", ""}
+    assert figures({"Sone 1": one}) == figures({"Sone 1": whole["Sone 1"]})
+    assert len(kept_sets(db)) == 2
+    no_queries(monkeypatch)  # from now on, kept sets only: the whole one serves every scope
+    assert figures({None: build.build_report(catalog, "2024-01", db=db)}) == figures(
+        {None: whole[None]})
+    assert figures({"Sone 1": build.build_report(catalog, "2024-01", db=db, unit="Sone 1")}
+                   ) == figures({"Sone 1": one})
+
+
+def test_a_scope_not_in_the_month_is_said_with_those_that_are(two_months) -> None:
+    db, catalog_file = two_months
+    catalog = load_catalog(catalog_file)
+    said = re.escape("«Sone 9» finnes ikke i uttrekket for 2024-01. Enheter: Sone 1, Sone 2, "
+                     "Sykehjem, uten-enhet.")
+    with pytest.raises(build.MetricError, match=said):
+        build.build_report(catalog, "2024-01", db=db, unit="Sone 9")
+    build_reports(catalog, "2024-01", db=db)  # the whole set kept: the same from it
+    with pytest.raises(build.MetricError, match=said):
+        build.build_report(catalog, "2024-01", db=db, unit="Sone 9")
 
 
 def test_only_the_newest_sets_are_kept(two_months, monkeypatch) -> None:

@@ -47,8 +47,12 @@ def build_reports(catalog: Catalog, period: Period | str, *,
     with KOSTRA (contract §8) for `municipality` (default: the extract's own).
 
     See `published` for how the figures are made and kept."""
-    reports, block = _published(catalog, period, compare, history, suppress, db,
-                                lambda store: comparison(store, municipality, period))
+    return _with_kostra(*_published(catalog, period, compare, history, suppress, db,
+                                    lambda store: comparison(store, municipality, period)))
+
+
+def _with_kostra(reports: dict[str | None, Report], block: object
+                 ) -> dict[str | None, Report]:
     if block is None:
         return reports
     return {k: replace(r, kostra=block) for k, r in reports.items()}
@@ -74,10 +78,13 @@ def published(catalog: Catalog, period: Period | str, *,
 
 def _published(catalog: Catalog, period: Period | str, compare: Period | str | None,
                history: list[Period] | list[str] | None, suppress: int, db: Path | str,
-               also: Callable[[Store], T] | None = None
+               also: Callable[[Store], T] | None = None,
+               only: tuple[str | None, ...] | None = None
                ) -> tuple[dict[str | None, Report], T | None]:
     """`published`, and what `also` reads from the store while it is open for the build
-    (one opening for reading, and one for keeping what was made)."""
+    (one opening for reading, and one for keeping what was made). With `only`, the reports
+    of those scopes alone (decided with every unit all the same): a whole set kept before
+    serves them, else they are made and kept as a set of their own."""
     if suppress < 0:
         raise MetricError("--suppress må være 0 eller større.")
     db, month = Path(db), Period.of(period)
@@ -91,6 +98,9 @@ def _published(catalog: Catalog, period: Period | str, compare: Period | str | N
         extra = also(store) if also else None
         k = kept.key(catalog, suppress, extracts, period, compare, hist)
         found = kept.load(store, k)
+        if found is None and only is not None:
+            k = kept.part(k, only)
+            found = kept.load(store, k)
         if found is not None:
             return found, extra
         from innsatstrapp.metrics import publish
@@ -111,7 +121,7 @@ def _published(catalog: Catalog, period: Period | str, compare: Period | str | N
         if statements or fresh:
             keep(lambda store: _keep_rows(store, catalog, extracts, statements, fresh))
         out, made = _assembled(catalog, period, compare, shown, suppress, extracts, data,
-                               pairs, known, db)
+                               pairs, known, db, only)
         keep(lambda store: _keep_published(store, catalog, suppress, extracts, made, k,
                                            periods, out))
     return out, extra
@@ -119,10 +129,14 @@ def _published(catalog: Catalog, period: Period | str, compare: Period | str | N
 
 def _assembled(catalog: Catalog, period: str, compare: str | None, shown: list[str],
                suppress: int, extracts: dict[str, ExtractInfo], data: dict[str, list[dict]],
-               pairs: list[tuple[str, str]], known: dict, db: Path
+               pairs: list[tuple[str, str]], known: dict, db: Path,
+               only: tuple[str | None, ...] | None = None
                ) -> tuple[dict[str | None, Report], dict]:
-    """The published reports of every unit scope from the query rows, and the decisions
-    made for them (not `known` before)."""
+    """The published reports of every unit scope (or of those in `only`) from the query
+    rows, and the decisions made for them (not `known` before). The decisions are made from
+    every unit's rows whichever reports are asked for; a report of the whole alone spares
+    the assembly of the others (18 reports of a month: a third of what follows the
+    decision)."""
     from innsatstrapp.metrics import absent, assemble, publish
 
     scopes = assemble.split(data)
@@ -131,6 +145,11 @@ def _assembled(catalog: Catalog, period: str, compare: str | None, shown: list[s
                           f"{period}: ingen av tjenestene i katalogen finnes i uttrekket. "
                           f"Lag en ny med «innsatstrapp catalog template».")
     keys = [None, *sorted(k for k in scopes if k is not None)]
+    if only is not None:
+        for unit in only:
+            if unit not in scopes:
+                raise _unknown_unit(unit, period, keys)
+        keys = [k for k in keys if k in only]
     reports = [assemble.report(catalog, period, compare, shown, suppress, extracts, scopes[k],
                                k) for k in keys]
     made: dict = {}
@@ -196,13 +215,19 @@ def build_report(catalog: Catalog, period: Period | str, *,
     """Every figure of contract §4 for `period`, compared with `compare` (default: the newest
     stored period before it), with suppression at `suppress` (0 = off); of one unit when
     `unit` is given (NO_UNIT: decisions without a unit)."""
-    reports = build_reports(catalog, period, compare=compare, history=history,
-                            suppress=suppress, db=db, municipality=municipality)
-    if unit not in reports:
-        known = ", ".join(sorted(u or "uten-enhet" for u in reports if u is not None))
-        raise MetricError(f"Enheten «{unit}» finnes ikke i uttrekket for {period}. "
-                          f"Enheter: {known or 'ingen'}.")
+    reports = _with_kostra(*_published(
+        catalog, period, compare, history, suppress, db,
+        lambda store: comparison(store, municipality, period), only=(unit,)))
+    if unit not in reports:  # a whole set kept before, without the unit
+        raise _unknown_unit(unit, Period.of(period), list(reports))
     return reports[unit]
+
+
+def _unknown_unit(unit: str | None, period: Period | str, units: list[str | None]
+                  ) -> MetricError:
+    known = ", ".join(sorted(u or "uten-enhet" for u in units if u is not None))
+    return MetricError(f"Enheten «{unit}» finnes ikke i uttrekket for {period}. "
+                       f"Enheter: {known or 'ingen'}.")
 
 
 def month_rows(store: Store, catalog: Catalog, period: str,

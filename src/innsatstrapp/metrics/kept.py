@@ -61,6 +61,13 @@ def key(catalog: Catalog, n: int, extracts: dict[str, ExtractInfo], period: str,
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def part(k: str, scopes: tuple[str | None, ...]) -> str:
+    """The key of a set that holds only `scopes` (None: the whole) of the set `k`: another
+    key, so that a reader of the whole set never takes a part of it for the whole."""
+    return hashlib.sha256(json.dumps([k, sorted(scopes, key=lambda u: (u is not None, u))]
+                                     ).encode()).hexdigest()
+
+
 def load(store: Store, k: str) -> dict[str | None, Report] | None:
     """The set kept under `k`, as generated now; None if there is none (or it cannot be
     read: then it is built again)."""
