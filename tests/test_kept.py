@@ -194,6 +194,31 @@ def test_the_code_fingerprint_reads_the_source_and_nothing_else(tmp_path) -> Non
     assert len({first, second, third, kept.source_fingerprint(tmp_path)}) == 4
 
 
+def test_the_remembered_fingerprint_is_the_files_own(tmp_path, monkeypatch) -> None:
+    """Kept in the user's cache under the files' names, sizes and times: the same as read
+    from the files, read again when one changes, and read from the files when what is kept
+    is damaged."""
+    monkeypatch.setenv("INNSATSTRAPP_CACHE", str(tmp_path / "cache"))
+    root = tmp_path / "pkg"
+    root.mkdir()
+    (root / "a.py").write_text("x = 1\n")
+    first = kept.source_fingerprint(root, remembered=True)
+    assert first == kept.source_fingerprint(root)
+    (kept_file,) = (tmp_path / "cache" / "code").iterdir()
+    assert kept_file.read_text() == first
+    kept_file.write_text("0" * 64)  # what is kept is read as it is while the files stay
+    assert kept.source_fingerprint(root, remembered=True) == "0" * 64
+    (root / "a.py").write_text("x = 2\n")
+    second = kept.source_fingerprint(root, remembered=True)
+    assert second == kept.source_fingerprint(root) != first
+    for damaged in ("not a digest", "", "é" * 64):
+        for f in (tmp_path / "cache" / "code").iterdir():
+            f.write_text(damaged)
+        assert kept.source_fingerprint(root, remembered=True) == second
+    monkeypatch.setenv("INNSATSTRAPP_CACHE", str(root / "a.py"))  # no folder to be had
+    assert kept.source_fingerprint(root, remembered=True) == second
+
+
 def _broken(monkeypatch: pytest.MonkeyPatch, module: object, name: str, message: str) -> None:
     """`module.name` raises RuntimeError(message) whenever it is called."""
     def broken(*args, **kwargs):

@@ -163,7 +163,8 @@ def written(target: Path) -> Iterator[Path]:
 
 def user_cache() -> Path:
     """The user's own cache folder for innsatstrapp, apart from the data: what it keeps
-    there holds no data (the report's compiled statements). INNSATSTRAPP_CACHE moves it."""
+    there holds no data (the report's compiled statements, the code's fingerprint).
+    INNSATSTRAPP_CACHE moves it."""
     import sys
 
     if chosen := os.environ.get("INNSATSTRAPP_CACHE"):

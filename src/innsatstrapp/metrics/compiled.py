@@ -14,6 +14,7 @@ Ibis expressions (portable to other engines); what changes is when they are comp
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -45,9 +46,15 @@ QUERIES = (*MOVEMENT, "levels", "by_age", "headline", "steps", "groups", "servic
 
 def key() -> str:
     """What the statements depend on: this code, Ibis and DuckDB."""
-    text = json.dumps([kept.code_fingerprint(), metadata.version("ibis-framework"),
-                       duckdb.__version__])
+    text = json.dumps([kept.code_fingerprint(), _ibis_version(), duckdb.__version__])
     return "sql:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+@functools.cache
+def _ibis_version() -> str:
+    """Read once per process: from Ibis's installed metadata (not importing it), 1–2 ms, and
+    a build asks for the key four times."""
+    return metadata.version("ibis-framework")
 
 
 def load(store: Store) -> dict[str, str] | None:
