@@ -179,3 +179,23 @@ def test_what_the_engine_takes_the_careful_reader_reads_alike(tmp_path: Path, ro
         got = None  # rejected by the engine's own check (a long cell): the careful one too
     if got is not None:
         assert got == careful(path)
+
+
+def test_an_engine_given_as_a_function_is_made_only_to_read(tmp_path: Path) -> None:
+    """`into` may give the engine when it reads: a plain file asks for it once, after the
+    file's own checks; an odd one (the careful reader's) never."""
+    asked: list[duckdb.DuckDBPyConnection] = []
+
+    def engine_now() -> duckdb.DuckDBPyConnection:
+        asked.append(duckdb.connect())
+        return asked[-1]
+
+    plain = write(tmp_path / "x.csv", [["1", "a", "b", "c"]], delimiter=";", newline="\r\n",
+                  encoding="utf-8", title=False, bom=False)
+    raw = read_table(plain, holds_required, into=engine_now)
+    assert raw.table is None and len(asked) == 1
+    assert asked[0].execute("SELECT c0, _row FROM raw").fetchall() == [("1", 2)]
+    odd = tmp_path / "y.csv"
+    odd.write_bytes(";".join(HEADER).encode() + b'\r\n1;"a";b;c\r\n')
+    raw = read_table(odd, holds_required, into=engine_now)
+    assert raw.table is not None and len(asked) == 1

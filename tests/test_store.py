@@ -234,3 +234,44 @@ def test_at_exit_a_store_still_attached_is_checkpointed(db: Path, how: str) -> N
         assert con.execute("SELECT x FROM t").fetchall() == [(42,)]
     finally:
         con.close()
+
+
+_PREPARED = """
+import sys, threading
+import duckdb
+from innsatstrapp.store import attached
+made, real = [], duckdb.connect
+
+def connect(*args, **kwargs):
+    made.append(threading.current_thread().name)
+    if sys.argv[1] == "fails":
+        raise duckdb.IOException("ingen plass")
+    return real(*args, **kwargs)
+
+duckdb.connect = connect
+attached.prepare()
+for t in threading.enumerate():
+    if t.name == "innsatstrapp-engine":
+        t.join()
+if sys.argv[1] == "works":
+    attached.prepare()  # made: nothing more to do
+try:
+    con, alias = attached.memory()
+    print(con.execute("SELECT 42").fetchone()[0], made)
+except duckdb.IOException as exc:
+    print("raised", exc, made)
+"""
+
+
+@pytest.mark.parametrize("how", ["works", "fails"])
+def test_an_instance_made_beside_is_the_one_the_first_opening_uses(how: str) -> None:
+    """`prepare` makes the instance on a thread of its own, once; one that fails there is
+    made again by the first opening, which says why."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _PREPARED, how], check=True,
+                          capture_output=True, text=True)
+    expected = {"works": "42 ['innsatstrapp-engine']",
+                "fails": "raised ingen plass ['innsatstrapp-engine', 'MainThread']"}[how]
+    assert done.stdout.strip() == expected

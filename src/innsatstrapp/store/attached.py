@@ -140,8 +140,23 @@ def _detach(root: duckdb.DuckDBPyConnection, where: str) -> None:
     del _attached[where]
 
 
+def prepare() -> None:
+    """Make the instance on a thread of its own: DuckDB lets Python's other threads run
+    while it makes one (25–40 ms), so a command can go on with work of its own in Python
+    (ingest checks the file's bytes) and the first opening waits for it, or makes it if it
+    comes first. One that cannot be made here is made, and its failure said, by that
+    opening."""
+    if _instance is None:
+        threading.Thread(target=_make, name="innsatstrapp-engine", daemon=True).start()
+
+
+def _make() -> None:
+    with _lock, contextlib.suppress(Exception):
+        _root()
+
+
 def _root() -> duckdb.DuckDBPyConnection:
-    """The instance, made at the first opening."""
+    """The instance, made at the first opening (or by `prepare`)."""
     global _instance
     if _instance is None:
         temp = tempfile.mkdtemp(prefix="innsatstrapp-")  # mode 0700

@@ -12,6 +12,7 @@ that are wrong.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -38,11 +39,16 @@ def long_cell(row: int | None, header: str, longest: int) -> Problem:
                                       f"{MAX_FIELD:,} tegn".replace(",", " "))
 
 
-def read_into(con: duckdb.DuckDBPyConnection, path: Path, read: tuple[int, int], data: bytes,
+# the engine a plain CSV is read into: a connection, or a function that gives one when the
+# engine reads (so the file's checks before it go on while the engine is being made)
+Engine = duckdb.DuckDBPyConnection | Callable[[], duckdb.DuckDBPyConnection]
+
+
+def read_into(engine: Engine, path: Path, read: tuple[int, int], data: bytes,
               rest: int, *, name: str, encoding: str, delimiter: str, skipped: int,
               headers: list[str]) -> bool:
-    """Whether the file was read into `con` as the view `raw` (columns c0, c1, … as text,
-    empty cells as "", and `_row`). False leaves `con` as it was, for the careful reader.
+    """Whether the file was read into the `engine` as the view `raw` (columns c0, c1, … as
+    text, empty cells as "", and `_row`). False leaves it as it was, for the careful reader.
 
     `data` is the file's content as read before, its rows from `rest` on; `read` the file's
     size and modification time just before that; `skipped` the lines above the header. A file
@@ -50,6 +56,7 @@ def read_into(con: duckdb.DuckDBPyConnection, path: Path, read: tuple[int, int],
     read (and hashed)."""
     if not _plain(data, rest, encoding) or _GLOB & set(str(path)):
         return False
+    con = engine if isinstance(engine, duckdb.DuckDBPyConnection) else engine()
     names = [f"c{i}" for i in range(len(headers))]
     if not _engine_read(con, path, names, skipped, delimiter, encoding):
         return False

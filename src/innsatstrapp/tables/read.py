@@ -22,10 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from innsatstrapp.errors import IngestError, InputFileError, MissingFile, Problem, os_reason
-from innsatstrapp.tables.engine import MAX_FIELD, ROW, long_cell, read_into
+from innsatstrapp.tables.engine import MAX_FIELD, ROW, Engine, long_cell, read_into
 
 if TYPE_CHECKING:
-    import duckdb
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -59,7 +58,7 @@ HEADER_SEARCH = 20  # rows with content looked at for the header (title rows abo
 
 
 def read_table(path: Path, is_header: HeaderTest | None = None, notes: bool = False,
-               into: duckdb.DuckDBPyConnection | None = None) -> RawTable:
+               into: Engine | None = None) -> RawTable:
     """The file as text cells. What it is (CSV or XLSX) is read from its content, whatever
     its name says; work and memory are bounded for any input (see the limits above and
     `sheet`). The header is the first of the first 20 rows with content that `is_header`
@@ -67,7 +66,8 @@ def read_table(path: Path, is_header: HeaderTest | None = None, notes: bool = Fa
     `notes`, lines of a CSV below the table with fewer fields than the header (a source,
     a footnote, as a statistics bank writes them) end it; such a line within the table is
     still rejected. With `into`, a plain CSV is read by that engine (see `tables.engine`)
-    and `table` is None."""
+    and `table` is None; `into` may be a function that gives the engine, called only when
+    the engine reads (after the file's own checks, which go on while it is being made)."""
     name = path.name
     try:
         info = path.stat()
@@ -186,7 +186,7 @@ def _header(name: str, data: bytes, encoding: str, is_header: HeaderTest | None
 
 def _read_csv(name: str, data: bytes, sha: str, is_header: HeaderTest | None = None,
               notes: bool = False,
-              engine: tuple[duckdb.DuckDBPyConnection, Path, tuple[int, int]] | None = None
+              engine: tuple[Engine, Path, tuple[int, int]] | None = None
               ) -> RawTable:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
