@@ -195,31 +195,50 @@ LONGEST_FIRST = ("conc_service", "conc_group", "services", "headline", "matrix",
 SMALL_FRAME = 100_000
 
 
+# the queries that read the persons' table (the others read the frame alone)
+ON_PEOPLE = ("matrix", "moves", "levels", "by_age", "conflicts")
+
+
 def _one_thread_each(con: duckdb.DuckDBPyConnection,
                      cursor: Callable[[], duckdb.DuckDBPyConnection], sql: dict[str, str],
                      names: list[str]) -> dict[str, list[dict]]:
-    """The frame tables on every thread of the engine when they are large (`SMALL_FRAME`),
-    else on one, then the queries `WORKERS` at a time on one thread each; the engine's
-    threads set back as soon as they are done."""
+    """The frame on every thread of the engine when it is large (`SMALL_FRAME`), else on
+    one, then the queries `WORKERS` at a time on one thread each; the engine's threads set
+    back as soon as they are done. The persons' table is made as the first of them for a
+    small frame (beside the queries of the frame alone, which start longest first), before
+    them for a large one; the queries that read it wait for it, and come last."""
     first = cursor()
     try:
         (rows,) = first.execute("SELECT count(*) FROM decisions WHERE period IN "
                                 "(SELECT period FROM report_periods)").fetchone()
-        with attached.threads(1 if rows < SMALL_FRAME else None):
-            for table in TABLES:
+        small = rows < SMALL_FRAME
+        with attached.threads(1 if small else None):
+            for table in TABLES if not small else TABLES[:1]:
                 first.execute(f"CREATE TABLE {table} AS {sql[table]}")
     finally:
         first.close()
 
-    def query(name: str) -> tuple[str, list[dict]]:
+    def run(text: str) -> list[dict]:
         c = cursor()
         try:
-            return name, _rows(c.execute(sql[name]))
+            return _rows(c.execute(text))
         finally:
             c.close()
 
     with attached.threads(1), ThreadPoolExecutor(WORKERS) as pool:
-        return dict(pool.map(query, sorted(names, key=LONGEST_FIRST.index)))
+        people = pool.submit(run, f"CREATE TABLE report_people AS {sql['report_people']}"
+                             ) if small else None
+
+        def query(name: str) -> list[dict]:
+            if people is not None and name in ON_PEOPLE:
+                people.result()  # made by then nearly always: the longer queries went first
+            return run(sql[name])
+
+        order = sorted(names, key=lambda n: (n in ON_PEOPLE, LONGEST_FIRST.index(n)))
+        found = {name: pool.submit(query, name) for name in order}
+        if people is not None:
+            people.result()  # its failure said, even when no query read it
+        return {name: f.result() for name, f in found.items()}
 
 
 def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict]:
