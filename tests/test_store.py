@@ -275,3 +275,17 @@ def test_an_instance_made_beside_is_the_one_the_first_opening_uses(how: str) -> 
     expected = {"works": "42 ['innsatstrapp-engine']",
                 "fails": "raised ingen plass ['innsatstrapp-engine', 'MainThread']"}[how]
     assert done.stdout.strip() == expected
+
+
+def test_a_process_that_ends_while_the_instance_is_made_ends_as_it_says() -> None:
+    """Ending the process while `prepare`'s thread is inside DuckDB waits for it (ending
+    the thread there aborted the process), whichever way the process ends."""
+    import subprocess
+    import sys
+
+    for end in ("sys.exit(3)", "raise SystemExit(3)",
+                "from innsatstrapp.cli import _exit; _exit(3)"):
+        done = subprocess.run([sys.executable, "-c", "import sys\n"
+                               "from innsatstrapp.store import attached\n"
+                               f"attached.prepare()\n{end}"], capture_output=True, text=True)
+        assert (done.returncode, done.stderr) == (3, ""), end

@@ -145,9 +145,10 @@ def prepare() -> None:
     while it makes one (25–40 ms), so a command can go on with work of its own in Python
     (ingest checks the file's bytes) and the first opening waits for it, or makes it if it
     comes first. One that cannot be made here is made, and its failure said, by that
-    opening."""
+    opening. Not a daemon: a process that ends at once (a file refused before the engine
+    was needed) waits for it, where ending it inside DuckDB aborted the process."""
     if _instance is None:
-        threading.Thread(target=_make, name="innsatstrapp-engine", daemon=True).start()
+        threading.Thread(target=_make, name="innsatstrapp-engine").start()
 
 
 def _make() -> None:
