@@ -66,14 +66,18 @@ def preload(formats: list[str], registry: Mapping[str, str] = RENDERERS
     """Import the renderers of `formats` on a thread of their own while the caller builds
     what they will render; returns the wait for it. A build spends most of its time in the
     engine, which lets Python's other threads run: the renderers' imports (Jinja, the
-    templates' helpers; 0,02 s of a report) are done by the time they are used. One that
-    fails is left for `render`, which imports it again and says why."""
+    templates' helpers; 0,02 s of a report) are done by the time they are used, and so is
+    what a renderer module does before it sees a report (its `prepare`, if it has one: the
+    page's template and Plotly's bundle read). One that fails is left for `render`, which
+    imports it again and says why."""
     modules = [renderer_name(f, registry).split(":")[0] for f in formats]
 
     def load() -> None:
         for module in modules:
             with contextlib.suppress(Exception):
-                importlib.import_module(module)
+                ready = getattr(importlib.import_module(module), "prepare", None)
+                if callable(ready):
+                    ready()
 
     thread = threading.Thread(target=load, name="innsatstrapp-preload", daemon=True)
     thread.start()
