@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from helpers import HEADER, snapshot, write_csv, write_xlsx
-from innsatstrapp.errors import FileRejected, InnsatstrappError, UsageError
+from innsatstrapp.errors import FileRejected, InnsatstrappError, StoreError, UsageError
 from innsatstrapp.ingest import ingest_file
 
 GOOD = [["1", "TT-kort", "01.01.2024", "", "1,5", "x"]]
@@ -186,6 +186,19 @@ def test_rejection_of_a_new_store_creates_nothing(tmp_path: Path, db: Path) -> N
     with pytest.raises(FileRejected):
         ingest_file(f, "2024-01", db=db)
     assert not db.exists() and not db.with_suffix(".key").exists()
+
+
+def test_a_bad_file_is_said_before_a_bad_key(tmp_path: Path, db: Path) -> None:
+    """The file is checked while its ids are pseudonymised; what is wrong with it is said
+    first, as when the checks came before the key was read, and nothing is written."""
+    db.with_suffix(".key").write_bytes(b"ab")  # a damaged key file
+    f = write_csv(tmp_path / "x.csv", [["1", "A", "nei", "", "", ""]])
+    with pytest.raises(FileRejected, match="gyldig dato"):
+        ingest_file(f, "2024-01", db=db)
+    assert not db.exists() and db.with_suffix(".key").read_bytes() == b"ab"
+    good = write_csv(tmp_path / "y.csv", [["1", "A", "01.01.2024", "", "", ""]])
+    with pytest.raises(StoreError, match="Nøkkelfilen"):  # the key, once the file is good
+        ingest_file(good, "2024-01", db=db)
 
 
 def test_replacing_with_a_bad_file_keeps_the_old_period(tmp_path: Path, filled: Path) -> None:

@@ -5,21 +5,27 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import duckdb
 
 from innsatstrapp import __version__
 from innsatstrapp.errors import StoreError
 from innsatstrapp.ingest.columns import holds_required, load_mapping, resolve_columns
 from innsatstrapp.ingest.pseudonymise import (
     create_key,
+    drop_clear,
     fingerprint,
     key_path,
+    new_key,
     pseudonymise,
     read_key,
 )
-from innsatstrapp.ingest.validate import Engine, stage
+from innsatstrapp.ingest.validate import Engine, typed
+from innsatstrapp.ingest.validate import check as check_file
 from innsatstrapp.period import Period, parse_as_of
 from innsatstrapp.store import DEFAULT_DB, ExtractInfo, Store, attached
 from innsatstrapp.tables import read_table
@@ -95,12 +101,22 @@ def _ingest(engine: Callable[[], Engine], path: Path, period: Period, as_of: dt.
     raw = read_table(path, lambda cells: holds_required(cells, aliases),
                      into=lambda: engine().con)
     columns = resolve_columns(raw.headers, raw.file_name, aliases, raw.header_row)
-    staged = stage(raw, columns, as_of, engine())
+    staged = typed(raw, columns, engine())
     file_name, sha256, file_format = raw.file_name, raw.sha256, raw.file_format
+    # the file is checked on a cursor of its own while the ids are pseudonymised (a month's
+    # checks 10 ms, beside 25–30): nothing outside the engine is written before the checks
+    # have passed, a new store's key included, and the file's problems are said first
+    checks = _Beside(engine().cursor(),
+                     lambda con, raw=raw: check_file(con, raw, columns, as_of))
+    try:
+        key, key_created = _key(db, wait, waiting)
+        pseudonymise(staged, key, keep_clear=True)
+    finally:
+        checks.end()
+    drop_clear(staged)
     del raw  # let the text cells go before the store is written (1M-row files)
-
-    key, key_created = _key(db, wait, waiting)
-    pseudonymise(staged, key)
+    if key_created:
+        create_key(db, key)
     rows, persons, services = engine().con.execute(
         "SELECT count(*), count(DISTINCT person), count(DISTINCT service) FROM decisions"
     ).fetchone()
@@ -127,8 +143,34 @@ def _ingest(engine: Callable[[], Engine], path: Path, period: Period, as_of: dt.
                         tuple(warnings), remembered)
 
 
+class _Beside:
+    """`work(con)` on a thread of its own, `con` closed after; `end` waits for it and raises
+    what it raised."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection,
+                 work: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
+        self.failed: BaseException | None = None
+
+        def run() -> None:
+            try:
+                work(con)
+            except BaseException as exc:  # raised by `end`, in the caller
+                self.failed = exc
+            finally:
+                con.close()
+
+        self.thread = threading.Thread(target=run, name="innsatstrapp-checks")
+        self.thread.start()
+
+    def end(self) -> None:
+        self.thread.join()
+        if self.failed is not None:
+            raise self.failed
+
+
 def _key(db: Path, wait: float, waiting: Callable[[], None] | None) -> tuple[bytes, bool]:
-    """The store's key, made now for a new store (and whether it was)."""
+    """The store's key, and whether it is new (made now for a new store, and written by the
+    caller once the file has passed its checks)."""
     key = read_key(db)
     if key is not None:
         return key, False
@@ -139,7 +181,7 @@ def _key(db: Path, wait: float, waiting: Callable[[], None] | None) -> tuple[byt
                     f"Nøkkelfilen {key_path(db)} mangler, men lageret {db} har data laget "
                     f"med en nøkkel. Legg tilbake nøkkelfilen (fra sikkerhetskopi), eller "
                     f"start et nytt lager og les inn alle uttrekkene på nytt.")
-    return create_key(db), True
+    return new_key(), True
 
 
 _PERIOD_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_.]?(0[1-9]|1[0-2])(?!\d)")

@@ -62,10 +62,15 @@ def read_key(db: Path) -> bytes | None:
     return key
 
 
-def create_key(db: Path) -> bytes:
-    """A new random 256-bit key in a file only the owner can read (mode 0600)."""
+def new_key() -> bytes:
+    """A new random 256-bit key (`create_key` writes it)."""
+    return secrets.token_bytes(32)
+
+
+def create_key(db: Path, key: bytes | None = None) -> bytes:
+    """`key` (default: a new one) in a new key file only the owner can read (mode 0600)."""
     path = key_path(db)
-    key = secrets.token_bytes(32)
+    key = new_key() if key is None else key
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -108,11 +113,12 @@ _PSEUDONYM = """
           FROM (SELECT DISTINCT person_id FROM typed))"""
 
 
-def pseudonymise(staged: Staged, key: bytes) -> None:
+def pseudonymise(staged: Staged, key: bytes, *, keep_clear: bool = False) -> None:
     """The checked decisions, with `person` (pseudonym) in place of the clear id and in file
-    order, as the engine's table `decisions`; the clear ids are dropped from it. One HMAC
-    per distinct person, computed by the engine set-based (a million-row month's 376 000
-    persons: 0,4 s, where one by one in Python took 3 s)."""
+    order, as the engine's table `decisions`; the clear ids are dropped from it (with
+    `keep_clear`, left in `typed` for the checks still reading it, and dropped by
+    `drop_clear`). One HMAC per distinct person, computed by the engine set-based (a
+    million-row month's 376 000 persons: 0,4 s, where one by one in Python took 3 s)."""
     con = staged.con
     inner, outer = _pads(key)
     con.execute(f"CREATE TABLE pmap AS {_PSEUDONYM}", {"inner": inner, "outer": outer})
@@ -122,5 +128,11 @@ def pseudonymise(staged: Staged, key: bytes) -> None:
                t.end_date, t.hours_per_week, t.resource_hours_per_week, t.unit,
                t.birth_year::SMALLINT AS birth_year, t.gender, t.municipality
         FROM typed t JOIN pmap p USING (person_id) ORDER BY t._row""")
-    con.execute("DROP TABLE typed")
     con.execute("DROP TABLE pmap")
+    if not keep_clear:
+        drop_clear(staged)
+
+
+def drop_clear(staged: Staged) -> None:
+    """The typed extract, with its clear ids, dropped from the engine."""
+    staged.con.execute("DROP TABLE typed")

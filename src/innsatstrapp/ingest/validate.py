@@ -134,6 +134,12 @@ class Engine:
     def close(self) -> None:
         attached.forget(self.name, self.con)
 
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A connection of its own to the engine's database, for work beside `con`'s."""
+        con = self.con.cursor()
+        con.execute(f"USE {self.name}")
+        return con
+
     def hand_over(self, table: str) -> str:
         """`table` by the name the store's connections (of the same instance) read it by,
         for as long as the engine is open: the rows are copied once, into the store."""
@@ -184,6 +190,13 @@ def _excel_errors(raw: RawTable, columns: ColumnMap) -> None:
 def stage(raw: RawTable, columns: ColumnMap, as_of: dt.date, engine: Engine) -> Staged:
     """The extract typed and checked in `engine`, where the cells are the view `raw` when
     the reader put them there (`tables.read_table(into=…)`), else Arrow's table."""
+    staged = typed(raw, columns, engine)
+    check(staged.con, raw, columns, as_of)
+    return staged
+
+
+def typed(raw: RawTable, columns: ColumnMap, engine: Engine) -> Staged:
+    """The extract typed in `engine` (the table `typed`), not yet checked (`check`)."""
     _excel_errors(raw, columns)
     con = engine.con
     if raw.table is not None:
@@ -234,12 +247,14 @@ def stage(raw: RawTable, columns: ColumnMap, as_of: dt.date, engine: Engine) -> 
     if rows == 0:
         raise IngestError(raw.file_name, [Problem(
             None, None, None, "filen har kolonneoverskrifter, men ingen rader med vedtak")])
-    _check(con, raw, columns, as_of)
     return Staged(con, rows, columns)
 
 
-def _check(con: duckdb.DuckDBPyConnection, raw: RawTable, columns: ColumnMap,
-           as_of: dt.date) -> None:
+def check(con: duckdb.DuckDBPyConnection, raw: RawTable, columns: ColumnMap,
+          as_of: dt.date) -> None:
+    """Every problem of the typed extract (the engine's table `typed`, read on `con`: a
+    cursor of the engine's of its own can check while another works on the table), said
+    at once as an IngestError: the first 20 in file order, and how many in all."""
     checks = [
         "SELECT _row, 'person_id' f, NULL v, 'missing' k, NULL o FROM typed "
         "WHERE person_id IS NULL",
