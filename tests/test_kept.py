@@ -18,7 +18,7 @@ from innsatstrapp.ingest import ingest_file
 from innsatstrapp.metrics import build, build_reports, keeping, kept, publish
 from innsatstrapp.model.base import dump
 from innsatstrapp.store import Store
-from small import HEADER, JANUARY, STEPS, write_catalog
+from small import HEADER, JANUARY, SERVICES, STEPS, write_catalog
 
 
 def kept_sets(db: Path) -> list[list[str]]:
@@ -141,6 +141,32 @@ def test_a_scope_not_in_the_month_is_said_with_those_that_are(two_months) -> Non
     build_reports(catalog, "2024-01", db=db)  # the whole set kept: the same from it
     with pytest.raises(build.MetricError, match=said):
         build.build_report(catalog, "2024-01", db=db, unit="Sone 9")
+
+
+def test_beside_what_the_caller_asks_starts_as_the_queries_do(two_months, tmp_path,
+                                                             monkeypatch) -> None:
+    """`keeping_beside(meanwhile)`: called once, by the first build that queries, as its
+    queries begin; a build that finds its set kept queries nothing and never calls it."""
+    db, catalog_file = two_months
+    catalog = load_catalog(catalog_file)
+    seen: list[str] = []
+    real = build.compiled.run
+    monkeypatch.setattr(build.compiled, "run",
+                        lambda *a, **k: (seen.append("queries"), real(*a, **k))[1])
+    with keeping.keeping_beside(lambda: seen.append("meanwhile")):
+        build_reports(catalog, "2024-01", db=db)
+    assert seen == ["meanwhile", "queries"]
+    seen.clear()
+    publish._CACHE.clear()
+    services = [r if r[0] != "Alarm mobil" else ["Alarm mobil", "Mobil", "Grunnmur", ""]
+                for r in SERVICES]  # a service in another group: other rows to query
+    other = load_catalog(write_catalog(tmp_path / "annen.xlsx", services=services))
+    with keeping.keeping_beside(lambda: seen.append("meanwhile")):
+        build_reports(catalog, "2024-01", db=db)  # kept: no query
+        assert seen == []
+        build_reports(other, "2024-01", db=db)  # another catalog: queried
+        build_reports(other, "2023-12", db=db, suppress=3)  # (queried or kept: not again)
+    assert seen[:2] == ["meanwhile", "queries"] and seen.count("meanwhile") == 1
 
 
 def test_only_the_newest_sets_are_kept(two_months, monkeypatch) -> None:

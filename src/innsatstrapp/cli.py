@@ -6,6 +6,7 @@ import contextlib
 import copy
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -84,6 +85,14 @@ def main_options(
                                                  help="Vis versjonen og avslutt.")] = None,
 ) -> None:
     """Innsatstrappen for helse og omsorg."""
+
+
+def _engine_early() -> None:
+    """The engine made on a thread of its own beside what a command does in Python before
+    it opens a store (`store.attached.prepare`)."""
+    from innsatstrapp.store import attached
+
+    attached.prepare()
 
 
 class _Waiting:
@@ -343,6 +352,7 @@ def report(
     """Lag månedsrapporten: alle tall i innsatstrappen, med endring fra forrige periode.
 
     Formater: json, html, xlsx, pptx, pdf (pdf krever Chromium)."""
+    _engine_early()  # while the command imports what it uses and reads the catalog
     from innsatstrapp import outputs
     from innsatstrapp.catalog import load_catalog
     from innsatstrapp.metrics import build_report, keeping_beside
@@ -350,17 +360,23 @@ def report(
     from innsatstrapp.outputs import format as f
 
     fmts = outputs.formats(formats)  # an unknown one is said before the report is built
-    loaded, printing = outputs.preload(fmts), prepare()  # while the engine runs the queries
+    waits: list[Callable[[], None]] = []
+
+    def meanwhile() -> None:  # the renderers' and Rich's imports, while the engine queries
+        if not waits:
+            waits.extend((outputs.preload(fmts), prepare()))
+
     # the files are written while the store keeps what the build made
-    with keeping_beside():
+    with keeping_beside(meanwhile):
         try:
             cat = load_catalog(catalog)
             built = build_report(cat, period, compare=compare, history=list(history or ()),
                                  suppress=suppress, db=db, municipality=municipality,
                                  unit=NO_UNIT if unit == "uten-enhet" else unit)
         finally:
-            loaded()
-            printing()
+            meanwhile()  # now, if the build queried nothing (its report was kept)
+            for wait in waits:
+                wait()
         files = outputs.render(built, out_dir, fmts, pptx_template=pptx_template)
     against = f" mot {built.previous_period}" if built.previous_period else ""
     whom = txt(f.unit_suffix(built.unit))

@@ -202,6 +202,7 @@ def _read(store: Store, catalog: Catalog, extracts: dict[str, ExtractInfo],
     q_periods, q_detail, q_ages, q_pairs, q_counts = kept_rows.to_query(missing)
     compiled.register(store.con, catalog, q_periods, q_detail, q_ages, q_pairs, q_counts)
     sql = compiled.load(store)
+    keeping.querying()  # what the caller does meanwhile starts now
     rows, made = compiled.run(store.con, sql, bool(q_pairs))
     fresh = kept_rows.split(rows, missing)
     return kept_rows.merged({**found, **fresh}, wanted), None if sql else made, fresh

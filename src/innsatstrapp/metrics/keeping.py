@@ -50,9 +50,10 @@ class _Job:
 class _Beside:
     """The keeping jobs of a `keeping_beside` block, and what failed in them."""
 
-    def __init__(self) -> None:
+    def __init__(self, meanwhile: Callable[[], object] | None = None) -> None:
         self.jobs: list[_Job] = []
         self.failed: list[BaseException] = []
+        self.meanwhile = meanwhile
 
     def wait(self) -> None:
         """Every keeping job ended; a Ctrl+C meanwhile waits on (the store's write is
@@ -79,15 +80,20 @@ _BESIDE: ContextVar[_Beside | None] = ContextVar("beside", default=None)
 
 
 @contextlib.contextmanager
-def keeping_beside() -> Iterator[None]:
+def keeping_beside(meanwhile: Callable[[], object] | None = None) -> Iterator[None]:
     """Within the block, what a build keeps in the store (`keep`) is written on a thread of
     its own, so that the caller can write its files meanwhile (a report's JSON and HTML
     while the store keeps what the build made: 0,02 s of a month's report); the block ends
     once it is written, also when the block fails (its failure then goes on), and what
     failed in the keeping other than the store being busy is raised from the block. A build
     in the block waits for an earlier one's keeping before it opens the store. Within the
-    block the interpreter is handed between threads every millisecond (`SWITCH`)."""
-    beside = _Beside()
+    block the interpreter is handed between threads every millisecond (`SWITCH`).
+
+    `meanwhile` is called once, by the first build in the block that queries the engine,
+    as the queries begin: work of the caller's own (imports on a thread of their own) then
+    has the interpreter to itself, where before them it would take it from the build's
+    Python. A block whose builds query nothing never calls it."""
+    beside = _Beside(meanwhile)
     token = _BESIDE.set(beside)
     was = sys.getswitchinterval()
     # the keeping thread's engine work runs beside the build's Python (the decision) only
@@ -107,6 +113,15 @@ def keeping_beside() -> Iterator[None]:
 
 
 SWITCH = 0.001  # seconds: how often the interpreter is handed between threads in the block
+
+
+def querying() -> None:
+    """For a build to call as the engine begins its queries: the `meanwhile` of the
+    `keeping_beside` block it is in starts now (once per block)."""
+    beside = _BESIDE.get(None)
+    if beside is not None and beside.meanwhile is not None:
+        start, beside.meanwhile = beside.meanwhile, None
+        start()
 
 
 Write = Callable[[Store], object]
