@@ -40,7 +40,7 @@ def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """As a new process: nothing in memory, and deciding anew is an error. Kept reports
     are not read (tests/test_kept.py has them), so the decisions are."""
     publish._CACHE.clear()
-    monkeypatch.setattr(kept, "load", lambda store, k: None)
+    monkeypatch.setattr(kept, "load", lambda store, k, found=None: None)
 
     def refuse(*args, **kwargs):
         raise AssertionError("decided again instead of reading the store")

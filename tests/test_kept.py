@@ -145,14 +145,16 @@ def test_a_scope_not_in_the_month_is_said_with_those_that_are(two_months) -> Non
 
 def test_beside_what_the_caller_asks_starts_as_the_queries_do(two_months, tmp_path,
                                                              monkeypatch) -> None:
-    """`keeping_beside(meanwhile)`: called once, by the first build that queries, as its
-    queries begin; a build that finds its set kept queries nothing and never calls it."""
+    """`keeping_beside(meanwhile)`: called once per block, by the first build that queries,
+    as its queries begin, or that finds its set kept, before it unpacks it."""
     db, catalog_file = two_months
     catalog = load_catalog(catalog_file)
     seen: list[str] = []
-    real = build.compiled.run
+    real_run, real_decode = build.compiled.run, kept.load_json
     monkeypatch.setattr(build.compiled, "run",
-                        lambda *a, **k: (seen.append("queries"), real(*a, **k))[1])
+                        lambda *a, **k: (seen.append("queries"), real_run(*a, **k))[1])
+    monkeypatch.setattr(kept, "load_json",
+                        lambda *a, **k: (seen.append("unpacked"), real_decode(*a, **k))[1])
     with keeping.keeping_beside(lambda: seen.append("meanwhile")):
         build_reports(catalog, "2024-01", db=db)
     assert seen == ["meanwhile", "queries"]
@@ -162,11 +164,14 @@ def test_beside_what_the_caller_asks_starts_as_the_queries_do(two_months, tmp_pa
                 for r in SERVICES]  # a service in another group: other rows to query
     other = load_catalog(write_catalog(tmp_path / "annen.xlsx", services=services))
     with keeping.keeping_beside(lambda: seen.append("meanwhile")):
-        build_reports(catalog, "2024-01", db=db)  # kept: no query
-        assert seen == []
-        build_reports(other, "2024-01", db=db)  # another catalog: queried
-        build_reports(other, "2023-12", db=db, suppress=3)  # (queried or kept: not again)
-    assert seen[:2] == ["meanwhile", "queries"] and seen.count("meanwhile") == 1
+        build_reports(catalog, "2024-01", db=db)  # kept: found, then unpacked
+        build_reports(other, "2024-01", db=db)  # another catalog: queried, not called again
+    assert seen == ["meanwhile", "unpacked", "queries"]
+    seen.clear()
+    with keeping.keeping_beside(lambda: seen.append("meanwhile")), \
+            pytest.raises(build.MetricError):
+        build_reports(catalog, "2031-01", db=db)  # fails before either: never called
+    assert seen == []
 
 
 def test_only_the_newest_sets_are_kept(two_months, monkeypatch) -> None:

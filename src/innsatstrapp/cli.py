@@ -374,7 +374,7 @@ def report(
                                  suppress=suppress, db=db, municipality=municipality,
                                  unit=NO_UNIT if unit == "uten-enhet" else unit)
         finally:
-            meanwhile()  # now, if the build queried nothing (its report was kept)
+            meanwhile()  # now, if the build did not start it (it failed first)
             for wait in waits:
                 wait()
         files = outputs.render(built, out_dir, fmts, pptx_template=pptx_template)

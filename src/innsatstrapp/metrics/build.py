@@ -97,10 +97,10 @@ def _published(catalog: Catalog, period: Period | str, compare: Period | str | N
                                        [Period.of(h) for h in history or []], db)
         extra = also(store) if also else None
         k = kept.key(catalog, suppress, extracts, period, compare, hist)
-        found = kept.load(store, k)
+        found = kept.load(store, k, keeping.querying)
         if found is None and only is not None:
             k = kept.part(k, only)
-            found = kept.load(store, k)
+            found = kept.load(store, k, keeping.querying)
         if found is not None:
             return found, extra
         from innsatstrapp.metrics import publish

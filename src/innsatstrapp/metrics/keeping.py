@@ -90,9 +90,10 @@ def keeping_beside(meanwhile: Callable[[], object] | None = None) -> Iterator[No
     block the interpreter is handed between threads every millisecond (`SWITCH`).
 
     `meanwhile` is called once, by the first build in the block that queries the engine,
-    as the queries begin: work of the caller's own (imports on a thread of their own) then
-    has the interpreter to itself, where before them it would take it from the build's
-    Python. A block whose builds query nothing never calls it."""
+    as the queries begin, or that finds its reports kept, before it unpacks them: work of
+    the caller's own (imports on a thread of their own) then has the interpreter to itself,
+    where before that it would take it from the build's Python. A block whose builds do
+    neither (a build that fails first) never calls it."""
     beside = _Beside(meanwhile)
     token = _BESIDE.set(beside)
     was = sys.getswitchinterval()
@@ -116,7 +117,8 @@ SWITCH = 0.001  # seconds: how often the interpreter is handed between threads i
 
 
 def querying() -> None:
-    """For a build to call as the engine begins its queries: the `meanwhile` of the
+    """For a build to call as the engine begins its queries, or as it finds its reports
+    kept (then it has little Python left of its own): the `meanwhile` of the
     `keeping_beside` block it is in starts now (once per block)."""
     beside = _BESIDE.get(None)
     if beside is not None and beside.meanwhile is not None:

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from innsatstrapp import __version__
@@ -103,12 +104,16 @@ def part(k: str, scopes: tuple[str | None, ...]) -> str:
                                      ).encode()).hexdigest()
 
 
-def load(store: Store, k: str) -> dict[str | None, Report] | None:
+def load(store: Store, k: str, found: Callable[[], object] | None = None
+         ) -> dict[str | None, Report] | None:
     """The set kept under `k`, as generated now; None if there is none (or it cannot be
-    read: then it is built again)."""
+    read: then it is built again). `found` is called once the set is found, before it is
+    unpacked (the build's caller then starts what it does meanwhile)."""
     body = store.published(k)
     if body is None:
         return None
+    if found is not None:
+        found()
     try:
         pairs = load_json(list[tuple[str | None, Report]], zlib.decompress(body))
     except (LoadError, zlib.error):
