@@ -67,10 +67,9 @@ def new_key() -> bytes:
     return secrets.token_bytes(32)
 
 
-def create_key(db: Path, key: bytes | None = None) -> bytes:
-    """`key` (default: a new one) in a new key file only the owner can read (mode 0600)."""
+def create_key(db: Path, key: bytes) -> None:
+    """`key` (`new_key`) in a new key file only the owner can read (mode 0600)."""
     path = key_path(db)
-    key = new_key() if key is None else key
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -79,7 +78,6 @@ def create_key(db: Path, key: bytes | None = None) -> bytes:
     except OSError as exc:
         raise StoreError(f"Kan ikke lage nøkkelfilen {path}: {os_reason(exc)}. Velg en mappe "
                          f"du kan skrive i med --db.") from None
-    return key
 
 
 def fingerprint(key: bytes) -> str:

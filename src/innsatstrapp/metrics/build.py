@@ -97,10 +97,10 @@ def _published(catalog: Catalog, period: Period | str, compare: Period | str | N
                                        [Period.of(h) for h in history or []], db)
         extra = also(store) if also else None
         k = kept.key(catalog, suppress, extracts, period, compare, hist)
-        found = kept.load(store, k, keeping.querying)
+        found = kept.load(store, k, keeping.start_meanwhile)
         if found is None and only is not None:
             k = kept.part(k, only)
-            found = kept.load(store, k, keeping.querying)
+            found = kept.load(store, k, keeping.start_meanwhile)
         if found is not None:
             return found, extra
         from innsatstrapp.metrics import publish
@@ -202,7 +202,7 @@ def _read(store: Store, catalog: Catalog, extracts: dict[str, ExtractInfo],
     q_periods, q_detail, q_ages, q_pairs, q_counts = kept_rows.to_query(missing)
     compiled.register(store.con, catalog, q_periods, q_detail, q_ages, q_pairs, q_counts)
     sql = compiled.load(store)
-    keeping.querying()  # what the caller does meanwhile starts now
+    keeping.start_meanwhile()  # what the caller does meanwhile starts now
     rows, made = compiled.run(store.con, sql, bool(q_pairs))
     fresh = kept_rows.split(rows, missing)
     return kept_rows.merged({**found, **fresh}, wanted), None if sql else made, fresh

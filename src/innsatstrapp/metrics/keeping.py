@@ -116,7 +116,7 @@ def keeping_beside(meanwhile: Callable[[], object] | None = None) -> Iterator[No
 SWITCH = 0.001  # seconds: how often the interpreter is handed between threads in the block
 
 
-def querying() -> None:
+def start_meanwhile() -> None:
     """For a build to call as the engine begins its queries, or as it finds its reports
     kept (then it has little Python left of its own): the `meanwhile` of the
     `keeping_beside` block it is in starts now (once per block)."""

@@ -41,10 +41,10 @@ def long_cell(row: int | None, header: str, longest: int) -> Problem:
 
 # the engine a plain CSV is read into: a connection, or a function that gives one when the
 # engine reads (so the file's checks before it go on while the engine is being made)
-Engine = duckdb.DuckDBPyConnection | Callable[[], duckdb.DuckDBPyConnection]
+Into = duckdb.DuckDBPyConnection | Callable[[], duckdb.DuckDBPyConnection]
 
 
-def read_into(engine: Engine, path: Path, read: tuple[int, int], data: bytes,
+def read_into(engine: Into, path: Path, read: tuple[int, int], data: bytes,
               rest: int, *, name: str, encoding: str, delimiter: str, skipped: int,
               headers: list[str]) -> bool:
     """Whether the file was read into the `engine` as the view `raw` (columns c0, c1, … as

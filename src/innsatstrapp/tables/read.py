@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from innsatstrapp.errors import IngestError, InputFileError, MissingFile, Problem, os_reason
-from innsatstrapp.tables.engine import MAX_FIELD, ROW, Engine, long_cell, read_into
+from innsatstrapp.tables.engine import MAX_FIELD, ROW, Into, long_cell, read_into
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -58,7 +58,7 @@ HEADER_SEARCH = 20  # rows with content looked at for the header (title rows abo
 
 
 def read_table(path: Path, is_header: HeaderTest | None = None, notes: bool = False,
-               into: Engine | None = None) -> RawTable:
+               into: Into | None = None) -> RawTable:
     """The file as text cells. What it is (CSV or XLSX) is read from its content, whatever
     its name says; work and memory are bounded for any input (see the limits above and
     `sheet`). The header is the first of the first 20 rows with content that `is_header`
@@ -186,7 +186,7 @@ def _header(name: str, data: bytes, encoding: str, is_header: HeaderTest | None
 
 def _read_csv(name: str, data: bytes, sha: str, is_header: HeaderTest | None = None,
               notes: bool = False,
-              engine: tuple[Engine, Path, tuple[int, int]] | None = None
+              engine: tuple[Into, Path, tuple[int, int]] | None = None
               ) -> RawTable:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
